@@ -1,0 +1,111 @@
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import type { Role } from "~/generated/prisma/client";
+import { hashToken, randomToken } from "./crypto.server";
+import { db } from "./db.server";
+import { env, isHttps } from "./env.server";
+
+/**
+ * lucia 3 with our own adapter (docs/decisions/0003-lucia-own-adapter.md):
+ * - the database keeps the SHA-256 of the session id, never the id;
+ * - a session ends at its absolute lifetime (SESSION_MAX_HOURS from creation), however active; lucia alone would
+ *   slide it forever. The idle expiry (SESSION_IDLE_HOURS) is lucia's own sliding expiry.
+ */
+class HashedPrismaAdapter implements Adapter {
+  private maxAgeMs() {
+    return env().SESSION_MAX_HOURS * 3600_000;
+  }
+
+  async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const row = await db.session.findUnique({ where: { id: hashToken(sessionId) }, include: { user: true } });
+    if (!row) return [null, null];
+    if (row.createdAt.getTime() + this.maxAgeMs() <= Date.now() || row.user.disabledAt) {
+      await db.session.deleteMany({ where: { id: row.id } });
+      return [null, null];
+    }
+    const { user } = row;
+    return [
+      { id: sessionId, userId: row.userId, expiresAt: row.expiresAt, attributes: {} },
+      { id: user.id, attributes: { email: user.email, name: user.name, role: user.role, locale: user.locale } },
+    ];
+  }
+
+  async getUserSessions(userId: string): Promise<DatabaseSession[]> {
+    // Only hashes are stored, so the ids handed back cannot be used to sign in; lucia uses them for listing only.
+    const rows = await db.session.findMany({ where: { userId } });
+    return rows.map((r) => ({ id: r.id, userId: r.userId, expiresAt: r.expiresAt, attributes: {} }));
+  }
+
+  async setSession(session: DatabaseSession): Promise<void> {
+    await db.session.create({ data: { id: hashToken(session.id), userId: session.userId, expiresAt: session.expiresAt } });
+  }
+
+  async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    const id = hashToken(sessionId);
+    const row = await db.session.findUnique({ where: { id }, select: { createdAt: true } });
+    if (!row) return;
+    const cap = new Date(row.createdAt.getTime() + this.maxAgeMs());
+    await db.session.updateMany({ where: { id }, data: { expiresAt: expiresAt < cap ? expiresAt : cap } });
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await db.session.deleteMany({ where: { id: hashToken(sessionId) } });
+  }
+
+  async deleteUserSessions(userId: string): Promise<void> {
+    await db.session.deleteMany({ where: { userId } });
+  }
+
+  async deleteExpiredSessions(): Promise<void> {
+    const oldest = new Date(Date.now() - this.maxAgeMs());
+    await db.session.deleteMany({ where: { OR: [{ expiresAt: { lte: new Date() } }, { createdAt: { lte: oldest } }] } });
+  }
+}
+
+type UserAttributes = { email: string; name: string; role: Role; locale: string };
+
+function createLucia() {
+  const secure = isHttps();
+  return new Lucia<Record<never, never>, UserAttributes>(new HashedPrismaAdapter(), {
+    sessionExpiresIn: new TimeSpan(env().SESSION_IDLE_HOURS * 60, "m"),
+    sessionCookie: {
+      // __Host- binds the cookie to this origin (no Domain, Path=/, Secure): only possible under https
+      name: secure ? "__Host-vink_session" : "vink_session",
+      expires: true,
+      attributes: { secure, sameSite: "lax" },
+    },
+    getUserAttributes: (attributes) => attributes as unknown as UserAttributes,
+  });
+}
+
+let instance: ReturnType<typeof createLucia> | undefined;
+export function lucia() {
+  instance ??= createLucia();
+  return instance;
+}
+
+export type SessionUser = { id: string } & UserAttributes;
+
+/** Reads and validates the session cookie; returns the user and the Set-Cookie header to send, if any. */
+export async function validateRequestSession(cookieHeader: string | null | undefined) {
+  const sessionId = lucia().readSessionCookie(cookieHeader ?? "");
+  if (!sessionId) return { user: null, session: null, setCookie: null } as const;
+  const { user, session } = await lucia().validateSession(sessionId);
+  if (!session) return { user: null, session: null, setCookie: lucia().createBlankSessionCookie().serialize() } as const;
+  const setCookie = session.fresh ? lucia().createSessionCookie(session.id).serialize() : null;
+  return { user: user as SessionUser, session, setCookie } as const;
+}
+
+/** A new session at every sign-in (no fixation); returns the Set-Cookie header. */
+export async function startSession(userId: string): Promise<string> {
+  const session = await lucia().createSession(userId, {}, { sessionId: randomToken() });
+  return lucia().createSessionCookie(session.id).serialize();
+}
+
+export async function endSession(sessionId: string): Promise<string> {
+  await lucia().invalidateSession(sessionId);
+  return lucia().createBlankSessionCookie().serialize();
+}
+
+export async function endAllSessions(userId: string, tx: { session: typeof db.session } = db): Promise<void> {
+  await tx.session.deleteMany({ where: { userId } });
+}

@@ -1,0 +1,33 @@
+import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { validateRequestSession, type SessionUser } from "./auth.server";
+import type { Locale } from "./i18n";
+import { getLocale } from "./locale.server";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    nonce: string;
+    user: SessionUser | null;
+    sessionId: string | null;
+    locale: Locale;
+    clientIp: string;
+    /** filled by the guard for the member check, so nested routes ask once per request */
+    memberCheck?: Promise<boolean>;
+  }
+}
+
+/** Built once per request by the Express server: who is signed in (refreshing the cookie when lucia slides it). */
+export async function createLoadContext(req: ExpressRequest, res: ExpressResponse) {
+  const { user, session, setCookie } = await validateRequestSession(req.headers.cookie);
+  if (setCookie) res.append("Set-Cookie", setCookie);
+  // Pages for signed-in users must not be kept by a shared computer's browser cache or a proxy.
+  if (user || setCookie) res.setHeader("Cache-Control", "no-store");
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  return {
+    nonce: String(res.locals.nonce ?? ""),
+    user,
+    sessionId: session?.id ?? null,
+    locale: getLocale(new Request("http://x/", { headers })),
+    clientIp: req.ip ?? "unknown",
+  };
+}

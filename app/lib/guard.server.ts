@@ -1,0 +1,73 @@
+import { redirect, type ActionFunction, type AppLoadContext, type LoaderFunction, type ServerBuild } from "@remix-run/node";
+import { hasActiveMembership } from "~/models/membership.server";
+import { accessFor, type Access } from "./access";
+
+/**
+ * Deny by default, by structure: every loader and action in the build is wrapped in the check for its route's
+ * declared access (app/lib/access.ts). A route without a declaration stops the server at start-up.
+ */
+const guarded = new WeakMap<ServerBuild, ServerBuild>();
+
+export function guardBuild(build: ServerBuild): ServerBuild {
+  const done = guarded.get(build);
+  if (done) return done;
+  const routes: ServerBuild["routes"] = {};
+  for (const [id, route] of Object.entries(build.routes)) {
+    const access = accessFor(id);
+    if (!access) throw new Error(`Route "${id}" has no access declaration in app/lib/access.ts`);
+    const mod = route.module;
+    if (access !== "public" && !mod.loader) {
+      // Without a loader a client-side navigation would never ask the server, so nothing could refuse it.
+      throw new Error(`Route "${id}" is ${access}-only and must have a loader`);
+    }
+    routes[id] = {
+      ...route,
+      module: {
+        ...mod,
+        loader: mod.loader ? wrap(access, mod.loader) : undefined,
+        action: mod.action ? wrap(access, mod.action) : undefined,
+      },
+    };
+  }
+  const result = { ...build, routes };
+  guarded.set(build, result);
+  return result;
+}
+
+function wrap<F extends LoaderFunction | ActionFunction>(access: Access, fn: F): F {
+  const wrapped = async (args: Parameters<F>[0]) => {
+    await enforce(access, args.request, args.context);
+    return fn(args);
+  };
+  return wrapped as F;
+}
+
+export async function enforce(access: Access, request: Request, context: AppLoadContext) {
+  if (access === "public") return;
+  const user = context.user;
+  if (!user) {
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/");
+    url.searchParams.delete("_data");
+    url.searchParams.delete("_routes");
+    const search = url.searchParams.toString();
+    throw redirect(`/login?redirectTo=${encodeURIComponent(path + (search ? `?${search}` : ""))}`);
+  }
+  if (!(await permits(access, user.role, () => (context.memberCheck ??= hasActiveMembership(user.id))))) {
+    throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  }
+}
+
+export async function permits(access: Access, role: string, isActiveMember: () => Promise<boolean>): Promise<boolean> {
+  switch (access) {
+    case "public":
+    case "user":
+      return true;
+    case "member":
+      return role === "MEMBER" && (await isActiveMember());
+    case "staff":
+      return role === "STAFF" || role === "ADMIN";
+    case "admin":
+      return role === "ADMIN";
+  }
+}

@@ -1,0 +1,10 @@
+import { db } from "./db.server";
+
+export async function checkDatabase(): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}

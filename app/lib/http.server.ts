@@ -1,0 +1,24 @@
+import { data } from "@remix-run/node";
+
+/** Throws a response (404 by default) unless the condition holds. */
+export function invariantResponse(condition: unknown, message = "Not found", init: ResponseInit = { status: 404 }): asserts condition {
+  if (!condition) throw new Response(message, { statusText: message, ...init });
+}
+
+export function notFound(): never {
+  throw new Response("Not found", { status: 404, statusText: "Not found" });
+}
+
+/** Only same-site paths: "/staff" yes, "//evil.example" and "https://evil.example" no. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (/[\r\n\t\0]/.test(to)) return fallback;
+  return to;
+}
+
+export function tooManyRequests(retryAfterSeconds: number) {
+  return data(
+    { errors: { _form: "error.tooManyBody" }, values: {} as Record<string, string> },
+    { status: 429, headers: { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) } },
+  );
+}

@@ -1,0 +1,33 @@
+import { db } from "./db.server";
+import { purgeSentMail } from "./mail-worker.server";
+import { pruneRateLimits } from "./rate-limit.server";
+
+/**
+ * Scheduled work, run by the worker. Every task is idempotent and decides from the database what is due at `now`
+ * (mail it queues carries a dedupe key), so a restart neither loses nor repeats anything. An area adds its tasks here.
+ */
+export type ScheduledTask = { name: string; everyMs: number; run: (now: Date) => Promise<unknown> };
+
+export const scheduledTasks: ScheduledTask[] = [
+  { name: "purge-sent-mail", everyMs: 60 * 60_000, run: (now) => purgeSentMail(now) },
+  { name: "prune-rate-limits", everyMs: 10 * 60_000, run: (now) => pruneRateLimits(now) },
+  {
+    name: "delete-expired-sessions-and-tokens",
+    everyMs: 60 * 60_000,
+    run: async (now) => {
+      await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
+      await db.authToken.deleteMany({ where: { expiresAt: { lte: new Date(now.getTime() - 24 * 3600_000) } } });
+    },
+  },
+];
+
+/** Runs every task once (tests call this with a controlled clock). */
+export async function runScheduledTasks(now = new Date(), tasks = scheduledTasks) {
+  for (const task of tasks) {
+    try {
+      await task.run(now);
+    } catch (error) {
+      console.error(`Scheduled task ${task.name} failed:`, error);
+    }
+  }
+}

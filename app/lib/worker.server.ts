@@ -1,0 +1,48 @@
+import { prepareDb } from "./db.server";
+import { deliverDue } from "./mail-worker.server";
+import { scheduledTasks } from "./scheduled.server";
+
+/**
+ * The background worker: delivers the outbox and runs the scheduled tasks. Started by the server (and alone with
+ * `npm run worker`). One loop, one round at a time, so rounds never overlap.
+ */
+let running = false;
+let stopped: Promise<void> | undefined;
+let wake: (() => void) | undefined;
+
+export function startBackgroundWork(options: { pollMs?: number } = {}) {
+  if (running) return;
+  running = true;
+  const pollMs = options.pollMs ?? 1000;
+  const lastRun = new Map<string, number>();
+  stopped = (async () => {
+    await prepareDb();
+    while (running) {
+      let busy = false;
+      try {
+        const { sent, failed } = await deliverDue();
+        busy = sent + failed > 0;
+        const now = Date.now();
+        for (const task of scheduledTasks) {
+          if (now - (lastRun.get(task.name) ?? 0) < task.everyMs) continue;
+          lastRun.set(task.name, now);
+          await task.run(new Date(now)).catch((error) => console.error(`Scheduled task ${task.name} failed:`, error));
+        }
+      } catch (error) {
+        console.error("Worker round failed:", error);
+      }
+      if (!busy && running) await new Promise<void>((r) => ((wake = r), setTimeout(r, pollMs)));
+    }
+  })();
+}
+
+/** Wakes the worker at once (after queueing mail, so it leaves without waiting for the next poll). */
+export function nudgeWorker() {
+  wake?.();
+}
+
+export async function stopBackgroundWork() {
+  running = false;
+  wake?.();
+  await stopped;
+}

@@ -1,0 +1,24 @@
+// One dictionary per area of the portal and language; an area adds its pair of files here.
+import daAuth from "./da/auth";
+import daCommon from "./da/common";
+import daMail from "./da/mail";
+import daStaff from "./da/staff";
+import enAuth from "./en/auth";
+import enCommon from "./en/common";
+import enMail from "./en/mail";
+import enStaff from "./en/staff";
+
+export const dictionaries = {
+  da: { ...daCommon, ...daAuth, ...daMail, ...daStaff },
+  en: { ...enCommon, ...enAuth, ...enMail, ...enStaff },
+};
+
+/** Each area's pair, so a test can name the area that lacks a key. */
+export const areas = {
+  common: { da: daCommon, en: enCommon },
+  auth: { da: daAuth, en: enAuth },
+  mail: { da: daMail, en: enMail },
+  staff: { da: daStaff, en: enStaff },
+} as const;
+
+export type MessageKey = keyof (typeof dictionaries)["da"];

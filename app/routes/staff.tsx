@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { requireStaff } from "~/lib/session.server";
+import { useT } from "~/lib/i18n";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const user = requireStaff(context);
+  return { isAdmin: user.role === "ADMIN" };
+}
+
+export default function StaffLayout() {
+  const t = useT();
+  const { isAdmin } = useLoaderData<typeof loader>();
+  const links = [
+    { to: "/staff", label: t("staff.navHome"), end: true },
+    ...(isAdmin
+      ? [
+          { to: "/staff/users", label: t("staff.navUsers") },
+          { to: "/staff/audit", label: t("staff.navAudit") },
+        ]
+      : []),
+  ];
+  return (
+    <div className="row">
+      <nav className="col-12 col-lg-3 no-print" aria-label={t("staff.navLabel")}>
+        <ul className="sidenav-list">
+          {links.map((l) => (
+            <li key={l.to}>
+              <NavLink to={l.to} end={l.end} className={({ isActive }) => (isActive ? "active" : undefined)}>
+                {l.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="col-12 col-lg-9">
+        <Outlet />
+      </div>
+    </div>
+  );
+}

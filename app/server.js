@@ -1,0 +1,85 @@
+// The HTTP server: serves the Remix build in production and Vite's middleware in development.
+// Everything with rules in it lives in the app and reaches this file through the build's entry module.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev");
+
+const vite = dev
+  ? await import("vite").then((v) =>
+      v.createServer({ root, server: { middlewareMode: true }, configFile: path.join(root, "vite.config.ts") }),
+    )
+  : undefined;
+if (dev) process.env.VINK_VITE_DEV = "1";
+
+async function loadBuild() {
+  const build = vite
+    ? await vite.ssrLoadModule("virtual:remix/server-build")
+    : await import(path.join(root, "build/server/index.js"));
+  return build;
+}
+
+let build;
+try {
+  build = await loadBuild();
+  build.entry.module.env(); // settings are validated once, now: a bad one stops the server with one line
+  build.entry.module.guardBuild(build);
+} catch (error) {
+  console.error(`VINK Portal cannot start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
+const entry = () => build.entry.module;
+const settings = entry().env();
+
+const app = express();
+app.disable("x-powered-by");
+if (settings.TRUST_PROXY) app.set("trust proxy", 1);
+app.use(compression());
+
+// Health checks answer before anything else; /healthz never touches the database.
+app.get("/healthz", (_req, res) => res.type("text/plain").send("ok"));
+app.get("/readyz", async (_req, res) => {
+  const ok = await entry().checkDatabase();
+  res.status(ok ? 200 : 503).type("text/plain").send(ok ? "ready" : "database unavailable");
+});
+
+app.use((req, res, next) => entry().securityMiddleware(req, res, next));
+
+if (vite) {
+  app.use(vite.middlewares);
+} else {
+  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+}
+
+app.all(
+  "*",
+  createRequestHandler({
+    build: vite
+      ? async () => {
+          build = await loadBuild();
+          return entry().guardBuild(build);
+        }
+      : entry().guardBuild(build),
+    mode: dev ? "development" : "production",
+    getLoadContext: (req, res) => entry().createLoadContext(req, res),
+  }),
+);
+
+const server = app.listen(settings.PORT, () => {
+  console.log(`VINK Portal at ${settings.APP_URL} (port ${settings.PORT})`);
+  if (settings.START_WORKER) entry().startBackgroundWork();
+});
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, async () => {
+    server.close();
+    await entry().stopBackgroundWork();
+    await vite?.close();
+    process.exit(0);
+  });
+}
