@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+import { freshDbCopy, root } from "../support/db";
+import { startTestSmtp, type TestSmtp } from "../support/smtp";
+
+export { expect };
+
+export type App = { url: string; dbFile: string; smtp: TestSmtp; logs: string[] };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logs: string[]) {
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`The app exited:\n${logs.join("")}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      /* not yet listening */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`The app did not answer /healthz:\n${logs.join("")}`);
+}
+
+/**
+ * Each Playwright worker runs the production build on a free port, with its own database and a real SMTP server.
+ * Tests seed what they need through the app's own models (`seed` below imports them against the worker's database).
+ */
+export const test = base.extend<{ axe: void; mail: TestSmtp }, { app: App }>({
+  app: [
+    async ({}, use) => {
+      const smtp = await startTestSmtp();
+      const dbFile = freshDbCopy("e2e");
+      const port = await freePort();
+      const url = `http://localhost:${port}`;
+      process.env.DATABASE_URL = `file:${dbFile}`;
+      process.env.APP_URL = url;
+      const logs: string[] = [];
+      const child = spawn(process.execPath, [path.join(root, "app/server.js")], {
+        cwd: root,
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          PORT: String(port),
+          APP_URL: url,
+          DATABASE_URL: `file:${dbFile}`,
+          SMTP_URL: smtp.url,
+          MAIL_FROM: "VINK <vink@kk.dk>",
+          UNIT_EMAIL: "vink@kk.dk",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout?.on("data", (d) => logs.push(String(d)));
+      child.stderr?.on("data", (d) => logs.push(String(d)));
+      await waitForHealth(url, child, logs);
+      await use({ url, dbFile, smtp, logs });
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      await smtp.stop();
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ app }, use) => use(app.url),
+  mail: async ({ app }, use) => use(app.smtp),
+  // Every page a test visits is checked with axe; serious and critical violations fail the test.
+  axe: [
+    async ({ page }, use, testInfo) => {
+      const checks: Promise<void>[] = [];
+      const problems: string[] = [];
+      const check = (p: Page) =>
+        checkAccessibility(p)
+          .then((found) => {
+            problems.push(...found);
+          })
+          .catch(() => {
+            /* the page navigated on while axe ran; the next page is checked in turn */
+          });
+      page.on("load", () => checks.push(check(page)));
+      await use();
+      if (!page.isClosed()) checks.push(check(page));
+      await Promise.all(checks);
+      if (problems.length) {
+        testInfo.attach("axe", { body: problems.join("\n"), contentType: "text/plain" });
+        throw new Error(`Accessibility violations:\n${[...new Set(problems)].join("\n")}`);
+      }
+    },
+    { auto: true },
+  ],
+});
+
+async function checkAccessibility(page: Page): Promise<string[]> {
+  await page.waitForLoadState("domcontentloaded");
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${page.url()} ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+/** Signs in through the real form. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel(/E-mail|Email/).fill(email);
+  await page.getByLabel(/Adgangskode|Password/).fill(password);
+  await page.getByRole("button", { name: /Log ind|Sign in/ }).click();
+}
+
+/** The app's own models, against this worker's database (for seeding what a test starts from). */
+export async function models() {
+  const factories = await import("../support/factories");
+  const { db } = await import("~/lib/db.server");
+  return { ...factories, db };
+}
