@@ -4,6 +4,8 @@
  */
 export default {
   appDirectory: "app",
+  // VINK_BUILD_DIR lets two builds live side by side (e.g. a test run beside development); app/server.js reads it too.
+  buildDirectory: process.env.VINK_BUILD_DIR ?? "build",
   serverModuleFormat: "esm",
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}", "**/*.css"],
   future: {

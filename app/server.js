@@ -8,6 +8,7 @@ import express from "express";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
+const buildDir = path.resolve(root, process.env.VINK_BUILD_DIR ?? "build");
 
 const vite = dev
   ? await import("vite").then((v) =>
@@ -19,7 +20,7 @@ if (dev) process.env.VINK_VITE_DEV = "1";
 async function loadBuild() {
   const build = vite
     ? await vite.ssrLoadModule("virtual:remix/server-build")
-    : await import(path.join(root, "build/server/index.js"));
+    : await import(path.join(buildDir, "server/index.js"));
   return build;
 }
 
@@ -52,8 +53,8 @@ app.use((req, res, next) => entry().securityMiddleware(req, res, next));
 if (vite) {
   app.use(vite.middlewares);
 } else {
-  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
 }
 
 app.all(

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { createMigratedDb, root, templateDb } from "../support/db";
+import { ensureTemplateDb, root } from "../support/db";
 
 export default function globalSetup() {
-  if (!existsSync(path.join(root, "build/server/index.js"))) {
-    throw new Error("No production build: run `npm run build` first (npm test does).");
+  const buildDir = process.env.VINK_BUILD_DIR ?? "build";
+  if (!existsSync(path.join(root, buildDir, "server/index.js"))) {
+    throw new Error(`No production build in ${buildDir}/: run \`npm run build\` first (npm test does).`);
   }
-  createMigratedDb(templateDb);
+  ensureTemplateDb();
 }

@@ -1,11 +1,13 @@
 import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { createMigratedDb, templateDb, tmpDir } from "./db";
+import { ensureTemplateDb, tmpDir } from "./db";
 
 // Migrate once; every test file then starts from a copy of this database.
 export default function setup() {
-  createMigratedDb(templateDb);
+  ensureTemplateDb();
   return () => {
-    for (const f of readdirSync(tmpDir)) if (/^unit-.*\.db/.test(f)) rmSync(path.join(tmpDir, f), { force: true });
+    for (const f of readdirSync(tmpDir)) {
+      if (f.startsWith(`unit-`) && f.includes(`-${process.pid}-`)) rmSync(path.join(tmpDir, f), { force: true });
+    }
   };
 }
