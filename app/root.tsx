@@ -113,7 +113,7 @@ function SiteHeader() {
       </div>
       <nav className="navigation-menu site-nav" aria-label={t("site.mainNav")}>
         <div className="navigation-menu-inner container">
-          <ul className="nav site-nav-list">
+          <ul className="site-nav-list">
             <NavItem to="/" end label={t("nav.home")} />
             <NavItem to="/events" label={t("nav.events")} />
             <NavItem to="/forum" label={t("nav.forum")} />

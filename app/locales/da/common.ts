@@ -1,7 +1,7 @@
 // Danish is the default language. Every key here must exist in ../en/common.ts (the type checker and a test say so).
 export default {
   "site.name": "VINK — Forebyggelse af radikalisering",
-  "site.unit": "VINK, Københavns Kommune",
+  "site.unit": "Tidlig forebyggelse af radikalisering · Københavns Kommune",
   "site.skipLink": "Gå til sidens indhold",
   "site.mainNav": "Hovedmenu",
   "site.menu": "Menu",

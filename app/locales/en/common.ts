@@ -2,7 +2,7 @@ import type da from "../da/common";
 
 export default {
   "site.name": "VINK — Prevention of radicalisation",
-  "site.unit": "VINK, City of Copenhagen",
+  "site.unit": "Early prevention of radicalisation · City of Copenhagen",
   "site.skipLink": "Skip to main content",
   "site.mainNav": "Main menu",
   "site.menu": "Menu",
