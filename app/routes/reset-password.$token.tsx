@@ -1,0 +1,53 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { InvalidLink, NewPasswordForm } from "~/components/new-password-form";
+import { endSession, startSession } from "~/lib/auth.server";
+import { invalid, parseForm } from "~/lib/forms.server";
+import { useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { checkPasswordToken, homeFor, newPasswordSchema, resetPassword } from "~/models/users.server";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, data?.valid ? "auth.resetTitle" : "auth.linkInvalidTitle");
+
+export const resetPasswordSchema = newPasswordSchema;
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const found = await checkPasswordToken("PASSWORD_RESET", params.token ?? "");
+  if (!found) return data({ valid: false as const, email: "" }, { status: 410 });
+  return { valid: true as const, email: found.email };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const parsed = parseForm(await request.formData(), resetPasswordSchema);
+  if (!parsed.ok) return invalid(parsed);
+  const result = await resetPassword(params.token ?? "", parsed.data.password);
+  if (!result.ok && result.reason === "password") return invalid({ errors: { password: result.problem }, values: parsed.values });
+  if (!result.ok) return data({ tokenInvalid: true, errors: undefined, values: undefined }, { status: 410 });
+  // Every session of the user has just ended; whatever this browser had goes too, and a fresh one starts.
+  if (context.sessionId) await endSession(context.sessionId);
+  const cookie = await startSession(result.userId);
+  return redirect(homeFor(result.role), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function ResetPassword() {
+  const t = useT();
+  const { valid, email } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  const tokenInvalid = !valid || (state && "tokenInvalid" in state);
+  return (
+    <div className="row">
+      <div className="col-12 col-md-8 col-lg-6">
+        {tokenInvalid ? (
+          <InvalidLink messages={[t("auth.resetLinkInvalid")]} />
+        ) : (
+          <>
+            <h1>{t("auth.resetHeading")}</h1>
+            <p>{t("auth.resetIntro", { email })}</p>
+            <NewPasswordForm state={state} submitLabel={t("auth.resetSubmit")} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
