@@ -26,7 +26,6 @@ export default {
   "staff.resendInvitation": "Send invitation igen",
   "staff.disableUser": "Deaktiver",
   "staff.enableUser": "Genaktiver",
-  "staff.actionFor": "{action}: {name}",
   "staff.inviteHeading": "Inviter en medarbejder",
   "staff.inviteName": "Navn",
   "staff.inviteEmail": "E-mail",

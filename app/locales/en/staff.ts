@@ -28,7 +28,6 @@ export default {
   "staff.resendInvitation": "Send invitation again",
   "staff.disableUser": "Disable",
   "staff.enableUser": "Enable",
-  "staff.actionFor": "{action}: {name}",
   "staff.inviteHeading": "Invite a member of staff",
   "staff.inviteName": "Name",
   "staff.inviteEmail": "Email",

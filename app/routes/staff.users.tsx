@@ -1,0 +1,180 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { invalid, parseForm } from "~/lib/forms.server";
+import { tooManyRequests } from "~/lib/http.server";
+import { formatDate, useLocale, useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { requireAdmin } from "~/lib/session.server";
+import type { MessageKey } from "~/locales";
+import { disableUser, enableUser, inviteStaff, listUsers, resendInvitation } from "~/models/users.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staff.usersTitle");
+
+export const inviteStaffSchema = z.object({
+  intent: z.literal("invite"),
+  name: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(200, "form.invalid"),
+  email: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(254, "form.invalidEmail").email("form.invalidEmail"),
+  role: z.enum(["STAFF", "ADMIN"], { required_error: "form.required", invalid_type_error: "form.invalid" }),
+  locale: z.enum(["da", "en"], { required_error: "form.required", invalid_type_error: "form.invalid" }),
+});
+
+export const userActionSchema = z.object({
+  intent: z.enum(["resend", "disable", "enable"]),
+  userId: z.string().min(1).max(100),
+});
+
+const notices = ["invited", "resent", "disabled", "enabled"] as const;
+type Notice = (typeof notices)[number];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const admin = requireAdmin(context);
+  const notice = new URL(request.url).searchParams.get("notice");
+  return {
+    users: await listUsers(),
+    currentUserId: admin.id,
+    notice: (notices as readonly string[]).includes(notice ?? "") ? (notice as Notice) : null,
+  };
+}
+
+const done = (notice: Notice) => redirect(`/staff/users?notice=${notice}`);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = requireAdmin(context);
+  const form = await request.formData();
+  if (form.get("intent") === "invite") {
+    const parsed = parseForm(form, inviteStaffSchema);
+    if (!parsed.ok) return invalid(parsed);
+    const result = await inviteStaff(admin, parsed.data);
+    if (!result.ok && result.reason === "throttled") return tooManyRequests(result.retryAfterS);
+    if (!result.ok) return invalid({ errors: { email: "staff.userExists" }, values: parsed.values });
+    return done("invited");
+  }
+  const parsed = parseForm(form, userActionSchema);
+  if (!parsed.ok) return data({ errors: { _form: "form.invalid" }, values: {} }, { status: 400 });
+  const { intent, userId } = parsed.data;
+  if (intent === "resend") {
+    const result = await resendInvitation(admin, userId);
+    if (!result.ok && result.reason === "throttled") return tooManyRequests(result.retryAfterS);
+    if (!result.ok) return data({ errors: { _form: "staff.notInvited" }, values: {} }, { status: 409 });
+    return done("resent");
+  }
+  if (intent === "disable") {
+    const result = await disableUser(admin.id, userId);
+    if (!result.ok) {
+      const key = result.reason === "self" ? "staff.cannotDisableSelf" : "staff.userNotFound";
+      return data({ errors: { _form: key }, values: {} }, { status: result.reason === "self" ? 409 : 404 });
+    }
+    return done("disabled");
+  }
+  const result = await enableUser(admin.id, userId);
+  if (!result.ok) return data({ errors: { _form: "staff.userNotFound" }, values: {} }, { status: 404 });
+  return done("enabled");
+}
+
+export default function StaffUsers() {
+  const t = useT();
+  const locale = useLocale();
+  const { users, currentUserId, notice } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  return (
+    <>
+      <h1>{t("staff.usersHeading")}</h1>
+      <p>{t("staff.usersIntro")}</p>
+      {notice && !state ? (
+        <div className="alert alert-success" role="status">
+          <div className="alert-body">
+            <p className="alert-text">{t(`staff.notice.${notice}`)}</p>
+          </div>
+        </div>
+      ) : null}
+      <ErrorSummary
+        state={state}
+        labels={{ name: t("staff.inviteName"), email: t("staff.inviteEmail"), role: t("staff.inviteRole"), locale: t("staff.inviteLocale") }}
+      />
+      <div className="table--responsive-scroll">
+        <table className="table table--compact">
+          <caption className="sr-only">{t("staff.usersTableCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("staff.userName")}</th>
+              <th scope="col">{t("staff.userEmail")}</th>
+              <th scope="col">{t("staff.userRole")}</th>
+              <th scope="col">{t("staff.userState")}</th>
+              <th scope="col">{t("staff.userChanged")}</th>
+              <th scope="col">{t("staff.userActions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <th scope="row">
+                  {u.name}
+                  {u.id === currentUserId ? ` ${t("staff.you")}` : null}
+                </th>
+                <td>{u.email}</td>
+                <td>{t(`staff.role.${u.role}` as MessageKey)}</td>
+                <td>{t(`staff.state.${u.state}`)}</td>
+                <td>{formatDate(locale, u.updatedAt, "datetime")}</td>
+                <td>
+                  {u.state === "invited" && u.role !== "MEMBER" ? (
+                    <RowAction userId={u.id} intent="resend" label={t("staff.resendInvitation")} name={u.name} />
+                  ) : null}
+                  {u.state === "disabled" ? (
+                    <RowAction userId={u.id} intent="enable" label={t("staff.enableUser")} name={u.name} />
+                  ) : u.id !== currentUserId ? (
+                    <RowAction userId={u.id} intent="disable" label={t("staff.disableUser")} name={u.name} />
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t("staff.inviteHeading")}</h2>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="invite" />
+        <TextField name="name" label={t("staff.inviteName")} state={state} autoComplete="off" maxLength={200} />
+        <TextField name="email" type="email" label={t("staff.inviteEmail")} state={state} autoComplete="off" />
+        <SelectField
+          name="role"
+          label={t("staff.inviteRole")}
+          state={state}
+          defaultValue="STAFF"
+          options={[
+            { value: "STAFF", label: t("staff.role.STAFF") },
+            { value: "ADMIN", label: t("staff.role.ADMIN") },
+          ]}
+        />
+        <SelectField
+          name="locale"
+          label={t("staff.inviteLocale")}
+          state={state}
+          defaultValue="da"
+          options={[
+            { value: "da", label: t("staff.localeDa") },
+            { value: "en", label: t("staff.localeEn") },
+          ]}
+        />
+        <button type="submit" className="button button-primary">
+          {t("staff.inviteSubmit")}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+function RowAction({ userId, intent, label, name }: { userId: string; intent: "resend" | "disable" | "enable"; label: string; name: string }) {
+  return (
+    <Form method="post" className="d-inline">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="userId" value={userId} />
+      <button type="submit" className="button button-secondary">
+        {label}
+        <span className="sr-only"> {name}</span>
+      </button>
+    </Form>
+  );
+}
