@@ -1,17 +1,21 @@
 import nodemailer, { type SendMailOptions } from "nodemailer";
 import type { EmailOutbox } from "~/generated/prisma/client";
 import { db } from "./db.server";
-import { env } from "./env.server";
+import { env, parseEnv } from "./env.server";
 import { cleanHeaderText } from "./outbox.server";
 
 /**
- * Delivers the outbox. A row is claimed by setting lockedUntil (so two workers never send the same row), sent
- * with a Message-ID made from its id (so a crash between sending and marking costs at most one duplicate, which
- * mail clients fold together), then marked. A failure waits 30 s, 1 min, 2 min, ... and rests as FAILED after
- * MAX_ATTEMPTS with its error kept.
+ * Delivers the outbox, at least once and in practice exactly once:
+ * - each row is claimed on its own, just before it is sent, by a conditional update (compare-and-set on status and
+ *   lockedUntil), so two workers never both hold a row, and a lock only has to outlast one message, not a batch;
+ * - it is sent with a Message-ID made from its id, so the one case that can repeat a message (a crash after the SMTP
+ *   server accepted it and before it was marked) gives a copy that mail clients fold together;
+ * - a failure waits 30 s, 1 min, 2 min, ... (at most an hour) and rests as FAILED after MAX_ATTEMPTS with its error
+ *   kept; staff put it back with retryFailed. While the SMTP server is unreachable, every due message waits.
  */
-export const MAX_ATTEMPTS = 8;
-const LOCK_MS = 2 * 60_000;
+export const MAX_ATTEMPTS = 12;
+/** longer than one message can take (connection 10 s + greeting 10 s + socket idle 30 s), so a lock never lapses mid-send */
+const LOCK_MS = 5 * 60_000;
 const BATCH = 50;
 
 export function backoffMs(attempts: number): number {
@@ -21,35 +25,61 @@ export function backoffMs(attempts: number): number {
 type Transport = { sendMail(message: SendMailOptions): Promise<unknown>; close?(): void };
 
 let transport: Transport | undefined;
+let transportUrl: string | undefined;
 
-/** Without SMTP_URL (development only: production refuses to start) mail lands in the dev mailbox at /dev/mail. */
+/**
+ * The SMTP transport, or null without SMTP_URL (development only: production refuses to start), when mail lands in
+ * the dev mailbox at /dev/mail. The setting is read when a transport is opened, so resetTransport() picks up a change.
+ */
 export function getTransport(): Transport | null {
-  const url = env().SMTP_URL;
+  if (transport) return transport;
+  const url = parseEnv(process.env).SMTP_URL;
   if (!url) return null;
-  transport ??= nodemailer.createTransport(url, { pool: false, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as object);
+  transportUrl = url;
+  transport = nodemailer.createTransport(url, {
+    pool: false,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  } as object);
   return transport;
 }
 
 export function resetTransport() {
   transport?.close?.();
   transport = undefined;
+  transportUrl = undefined;
+}
+
+/** Where mail goes now, for the start-up line: "smtp://host:port" without credentials, or null for the dev mailbox. */
+export function mailDestination(): string | null {
+  getTransport();
+  if (!transportUrl) return null;
+  const url = new URL(transportUrl);
+  return `${url.protocol}//${url.host}`;
 }
 
 function domainOf(address: string) {
   return address.match(/@([^>\s]+)>?\s*$/)?.[1] ?? "vink.local";
 }
 
+/** The message for one row. Header text is cleaned again here, so a row written by any path cannot inject a header. */
 export function toMessage(row: EmailOutbox): SendMailOptions {
   const from = env().MAIL_FROM;
   const extra = row.headers ? (JSON.parse(row.headers) as Record<string, string>) : {};
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(extra)) headers[name] = cleanHeaderText(String(value));
+  const name = row.toName ? cleanHeaderText(row.toName) : "";
   return {
     from,
-    to: row.toName ? { name: cleanHeaderText(row.toName), address: row.toAddress } : row.toAddress,
+    to: name ? { name, address: row.toAddress } : row.toAddress,
+    // the envelope is set, not derived: exactly one recipient, whatever the headers say
+    envelope: { from: addressOf(from), to: [row.toAddress] },
     subject: cleanHeaderText(row.subject),
     text: row.text,
     html: row.html,
     messageId: `<${row.id}@${domainOf(from)}>`,
-    headers: extra,
+    headers,
     icalEvent:
       row.icsContent && row.icsMethod
         ? { method: row.icsMethod, filename: row.icsFilename ?? "invitation.ics", content: row.icsContent }
@@ -59,88 +89,128 @@ export function toMessage(row: EmailOutbox): SendMailOptions {
   };
 }
 
-/** Claims the rows that are due, oldest first; each is locked for a while so no other worker takes it. */
-async function claim(now: Date, limit: number): Promise<EmailOutbox[]> {
-  return db.$transaction(async (tx) => {
-    const due = await tx.emailOutbox.findMany({
-      where: {
-        status: "PENDING",
-        nextAttemptAt: { lte: now },
-        OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
-      },
-      orderBy: { nextAttemptAt: "asc" },
-      take: limit,
-    });
-    if (due.length === 0) return [];
-    await tx.emailOutbox.updateMany({
-      where: { id: { in: due.map((r) => r.id) } },
-      data: { lockedUntil: new Date(now.getTime() + LOCK_MS) },
-    });
-    return due;
+function addressOf(from: string) {
+  return from.match(/<([^>]+)>\s*$/)?.[1] ?? from.trim();
+}
+
+/** The ids of rows that are due, oldest first (a hint only: each is claimed on its own before it is sent). */
+async function dueIds(now: Date, limit: number): Promise<string[]> {
+  const rows = await db.emailOutbox.findMany({
+    where: { status: "PENDING", nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+    orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
+    take: limit,
+    select: { id: true },
   });
+  return rows.map((r) => r.id);
+}
+
+/** Takes one row for this worker, or null when another worker took it (or it was sent) in the meantime. */
+async function claim(id: string, now: Date): Promise<EmailOutbox | null> {
+  const { count } = await db.emailOutbox.updateMany({
+    where: { id, status: "PENDING", nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+    data: { lockedUntil: new Date(Math.max(now.getTime(), Date.now()) + LOCK_MS) },
+  });
+  return count === 1 ? db.emailOutbox.findUnique({ where: { id } }) : null;
 }
 
 /**
- * Sends what is due now; returns how many were sent and failed. Rate: at most MAIL_RATE_PER_SECOND messages a
- * second, so a large mailing does not swamp the SMTP server or starve the portal's own requests.
+ * Sends what is due at `now`; returns how many were sent, failed (and will be retried or rest as FAILED), and were
+ * deferred because the SMTP server could not be reached. At most MAIL_RATE_PER_SECOND messages a second, so a large
+ * mailing neither swamps the SMTP server nor starves the portal's own requests.
  */
-export async function deliverDue(options: { now?: Date; limit?: number } = {}): Promise<{ sent: number; failed: number }> {
+export async function deliverDue(
+  options: { now?: Date; limit?: number } = {},
+): Promise<{ sent: number; failed: number; deferred: number }> {
   const now = options.now ?? new Date();
-  const rows = await claim(now, options.limit ?? BATCH);
+  const ids = await dueIds(now, options.limit ?? BATCH);
   const smtp = getTransport();
   const perMessageMs = 1000 / env().MAIL_RATE_PER_SECOND;
   let sent = 0;
   let failed = 0;
-  for (const row of rows) {
+  let deferred = 0;
+  for (const [index, id] of ids.entries()) {
+    const row = await claim(id, now);
+    if (!row) continue;
     const started = Date.now();
+    let error: unknown;
     try {
       if (smtp) await smtp.sendMail(toMessage(row));
+    } catch (e) {
+      error = e ?? new Error("unknown error");
+    }
+    if (error === undefined) {
+      // Outside the try: had marking failed there, a sent message would be counted as a failure and sent again.
       await db.emailOutbox.update({
         where: { id: row.id },
-        data: { status: "SENT", sentAt: new Date(), attempts: { increment: 1 }, lockedUntil: null, lastError: null },
+        data: { status: "SENT", sentAt: now, attempts: { increment: 1 }, lockedUntil: null, lastError: null },
       });
       sent++;
-    } catch (error) {
-      failed++;
-      const attempts = row.attempts + 1;
-      const message = error instanceof Error ? error.message : String(error);
-      await db.emailOutbox.update({
-        where: { id: row.id },
-        data: {
-          attempts,
-          lockedUntil: null,
-          lastError: message.slice(0, 1000),
-          status: attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING",
-          nextAttemptAt: new Date(Date.now() + backoffMs(attempts)),
-        },
-      });
-      if (isConnectionError(error)) {
-        // The server is away: leave the rest for the next round instead of failing each of them now.
-        resetTransport();
-        await releaseLocks(rows.slice(rows.indexOf(row) + 1).map((r) => r.id));
-        break;
-      }
+    } else if (isConnectionError(error)) {
+      // The server is away: this message and every other due one waits its turn; none is tried against a closed door.
+      resetTransport();
+      deferred += await recordFailure(ids.slice(index), now, error, { held: row.id });
+      break;
+    } else {
+      failed += await recordFailure([row.id], now, error, { held: row.id, permanent: isPermanentRejection(error) });
     }
     const spent = Date.now() - started;
     if (spent < perMessageMs) await sleep(perMessageMs - spent);
   }
-  return { sent, failed };
+  return { sent, failed, deferred };
 }
 
-async function releaseLocks(ids: string[]) {
-  if (ids.length) await db.emailOutbox.updateMany({ where: { id: { in: ids } }, data: { lockedUntil: null } });
+/** Counts a failed attempt on each row (the one this worker holds, and due ones no other worker holds), backing it off. */
+async function recordFailure(
+  ids: string[],
+  now: Date,
+  error: unknown,
+  { held, permanent = false }: { held: string; permanent?: boolean },
+): Promise<number> {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+  let count = 0;
+  for (const id of ids) {
+    const row = await db.emailOutbox.findUnique({ where: { id }, select: { status: true, attempts: true } });
+    if (!row || row.status !== "PENDING") continue;
+    const attempts = row.attempts + 1;
+    const result = await db.emailOutbox.updateMany({
+      // only a row that is still as we read it and that no other worker is sending
+      where: {
+        id,
+        status: "PENDING",
+        attempts: row.attempts,
+        ...(id === held ? {} : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }),
+      },
+      data: {
+        attempts,
+        lockedUntil: null,
+        lastError: message,
+        status: permanent || attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING",
+        nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+      },
+    });
+    count += result.count;
+  }
+  return count;
 }
 
 function isConnectionError(error: unknown) {
   const code = (error as { code?: string })?.code;
-  return code === "ECONNECTION" || code === "ETIMEDOUT" || code === "ESOCKET" || code === "ECONNREFUSED" || code === "EDNS";
+  return ["ECONNECTION", "ETIMEDOUT", "ESOCKET", "ECONNREFUSED", "ECONNRESET", "EDNS", "EGREETING", "ETLS", "EAUTH"].includes(
+    code ?? "",
+  );
+}
+
+/** The server refused this recipient or message for good (5xx): trying again cannot help. */
+function isPermanentRejection(error: unknown) {
+  const { code, responseCode } = (error ?? {}) as { code?: string; responseCode?: number };
+  return (code === "EENVELOPE" || code === "EMESSAGE") && typeof responseCode === "number" && responseCode >= 500;
 }
 
 /** Puts FAILED rows back in the queue (staff "resend failed"). */
-export async function retryFailed(where: { batchId?: string; ids?: string[] }) {
+export async function retryFailed(where: { batchId?: string; ids?: string[] }, now = new Date()) {
   return db.emailOutbox.updateMany({
     where: { status: "FAILED", ...(where.batchId ? { batchId: where.batchId } : {}), ...(where.ids ? { id: { in: where.ids } } : {}) },
-    data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null },
+    data: { status: "PENDING", attempts: 0, nextAttemptAt: now, lockedUntil: null },
   });
 }
 

@@ -29,6 +29,10 @@ export function cleanHeaderText(value: string): string {
   return value.replace(/[\r\n\0\u2028\u2029\t]+/g, " ").replace(/\s{2,}/g, " ").trim();
 }
 
+// Extra headers are for things like List-Unsubscribe; never one that adds a recipient or replaces what we set.
+const headerName = /^[A-Za-z][A-Za-z0-9-]{0,60}$/;
+const reservedHeaders = /^(to|cc|bcc|from|sender|subject|message-id|date|mime-version|content-.*|return-path|received)$/i;
+
 const singleAddress = /^[^\s@,;<>()"]+@[^\s@,;<>()"]+\.[^\s@,;<>()"]+$/;
 
 export function isSingleAddress(value: string): boolean {
@@ -39,7 +43,10 @@ export async function queueEmail(tx: Db, mail: OutgoingEmail): Promise<{ id: str
   const to = mail.to.trim().toLowerCase();
   if (!isSingleAddress(to)) throw new Error(`Refusing to queue mail to an invalid or multiple address (${mail.kind})`);
   for (const [name, value] of Object.entries(mail.headers ?? {})) {
-    if (unsafeHeaderChars.test(name) || unsafeHeaderChars.test(value)) throw new Error(`Unsafe header ${name}`);
+    const badReplyTo = /^reply-to$/i.test(name) && !isSingleAddress(value);
+    if (!headerName.test(name) || reservedHeaders.test(name) || unsafeHeaderChars.test(value) || badReplyTo) {
+      throw new Error(`Refusing to queue mail with the header ${JSON.stringify(name)} (${mail.kind})`);
+    }
   }
   const existing = await tx.emailOutbox.findUnique({ where: { dedupeKey: mail.dedupeKey }, select: { id: true } });
   if (existing) return { id: existing.id, queued: false };
@@ -54,7 +61,7 @@ export async function queueEmail(tx: Db, mail: OutgoingEmail): Promise<{ id: str
       text: mail.text,
       icsMethod: mail.calendar?.method ?? null,
       icsContent: mail.calendar?.content ?? null,
-      icsFilename: mail.calendar?.filename ?? null,
+      icsFilename: mail.calendar ? mail.calendar.filename.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 100) || "invitation.ics" : null,
       headers: mail.headers ? JSON.stringify(mail.headers) : null,
       batchId: mail.batchId ?? null,
       nextAttemptAt: mail.notBefore ?? new Date(),

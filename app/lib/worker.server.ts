@@ -4,7 +4,8 @@ import { scheduledTasks } from "./scheduled.server";
 
 /**
  * The background worker: delivers the outbox and runs the scheduled tasks. Started by the server (and alone with
- * `npm run worker`). One loop, one round at a time, so rounds never overlap.
+ * `npm run worker`). One loop, one round at a time, so rounds never overlap; a second worker in another process is
+ * safe too, because each outbox row is claimed on its own and every scheduled task is idempotent.
  */
 let running = false;
 let stopped: Promise<void> | undefined;
@@ -16,14 +17,16 @@ export function startBackgroundWork(options: { pollMs?: number } = {}) {
   const pollMs = options.pollMs ?? 1000;
   const lastRun = new Map<string, number>();
   stopped = (async () => {
-    await prepareDb();
     while (running) {
       let busy = false;
       try {
+        await prepareDb();
         const { sent, failed } = await deliverDue();
+        // more may be waiting behind a full batch; an unreachable server (deferred) is not a reason to hurry
         busy = sent + failed > 0;
         const now = Date.now();
         for (const task of scheduledTasks) {
+          if (!running) break;
           if (now - (lastRun.get(task.name) ?? 0) < task.everyMs) continue;
           lastRun.set(task.name, now);
           await task.run(new Date(now)).catch((error) => console.error(`Scheduled task ${task.name} failed:`, error));
@@ -31,7 +34,13 @@ export function startBackgroundWork(options: { pollMs?: number } = {}) {
       } catch (error) {
         console.error("Worker round failed:", error);
       }
-      if (!busy && running) await new Promise<void>((r) => ((wake = r), setTimeout(r, pollMs)));
+      if (!busy && running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          wake = () => (clearTimeout(timer), resolve());
+        });
+        wake = undefined;
+      }
     }
   })();
 }
@@ -41,8 +50,10 @@ export function nudgeWorker() {
   wake?.();
 }
 
+/** Lets the round in progress finish (a message being sent is sent and marked), then stops. */
 export async function stopBackgroundWork() {
   running = false;
   wake?.();
   await stopped;
+  stopped = undefined;
 }

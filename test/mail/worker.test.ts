@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/lib/db.server";
+import { resetTransport } from "~/lib/mail-worker.server";
+import { queueEmail } from "~/lib/outbox.server";
+import { nudgeWorker, startBackgroundWork, stopBackgroundWork } from "~/lib/worker.server";
+import { startTestSmtp, type TestSmtp } from "../support/smtp";
+
+let smtp: TestSmtp;
+
+beforeAll(async () => {
+  smtp = await startTestSmtp();
+  process.env.SMTP_URL = smtp.url;
+  resetTransport();
+});
+
+afterAll(async () => {
+  await stopBackgroundWork();
+  resetTransport();
+  await smtp.stop();
+});
+
+describe("the background worker", () => {
+  it("delivers queued mail by itself, and stops when asked", async () => {
+    startBackgroundWork({ pollMs: 100 });
+    const { id } = await queueEmail(db, {
+      kind: "test",
+      dedupeKey: "worker:1",
+      to: "loop@example.dk",
+      subject: "Fra løkken",
+      html: "<p>Hej</p>",
+      text: "Hej",
+    });
+    nudgeWorker();
+    const [received] = await smtp.waitFor(1);
+    expect(received!.envelope.to).toEqual(["loop@example.dk"]);
+    await expect.poll(async () => (await db.emailOutbox.findUniqueOrThrow({ where: { id } })).status).toBe("SENT");
+
+    await stopBackgroundWork();
+    await queueEmail(db, { kind: "test", dedupeKey: "worker:2", to: "after@example.dk", subject: "Efter", html: "<p>x</p>", text: "x" });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(smtp.to("after@example.dk")).toHaveLength(0);
+    expect(await db.emailOutbox.count({ where: { status: "PENDING" } })).toBe(1);
+  });
+});
