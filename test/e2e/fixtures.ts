@@ -39,9 +39,10 @@ async function waitForHealth(url: string, child: ChildProcess, logs: string[]) {
  * Each Playwright worker runs the production build on a free port, with its own database and a real SMTP server.
  * Tests seed what they need through the app's own models (`seed` below imports them against the worker's database).
  */
-export const test = base.extend<{ axe: void; mail: TestSmtp }, { app: App }>({
+export const test = base.extend<{ mail: TestSmtp }, { app: App }>({
   app: [
-    async ({}, use) => {
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture names from this pattern; it must be there
+    async ({}, provide) => {
       const smtp = await startTestSmtp();
       const dbFile = freshDbCopy("e2e");
       const port = await freePort();
@@ -66,39 +67,37 @@ export const test = base.extend<{ axe: void; mail: TestSmtp }, { app: App }>({
       child.stdout?.on("data", (d) => logs.push(String(d)));
       child.stderr?.on("data", (d) => logs.push(String(d)));
       await waitForHealth(url, child, logs);
-      await use({ url, dbFile, smtp, logs });
+      await provide({ url, dbFile, smtp, logs });
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
       await smtp.stop();
     },
     { scope: "worker" },
   ],
-  baseURL: async ({ app }, use) => use(app.url),
-  mail: async ({ app }, use) => use(app.smtp),
-  // Every page a test visits is checked with axe; serious and critical violations fail the test.
-  axe: [
-    async ({ page }, use, testInfo) => {
-      const checks: Promise<void>[] = [];
-      const problems: string[] = [];
-      const check = (p: Page) =>
-        checkAccessibility(p)
-          .then((found) => {
-            problems.push(...found);
-          })
-          .catch(() => {
-            /* the page navigated on while axe ran; the next page is checked in turn */
-          });
-      page.on("load", () => checks.push(check(page)));
-      await use();
-      if (!page.isClosed()) checks.push(check(page));
-      await Promise.all(checks);
-      if (problems.length) {
-        testInfo.attach("axe", { body: problems.join("\n"), contentType: "text/plain" });
-        throw new Error(`Accessibility violations:\n${[...new Set(problems)].join("\n")}`);
-      }
-    },
-    { auto: true },
-  ],
+  baseURL: async ({ app }, provide) => provide(app.url),
+  mail: async ({ app }, provide) => provide(app.smtp),
+  // Every page a test visits is checked with axe; serious and critical violations fail the test. Tests that only
+  // use `request` never open a browser page, so they pay nothing for this.
+  page: async ({ page }, provide, testInfo) => {
+    const checks: Promise<void>[] = [];
+    const problems: string[] = [];
+    const check = (p: Page) =>
+      checkAccessibility(p)
+        .then((found) => {
+          problems.push(...found);
+        })
+        .catch(() => {
+          /* the page navigated on while axe ran; the next page is checked in turn */
+        });
+    page.on("load", () => checks.push(check(page)));
+    await provide(page);
+    if (!page.isClosed() && page.url() !== "about:blank") checks.push(check(page));
+    await Promise.all(checks);
+    if (problems.length) {
+      testInfo.attach("axe", { body: problems.join("\n"), contentType: "text/plain" });
+      throw new Error(`Accessibility violations:\n${[...new Set(problems)].join("\n")}`);
+    }
+  },
 });
 
 async function checkAccessibility(page: Page): Promise<string[]> {
