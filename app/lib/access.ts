@@ -28,6 +28,7 @@ export const routeAccess = {
   "routes/staff.users": "admin",
   "routes/staff.audit": "admin",
   "routes/dev.mail": "staff",
+  "routes/dev.mail_.$id": "staff",
   "routes/$": "public",
 } as const satisfies Record<string, Access>;
 
