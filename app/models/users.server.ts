@@ -66,6 +66,31 @@ export async function createUser(input: { email: string; name: string; role: Rol
   });
 }
 
+export type CreateStaffResult =
+  | { ok: true; userId: string }
+  | { ok: false; reason: "exists" }
+  | { ok: false; reason: "password"; problem: NonNullable<ReturnType<typeof passwordProblem>> };
+
+/** A staff user with a password, made from the command line (the first admin of a new installation). */
+export async function createStaffUser(input: { email: string; name: string; role: "STAFF" | "ADMIN"; password: string }): Promise<CreateStaffResult> {
+  const problem = passwordProblem(input.password);
+  if (problem) return { ok: false, reason: "password", problem };
+  const email = normaliseEmail(input.email);
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) return { ok: false, reason: "exists" };
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const userId = await db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email, name: input.name.trim(), role: input.role, passwordHash, emailVerifiedAt: new Date() } });
+      await audit(tx, { actorId: null, action: "user.create", entityType: "User", entityId: user.id, details: { role: input.role, via: "cli" } });
+      return user.id;
+    });
+    return { ok: true, userId };
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return { ok: false, reason: "exists" };
+    throw error;
+  }
+}
+
 /** Sets a new password and ends every session of the user (a reset locks out whoever had the old one). */
 export async function setPassword(userId: string, password: string) {
   const passwordHash = await hashPassword(password);
