@@ -1,3 +1,4 @@
+import { deleteUnconfirmedApplications, lapseUnsignedMembers, sendCharterReminders } from "~/models/forum.server";
 import { db } from "./db.server";
 import { purgeSentMail } from "./mail-worker.server";
 import { pruneRateLimits } from "./rate-limit.server";
@@ -19,6 +20,10 @@ export const scheduledTasks: ScheduledTask[] = [
       await db.authToken.deleteMany({ where: { expiresAt: { lte: new Date(now.getTime() - 24 * 3600_000) } } });
     },
   },
+  // Medborgerforum: charter reminders 14 and 3 days before the deadline, lapse after it, unconfirmed applications go after 7 days
+  { name: "forum-charter-reminders", everyMs: 60 * 60_000, run: (now) => sendCharterReminders(now) },
+  { name: "forum-lapse-unsigned", everyMs: 10 * 60_000, run: (now) => lapseUnsignedMembers(now) },
+  { name: "forum-delete-unconfirmed", everyMs: 60 * 60_000, run: (now) => deleteUnconfirmedApplications(now) },
 ];
 
 /** Runs every task once (tests call this with a controlled clock). */

@@ -6,7 +6,7 @@ export const tokenLifetimes: Record<TokenPurpose, number> = {
   PASSWORD_RESET: 60 * 60_000,
   STAFF_INVITE: 7 * 24 * 60 * 60_000,
   CONTACT_INVITE: 7 * 24 * 60 * 60_000,
-  EMAIL_CONFIRM: 24 * 60 * 60_000,
+  EMAIL_CONFIRM: 7 * 24 * 60 * 60_000, // as long as an unconfirmed forum application is kept
 };
 
 /**

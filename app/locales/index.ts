@@ -1,16 +1,18 @@
 // One dictionary per area of the portal and language; an area adds its pair of files here.
 import daAuth from "./da/auth";
 import daCommon from "./da/common";
+import daForum from "./da/forum";
 import daMail from "./da/mail";
 import daStaff from "./da/staff";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
+import enForum from "./en/forum";
 import enMail from "./en/mail";
 import enStaff from "./en/staff";
 
 export const dictionaries = {
-  da: { ...daCommon, ...daAuth, ...daMail, ...daStaff },
-  en: { ...enCommon, ...enAuth, ...enMail, ...enStaff },
+  da: { ...daCommon, ...daAuth, ...daMail, ...daStaff, ...daForum },
+  en: { ...enCommon, ...enAuth, ...enMail, ...enStaff, ...enForum },
 };
 
 /** Each area's pair, so a test can name the area that lacks a key. */
@@ -19,6 +21,7 @@ export const areas = {
   auth: { da: daAuth, en: enAuth },
   mail: { da: daMail, en: enMail },
   staff: { da: daStaff, en: enStaff },
+  forum: { da: daForum, en: enForum },
 } as const;
 
 export type MessageKey = keyof (typeof dictionaries)["da"];

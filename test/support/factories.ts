@@ -1,4 +1,4 @@
-import type { Role } from "~/generated/prisma/client";
+import type { OrganisationState, Role } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
 
@@ -24,4 +24,70 @@ export async function createUser(overrides: { role?: Role; email?: string; name?
       disabledAt: overrides.disabledAt ?? null,
     },
   });
+}
+
+// ---- Medborgerforum ----
+
+type OrgState = OrganisationState;
+
+/** A charter version; by default the next number, published now, deadline in 60 days. */
+export async function createCharterVersion(overrides: { number?: number; publishedAt?: Date; signDeadline?: Date | null; textDa?: string; textEn?: string } = {}) {
+  const last = await db.charterVersion.findFirst({ orderBy: { number: "desc" }, select: { number: true } });
+  const number = overrides.number ?? (last?.number ?? 0) + 1;
+  const publishedAt = overrides.publishedAt ?? new Date();
+  return db.charterVersion.create({
+    data: {
+      number,
+      titleDa: `Charter for demokratiske værdier, version ${number}`,
+      titleEn: `Charter for democratic values, version ${number}`,
+      textDa: overrides.textDa ?? "Vi står for ytringsfrihed, ligeværd og et fællesskab uden vold.",
+      textEn: overrides.textEn ?? "We stand for freedom of expression, equal worth and a community without violence.",
+      publishedAt,
+      signDeadline: overrides.signDeadline === undefined ? new Date(publishedAt.getTime() + 60 * 24 * 3600_000) : overrides.signDeadline,
+    },
+  });
+}
+
+/**
+ * An organisation with one contact person (a MEMBER user with DEFAULT_PASSWORD), in the given state (default
+ * APPROVED), having signed the current charter version (made if there is none) unless `signed: false`.
+ */
+export async function createOrganisation(
+  overrides: { state?: OrgState; name?: string; cvr?: string | null; email?: string; contactName?: string; locale?: string; signed?: boolean; publicListing?: boolean; districts?: string[]; createdAt?: Date } = {},
+) {
+  const id = next();
+  const user = await createUser({ role: "MEMBER", email: overrides.email, name: overrides.contactName ?? `Kontakt ${id}`, locale: overrides.locale });
+  if (overrides.state === "UNCONFIRMED") await db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: null } });
+  const organisation = await db.organisation.create({
+    data: {
+      name: overrides.name ?? `Forening ${id}`,
+      cvr: overrides.cvr ?? null,
+      street: "Nørrebrogade 1",
+      postcode: "2200",
+      city: "København N",
+      website: "https://forening.example.dk",
+      districts: (overrides.districts ?? ["norrebro"]).join(","),
+      description: "Lektiehjælp og fritidsaktiviteter for unge.",
+      state: overrides.state ?? "APPROVED",
+      publicListing: overrides.publicListing ?? false,
+      createdAt: overrides.createdAt ?? new Date(),
+      confirmedAt: overrides.state === "UNCONFIRMED" ? null : new Date(),
+      approvedAt: ["APPROVED", "SUSPENDED", "LAPSED", "LEFT"].includes(overrides.state ?? "APPROVED") ? new Date() : null,
+    },
+  });
+  await db.organisationContact.create({ data: { organisationId: organisation.id, userId: user.id, title: "Formand", phone: "12345678" } });
+  if (overrides.signed !== false) {
+    const version = (await db.charterVersion.findFirst({ orderBy: { number: "desc" } })) ?? (await createCharterVersion());
+    await db.charterSignature.create({
+      data: { organisationId: organisation.id, charterVersionId: version.id, textSha256: "0".repeat(64), locale: "da", signerName: user.name, signerTitle: "Formand", userId: user.id },
+    });
+  }
+  return { user, organisation };
+}
+
+/** A contact person of an approved organisation that has signed the current charter: an active forum member. */
+export async function createActiveMember(overrides: { email?: string; name?: string; organisationName?: string; locale?: string } = {}) {
+  const { user, organisation } = await createOrganisation({ state: "APPROVED", email: overrides.email, contactName: overrides.name, name: overrides.organisationName, locale: overrides.locale });
+  // the user's own fields too, so callers that want a user (id, email) can use the result directly
+  return { ...user, user, organisation };
 }

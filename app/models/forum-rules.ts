@@ -1,0 +1,198 @@
+import { z } from "zod";
+
+/**
+ * The forum's input rules, shared by the server (forms) and the pages (district names, field limits). Nothing here
+ * touches the database. Error messages are translation keys.
+ */
+
+/** The ten bydele of Copenhagen, by a stable code; names come from the translation files (forum.district.<code>). */
+export const DISTRICTS = [
+  "indre-by",
+  "osterbro",
+  "norrebro",
+  "vesterbro-kongens-enghave",
+  "valby",
+  "vanlose",
+  "bronshoj-husum",
+  "bispebjerg",
+  "amager-ost",
+  "amager-vest",
+] as const;
+export type District = (typeof DISTRICTS)[number];
+
+/** CVR: eight digits, the first not 0, and the weighted sum (2,7,6,5,4,3,2,1) divisible by 11. */
+export function isValidCvr(value: string): boolean {
+  if (!/^[1-9]\d{7}$/.test(value)) return false;
+  const weights = [2, 7, 6, 5, 4, 3, 2, 1];
+  const sum = weights.reduce((acc, w, i) => acc + w * Number(value[i]), 0);
+  return sum % 11 === 0;
+}
+
+/** A Danish postcode: four digits, 0800–9990. */
+export function isValidPostcode(value: string): boolean {
+  if (!/^\d{4}$/.test(value)) return false;
+  const n = Number(value);
+  return n >= 800 && n <= 9990;
+}
+
+// One-line fields: no control characters at all (a CR/LF in a name is how a mail header is broken).
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const lineBreakOrControl = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+// Paragraphs: line breaks and tabs allowed, other control characters not.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const controlExceptBreaks = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
+
+export const LIMITS = { name: 200, line: 200, url: 300, description: 4000, message: 4000, charterText: 60_000 } as const;
+
+export function line(max: number = LIMITS.line) {
+  return z
+    .string({ required_error: "form.required", invalid_type_error: "form.invalid" })
+    .trim()
+    .min(1, "form.required")
+    .max(max, "forum.err.tooLong")
+    .refine((v) => !lineBreakOrControl.test(v), "forum.err.controlChars");
+}
+
+export function optionalLine(max: number = LIMITS.line) {
+  return z
+    .string({ invalid_type_error: "form.invalid" })
+    .trim()
+    .max(max, "forum.err.tooLong")
+    .refine((v) => !lineBreakOrControl.test(v), "forum.err.controlChars")
+    .optional()
+    .transform((v) => (v ? v : null));
+}
+
+export function paragraphs(max: number) {
+  return z
+    .string({ required_error: "form.required", invalid_type_error: "form.invalid" })
+    .trim()
+    .min(1, "form.required")
+    .max(max, "forum.err.tooLong")
+    .refine((v) => !controlExceptBreaks.test(v), "forum.err.controlChars")
+    .transform((v) => v.replace(/\r\n?/g, "\n"));
+}
+
+export const emailField = z
+  .string({ required_error: "form.required" })
+  .trim()
+  .min(1, "form.required")
+  .max(254, "form.invalidEmail")
+  .email("form.invalidEmail")
+  .refine((v) => !lineBreakOrControl.test(v) && !/[,;<>()"\s]/.test(v), "form.invalidEmail")
+  .transform((v) => v.toLowerCase());
+
+export const phoneField = z
+  .string({ required_error: "form.required" })
+  .trim()
+  .min(1, "form.required")
+  .max(30, "forum.err.phone")
+  .refine((v) => /^\+?[0-9 ()-]{8,20}$/.test(v), "forum.err.phone");
+
+export const cvrField = z
+  .string({ invalid_type_error: "form.invalid" })
+  .optional()
+  .transform((v) => (v ?? "").replace(/\s/g, ""))
+  .refine((v) => v === "" || isValidCvr(v), "forum.err.cvr")
+  .transform((v) => (v ? v : null));
+
+export const postcodeField = z
+  .string({ required_error: "form.required" })
+  .trim()
+  .min(1, "form.required")
+  .refine(isValidPostcode, "forum.err.postcode");
+
+export const websiteField = z
+  .string({ invalid_type_error: "form.invalid" })
+  .trim()
+  .max(LIMITS.url, "forum.err.tooLong")
+  .optional()
+  .transform((v) => (v ? (/^https?:\/\//i.test(v) ? v : `https://${v}`) : null))
+  .refine((v) => v === null || isHttpUrl(v), "forum.err.website");
+
+function isHttpUrl(value: string) {
+  if (lineBreakOrControl.test(value) || /\s/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.includes(".");
+  } catch {
+    return false;
+  }
+}
+
+export const districtsField = z.preprocess(
+  (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  z
+    .array(z.enum(DISTRICTS, { errorMap: () => ({ message: "forum.err.districts" }) }))
+    .min(1, "forum.err.districts")
+    .max(DISTRICTS.length, "forum.err.districts")
+    .transform((list) => [...new Set(list)]),
+);
+
+const ticked = (message: string) => z.literal("on", { errorMap: () => ({ message }) });
+
+/** The organisation's profile: the same fields in the application and in the member's edit form. */
+export const organisationFields = {
+  orgName: line(LIMITS.name),
+  cvr: cvrField,
+  street: line(),
+  postcode: postcodeField,
+  city: line(100),
+  website: websiteField,
+  districts: districtsField,
+  description: paragraphs(LIMITS.description),
+};
+
+/** The signature: the same fields when applying and when signing a new version. */
+export const signatureFields = {
+  charterVersionId: z.string({ required_error: "forum.err.charterChanged" }).min(1, "forum.err.charterChanged").max(100, "forum.err.charterChanged"),
+  charterLocale: z.enum(["da", "en"], { errorMap: () => ({ message: "forum.err.charterChanged" }) }),
+  declaration: ticked("forum.err.declaration"),
+  signerName: line(LIMITS.name),
+  signerTitle: line(),
+  authority: ticked("forum.err.authority"),
+};
+
+export const contactFields = {
+  contactName: line(LIMITS.name),
+  contactTitle: line(),
+  email: emailField,
+  phone: phoneField,
+};
+
+export const applicationSchema = z.object({
+  ...organisationFields,
+  ...contactFields,
+  password: z.string({ required_error: "form.required" }).min(1, "form.required").max(1000, "auth.passwordTooLong"),
+  ...signatureFields,
+});
+export type ApplicationInput = z.infer<typeof applicationSchema>;
+
+export const profileSchema = z.object({ ...organisationFields, publicListing: z.literal("on").optional() });
+export type ProfileInput = z.infer<typeof profileSchema>;
+
+export const signatureSchema = z.object(signatureFields);
+export type SignatureInput = z.infer<typeof signatureSchema>;
+
+export const inviteContactSchema = z.object(contactFields);
+export type InviteContactInput = z.infer<typeof inviteContactSchema>;
+
+export const reasonSchema = z.object({ message: paragraphs(LIMITS.message) });
+
+export const publishCharterSchema = z.object({
+  titleDa: line(),
+  titleEn: line(),
+  textDa: paragraphs(LIMITS.charterText),
+  textEn: paragraphs(LIMITS.charterText),
+  deadlineDays: z.coerce
+    .number({ invalid_type_error: "forum.err.deadlineDays" })
+    .int("forum.err.deadlineDays")
+    .min(7, "forum.err.deadlineDays")
+    .max(365, "forum.err.deadlineDays")
+    .default(60),
+});
+export type PublishCharterInput = z.infer<typeof publishCharterSchema>;
+
+export function splitDistricts(value: string): District[] {
+  return value.split(",").filter((d): d is District => (DISTRICTS as readonly string[]).includes(d));
+}
