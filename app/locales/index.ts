@@ -1,18 +1,20 @@
 // One dictionary per area of the portal and language; an area adds its pair of files here.
 import daAuth from "./da/auth";
 import daCommon from "./da/common";
+import daEvents from "./da/events";
 import daForum from "./da/forum";
 import daMail from "./da/mail";
 import daStaff from "./da/staff";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
+import enEvents from "./en/events";
 import enForum from "./en/forum";
 import enMail from "./en/mail";
 import enStaff from "./en/staff";
 
 export const dictionaries = {
-  da: { ...daCommon, ...daAuth, ...daMail, ...daStaff, ...daForum },
-  en: { ...enCommon, ...enAuth, ...enMail, ...enStaff, ...enForum },
+  da: { ...daCommon, ...daAuth, ...daMail, ...daStaff, ...daForum, ...daEvents },
+  en: { ...enCommon, ...enAuth, ...enMail, ...enStaff, ...enForum, ...enEvents },
 };
 
 /** Each area's pair, so a test can name the area that lacks a key. */
@@ -22,6 +24,7 @@ export const areas = {
   mail: { da: daMail, en: enMail },
   staff: { da: daStaff, en: enStaff },
   forum: { da: daForum, en: enForum },
+  events: { da: daEvents, en: enEvents },
 } as const;
 
 export type MessageKey = keyof (typeof dictionaries)["da"];

@@ -1,0 +1,100 @@
+import type { Event, EventSession } from "~/generated/prisma/client";
+import type { CalendarEventInput } from "~/lib/calendar.server";
+
+/**
+ * The fixed choices of the events area and the rules that need no database: shared by the models and the pages
+ * (nothing here touches the server, so a page's component may import it).
+ */
+export const EVENT_KINDS = [
+  "OPEN_HEARING",
+  "THEME_DAY",
+  "NETWORK_MEETING",
+  "TALK",
+  "FORUM_MEETING",
+  "COURSE_PARENTS",
+  "COURSE_SIBLINGS",
+  "COURSE_RELATIVES",
+  "OTHER",
+] as const;
+export const COURSE_KINDS = ["COURSE_PARENTS", "COURSE_SIBLINGS", "COURSE_RELATIVES"] as const;
+export const AUDIENCES = ["EVERYONE", "RELATIVES", "FRONTLINE", "CIVIL_SOCIETY", "FORUM_MEMBERS"] as const;
+export const VISIBILITIES = ["PUBLIC", "MEMBERS", "INVITATION"] as const;
+export const TRACKS = [1, 2, 3] as const;
+/** The fixed set of questions an event may ask. */
+export const QUESTIONS = ["relation", "language", "interpreter", "needs", "comment"] as const;
+export const RELATIONS = ["parent", "sibling", "other_relative", "other"] as const;
+export const EVENT_LANGUAGES = ["da", "en", "ar", "so", "tr", "ur", "fa", "ps", "ku", "bs"] as const;
+export const DEFAULT_CALENDAR_TITLE = "Arrangement — VINK";
+export const MAX_SESSIONS = 20;
+
+export type EventKind = (typeof EVENT_KINDS)[number];
+export type Question = (typeof QUESTIONS)[number];
+export type EventState = "draft" | "published" | "cancelled" | "past";
+
+
+export type EventWithSessions = Event & { sessions: EventSession[] };
+
+export function eventState(event: Pick<Event, "status" | "lastEndsAt">, now = new Date()): EventState {
+  if (event.status === "DRAFT") return "draft";
+  if (event.status === "CANCELLED") return "cancelled";
+  if (event.lastEndsAt && event.lastEndsAt <= now) return "past";
+  return "published";
+}
+
+export function isCourse(kind: string): boolean {
+  return (COURSE_KINDS as readonly string[]).includes(kind);
+}
+
+export function questionsOf(event: Pick<Event, "questions">): Question[] {
+  return event.questions.split(",").filter((q): q is Question => (QUESTIONS as readonly string[]).includes(q));
+}
+
+export function languagesOf(event: Pick<Event, "languages">): string[] {
+  return event.languages.split(",").filter(Boolean);
+}
+
+/** When sign-up closes: the staff's deadline, else when the first session starts. */
+export function registrationClosesAt(event: Pick<Event, "registrationClosesAt" | "firstStartsAt">): Date | null {
+  const candidates = [event.registrationClosesAt, event.firstStartsAt].filter((d): d is Date => d instanceof Date);
+  return candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
+}
+
+export type RegistrationWindow = "not-open" | "open" | "closed";
+
+export function registrationWindow(event: Pick<Event, "status" | "registrationOpensAt" | "registrationClosesAt" | "firstStartsAt">, now = new Date()): RegistrationWindow {
+  if (event.status !== "PUBLISHED") return "closed";
+  if (event.registrationOpensAt && now < event.registrationOpensAt) return "not-open";
+  const closes = registrationClosesAt(event);
+  if (closes && now >= closes) return "closed";
+  return "open";
+}
+
+/** places left, few left (at most a fifth, or 3), only the waitlist, or no limit. */
+export type Availability = "open" | "few" | "waitlist" | "full" | "unlimited";
+
+export function availability(event: Pick<Event, "capacity" | "registeredPersons" | "heldPersons" | "waitingCount" | "waitlistEnabled">): Availability {
+  if (event.capacity === null) return "unlimited";
+  const free = event.capacity - event.registeredPersons - event.heldPersons;
+  if (free <= 0 || event.waitingCount > 0) return event.waitlistEnabled ? "waitlist" : "full";
+  if (free <= Math.max(3, Math.floor(event.capacity / 5))) return "few";
+  return "open";
+}
+
+export function placesLeft(event: Pick<Event, "capacity" | "registeredPersons" | "heldPersons">): number | null {
+  return event.capacity === null ? null : Math.max(0, event.capacity - event.registeredPersons - event.heldPersons);
+}
+
+/** What the calendar module takes, from an event and its sessions. */
+export function calendarInput(event: EventWithSessions): CalendarEventInput {
+  return {
+    id: event.id,
+    calendarTitle: event.calendarTitle,
+    sequence: event.sequence,
+    status: event.status,
+    placeAddress: event.placeAddress,
+    placeRoom: event.placeRoom,
+    onlineUrl: event.onlineUrl,
+    sessions: [...event.sessions].sort((a, b) => a.position - b.position),
+  };
+}
+

@@ -1,0 +1,768 @@
+import { stringify } from "csv-stringify/sync";
+import { z } from "zod";
+import type { Event, EventSession, Registration } from "~/generated/prisma/client";
+import { eventChangedEmail } from "#emails/event-changed";
+import { eventCancelledEmail } from "#emails/event-cancelled";
+import type { EventMailDetails } from "#emails/event-parts";
+import { registrationCancelledEmail } from "#emails/registration-cancelled";
+import { registrationConfirmationEmail } from "#emails/registration-confirmation";
+import { registrationOfferEmail } from "#emails/registration-offer";
+import { renderEmail } from "#emails/render";
+import { audit } from "~/lib/audit.server";
+import { CALENDAR_METHOD, personalCalendar } from "~/lib/calendar.server";
+import { hashToken, randomToken } from "~/lib/crypto.server";
+import { db, type Db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { formatDate, isLocale, translate, type Locale } from "~/lib/i18n";
+import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
+import { calendarInput, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
+import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
+
+/**
+ * Sign-up, the waitlist and what they mail. Capacity counts persons (a group of three takes three places). The count
+ * and the insert happen in one transaction; SQLite with the driver adapter runs a process's transactions one at a
+ * time, so two requests for the last place give one place.
+ */
+
+/** Many sign-ups may queue for the write lock at once (a burst of 500): wait for it rather than fail. */
+export const TX_OPTIONS = { maxWait: 120_000, timeout: 60_000 } as const;
+export const OFFER_HOURS = 48;
+export const DELETE_AFTER_DAYS = 90;
+export const MAX_GROUP = 3;
+
+// ─── The sign-up form ────────────────────────────────────────────────────────────────────────────────────────────
+
+// eslint-disable-next-line no-control-regex -- a one-line field may hold no control characters at all
+const controlChars = /[\u0000-\u001f\u007f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex -- a comment keeps tabs and line breaks, nothing else
+const controlCharsMultiline = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+const name = z
+  .string({ required_error: "form.required" })
+  .trim()
+  .min(1, "form.required")
+  .max(120, "events.errorTooLong")
+  .refine((v) => !controlChars.test(v), "events.errorControl")
+  .refine((v) => !/[<>]/.test(v), "events.errorMarkup");
+const optionalLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "events.errorTooLong")
+    .refine((v) => !controlChars.test(v), "events.errorControl")
+    .optional()
+    .transform((v) => v || undefined);
+
+export const answersSchema = z.object({
+  relation: z.enum(RELATIONS).optional().or(z.literal("").transform(() => undefined)),
+  language: optionalLine(100),
+  interpreter: z.enum(["yes", "no"]).optional().or(z.literal("").transform(() => undefined)),
+  needs: optionalLine(500),
+  comment: z
+    .string()
+    .max(2000, "events.errorTooLong")
+    .refine((v) => !controlCharsMultiline.test(v), "events.errorControl")
+    .optional()
+    .transform((v) => v?.replace(/\r\n?/g, "\n").trim() || undefined),
+});
+
+/** The public sign-up form; `website` is the honeypot a person never sees and a bot fills in. */
+export const signupSchema = answersSchema
+  .extend({
+    name,
+    email: z
+      .string({ required_error: "form.required" })
+      .trim()
+      .min(1, "form.required")
+      .max(254, "form.invalidEmail")
+      .email("form.invalidEmail")
+      .refine((v) => isSingleAddress(v.toLowerCase()), "form.invalidEmail")
+      .transform((v) => v.toLowerCase()),
+    phone: optionalLine(30).refine((v) => !v || /^[+0-9 ()-]{6,30}$/.test(v), "events.errorPhone"),
+    groupSize: z.enum(["1", "2", "3"], { errorMap: () => ({ message: "events.errorGroupSize" }) }).transform(Number),
+    person2: optionalLine(120).refine((v) => !v || !/[<>]/.test(v), "events.errorMarkup"),
+    person3: optionalLine(120).refine((v) => !v || !/[<>]/.test(v), "events.errorMarkup"),
+    mayContactAgain: z.string().optional().transform((v) => v === "on"),
+    website: z.string().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.groupSize >= 2 && !v.person2) ctx.addIssue({ code: "custom", path: ["person2"], message: "events.errorPersonName" });
+    if (v.groupSize >= 3 && !v.person3) ctx.addIssue({ code: "custom", path: ["person3"], message: "events.errorPersonName" });
+  })
+  .transform((v) => ({
+    name: v.name,
+    email: v.email,
+    phone: v.phone ?? null,
+    companions: [v.person2, v.person3].slice(0, v.groupSize - 1).filter((p): p is string => Boolean(p)),
+    answers: pickAnswers(v),
+    mayContactAgain: v.mayContactAgain,
+    honeypot: Boolean(v.website?.trim()),
+  }));
+
+export type Answers = Partial<Record<Question, string>>;
+
+function pickAnswers(v: z.infer<typeof answersSchema>): Answers {
+  const out: Answers = {};
+  for (const q of ["relation", "language", "interpreter", "needs", "comment"] as const) if (v[q]) out[q] = v[q];
+  return out;
+}
+
+/** The form on the private page: change answers and phone. */
+export const answersFormSchema = answersSchema
+  .extend({ phone: optionalLine(30).refine((v) => !v || /^[+0-9 ()-]{6,30}$/.test(v), "events.errorPhone") })
+  .transform((v) => ({ phone: v.phone ?? null, answers: pickAnswers(v) }));
+
+/** Staff add someone who phoned: email optional (then no mail goes out). */
+export const staffAddSchema = z
+  .object({
+    name,
+    email: z
+      .string()
+      .trim()
+      .max(254, "form.invalidEmail")
+      .optional()
+      .refine((v) => !v || (z.string().email().safeParse(v).success && isSingleAddress(v.toLowerCase())), "form.invalidEmail")
+      .transform((v) => (v ? v.toLowerCase() : "")),
+    phone: optionalLine(30),
+    groupSize: z.enum(["1", "2", "3"], { errorMap: () => ({ message: "events.errorGroupSize" }) }).transform(Number),
+    person2: optionalLine(120),
+    person3: optionalLine(120),
+    locale: z.enum(["da", "en"]).default("da"),
+  })
+  .transform((v) => ({
+    name: v.name,
+    email: v.email,
+    phone: v.phone ?? null,
+    locale: v.locale as Locale,
+    companions: [v.person2, v.person3].slice(0, v.groupSize - 1).map((p, i) => p || `${v.name} +${i + 1}`),
+  }));
+
+// ─── Counting ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function countFill(tx: Db, eventId: string) {
+  const [registered, waiting, offers] = await Promise.all([
+    tx.registration.aggregate({ where: { eventId, status: "REGISTERED" }, _sum: { groupSize: true } }),
+    tx.registration.count({ where: { eventId, status: "WAITLISTED" } }),
+    tx.waitlistOffer.findMany({ where: { eventId, status: "OPEN" }, select: { registration: { select: { groupSize: true } } } }),
+  ]);
+  return {
+    registeredPersons: registered._sum.groupSize ?? 0,
+    waitingCount: waiting,
+    heldPersons: offers.reduce((n, o) => n + o.registration.groupSize, 0),
+  };
+}
+
+/** Writes the fill counts onto the event (the list pages read them without counting). */
+export async function recountEvent(tx: Db, eventId: string) {
+  const fill = await countFill(tx, eventId);
+  await tx.event.update({ where: { id: eventId }, data: fill });
+  return fill;
+}
+
+async function waitlistPosition(tx: Db, registration: Pick<Registration, "eventId" | "waitlistedAt" | "status">) {
+  if (registration.status !== "WAITLISTED" || !registration.waitlistedAt) return null;
+  return tx.registration.count({ where: { eventId: registration.eventId, status: "WAITLISTED", waitlistedAt: { lte: registration.waitlistedAt } } });
+}
+
+// ─── Mail helpers ────────────────────────────────────────────────────────────────────────────────────────────────
+
+const localeOf = (value: string): Locale => (isLocale(value) ? value : "da");
+const privateUrl = (token: string) => `${env().APP_URL}/registrations/${token}`;
+const offerUrl = (token: string) => `${env().APP_URL}/registrations/offer/${token}`;
+
+function placeText(event: Pick<Event, "placeAddress" | "placeRoom">) {
+  return [event.placeRoom, event.placeAddress].filter(Boolean).join(", ") || null;
+}
+
+function sessionLines(locale: Locale, sessions: EventSession[]) {
+  return [...sessions]
+    .sort((a, b) => a.position - b.position)
+    .map((s) => {
+      const place = s.placeAddress ? ` (${[s.placeRoom, s.placeAddress].filter(Boolean).join(", ")})` : "";
+      return `${formatDate(locale, s.startsAt, "weekday")} ${formatDate(locale, s.startsAt, "time")}–${formatDate(locale, s.endsAt, "time")}${place}`;
+    });
+}
+
+function details(event: EventWithSessions, registration: Pick<Registration, "name" | "locale">, withOnline: boolean): EventMailDetails {
+  const locale = localeOf(registration.locale);
+  return {
+    name: registration.name,
+    calendarTitle: event.calendarTitle,
+    eventTitle: event.title,
+    sessions: sessionLines(locale, event.sessions),
+    place: placeText(event),
+    onlineUrl: withOnline ? event.onlineUrl : null,
+  };
+}
+
+async function newPrivateToken(tx: Db, registrationId: string) {
+  const token = randomToken();
+  await tx.registrationToken.create({ data: { registrationId, tokenHash: hashToken(token) } });
+  return token;
+}
+
+async function mailConfirmation(tx: Db, event: EventWithSessions, registration: Registration, token: string, key: string, now: Date) {
+  if (!registration.email) return;
+  const locale = localeOf(registration.locale);
+  const registered = registration.status === "REGISTERED";
+  const position = await waitlistPosition(tx, registration);
+  const mail = renderEmail(registrationConfirmationEmail, locale, {
+    ...details(event, registration, registered),
+    status: registered ? "REGISTERED" : "WAITLISTED",
+    position,
+    groupSize: registration.groupSize,
+    url: privateUrl(token),
+  });
+  await queueEmail(tx, {
+    kind: "registration-confirmation",
+    dedupeKey: key,
+    to: registration.email,
+    toName: registration.name,
+    ...mail,
+    calendar: registered ? personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: registration.email, name: registration.name }, now) : undefined,
+  });
+}
+
+async function mailEnded(tx: Db, event: EventWithSessions, registration: Registration, reason: "self" | "staff" | "offer-expired" | "moved-to-waitlist", hadCalendar: boolean, now: Date) {
+  if (!registration.email) return;
+  const mail = renderEmail(registrationCancelledEmail, localeOf(registration.locale), { ...details(event, registration, false), reason });
+  await queueEmail(tx, {
+    kind: "registration-cancelled",
+    dedupeKey: `registration-ended:${registration.id}:${reason}:${now.getTime()}`,
+    to: registration.email,
+    toName: registration.name,
+    ...mail,
+    calendar: hadCalendar ? personalCalendar(calendarInput(event), CALENDAR_METHOD.CANCEL, { email: registration.email, name: registration.name }, now) : undefined,
+  });
+}
+
+const loadEvent = (tx: Db, eventId: string) =>
+  tx.event.findUnique({ where: { id: eventId }, include: { sessions: { orderBy: { position: "asc" } } } });
+
+// ─── Signing up ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type RegistrationInput = {
+  eventId: string;
+  source: "PUBLIC" | "MEMBER" | "STAFF" | "INVITATION";
+  name: string;
+  email: string;
+  phone?: string | null;
+  locale: Locale;
+  /** names of the people who come along (0–2) */
+  companions?: string[];
+  answers?: Answers;
+  mayContactAgain?: boolean;
+  userId?: string | null;
+  organisationId?: string | null;
+  organisationName?: string | null;
+  /** staff adding by hand are not bound by the sign-up window */
+  actorId?: string | null;
+};
+
+export type RegisterResult =
+  | { ok: true; registrationId: string; status: "REGISTERED" | "WAITLISTED"; position: number | null; token: string }
+  | { ok: false; error: "not-found" | "not-open" | "closed" | "full" | "not-allowed" | "already-registered" };
+
+/**
+ * The one way anyone gets onto an event: the public form, a member's click, staff by hand, an invitation's "yes".
+ * Registered when the group fits and nobody waits ahead; else on the waitlist (if kept); else full.
+ */
+export async function registerForEvent(input: RegistrationInput, now = new Date()): Promise<RegisterResult> {
+  const groupSize = 1 + Math.min(MAX_GROUP - 1, input.companions?.length ?? 0);
+  return db.$transaction(async (tx): Promise<RegisterResult> => {
+    const event = await loadEvent(tx, input.eventId);
+    if (!event || event.status === "DRAFT") return { ok: false, error: "not-found" };
+    const staff = input.source === "STAFF";
+    if (event.status === "CANCELLED" || (event.lastEndsAt && event.lastEndsAt <= now)) return { ok: false, error: "closed" };
+    if (!staff) {
+      const window = registrationWindow(event, now);
+      if (window !== "open") return { ok: false, error: window };
+      if (event.visibility === "MEMBERS" && input.source !== "MEMBER" && input.source !== "INVITATION") return { ok: false, error: "not-allowed" };
+      if (event.visibility === "INVITATION" && input.source !== "INVITATION") return { ok: false, error: "not-allowed" };
+    }
+    if (input.userId) {
+      const existing = await tx.registration.findFirst({ where: { eventId: event.id, userId: input.userId, status: { not: "CANCELLED" } }, select: { id: true } });
+      if (existing) return { ok: false, error: "already-registered" };
+    }
+
+    const fill = await countFill(tx, event.id);
+    const free = event.capacity === null ? Infinity : event.capacity - fill.registeredPersons - fill.heldPersons;
+    const fits = groupSize <= free && fill.waitingCount === 0;
+    if (!fits && !event.waitlistEnabled) return { ok: false, error: "full" };
+    const status = fits ? "REGISTERED" : "WAITLISTED";
+
+    const people = [input.name, ...(input.companions ?? []).slice(0, MAX_GROUP - 1)];
+    const answers = Object.entries(input.answers ?? {}).filter(([q, v]) => v && questionsOf(event).includes(q as Question));
+    const registration = await tx.registration.create({
+      data: {
+        eventId: event.id,
+        status,
+        source: input.source,
+        name: input.name,
+        email: input.email.trim().toLowerCase(),
+        phone: input.phone ?? null,
+        locale: input.locale,
+        groupSize,
+        userId: input.userId ?? null,
+        organisationId: input.organisationId ?? null,
+        organisationName: input.organisationName ?? null,
+        mayContactAgain: input.mayContactAgain ?? false,
+        registeredAt: status === "REGISTERED" ? now : null,
+        waitlistedAt: status === "WAITLISTED" ? now : null,
+        people: { create: people.map((p, position) => ({ position, name: p })) },
+        answers: { create: answers.map(([question, value]) => ({ question, value: String(value) })) },
+      },
+    });
+    const token = await newPrivateToken(tx, registration.id);
+    await mailConfirmation(tx, event, registration, token, `registration-confirmation:${registration.id}`, now);
+    const counts = await recountEvent(tx, event.id);
+    if (staff) await audit(tx, { actorId: input.actorId ?? null, action: "registration.add", entityType: "Registration", entityId: registration.id, details: { eventId: event.id, status } });
+    const position = status === "WAITLISTED" ? counts.waitingCount : null;
+    return { ok: true, registrationId: registration.id, status, position, token };
+  }, TX_OPTIONS);
+}
+
+/** A signed-in member registers a contact person of their own organisation (themselves included) with one click. */
+export async function registerMemberContact(actorUserId: string, contactUserId: string, eventId: string, now = new Date()): Promise<RegisterResult> {
+  const membership = await getActiveMembership(actorUserId);
+  if (!membership) return { ok: false, error: "not-allowed" };
+  const contacts = await listActiveMemberContacts();
+  const contact = contacts.find((c) => c.userId === contactUserId && c.organisationId === membership.organisationId);
+  if (!contact) return { ok: false, error: "not-allowed" };
+  return registerForEvent(
+    {
+      eventId,
+      source: "MEMBER",
+      name: contact.name,
+      email: contact.email,
+      locale: localeOf(contact.locale),
+      userId: contact.userId,
+      organisationId: contact.organisationId,
+      organisationName: contact.organisationName,
+    },
+    now,
+  );
+}
+
+/** The contact persons of the member's organisation, and whether each is already on the event. */
+export async function listMemberContactsForEvent(userId: string, eventId: string) {
+  const membership = await getActiveMembership(userId);
+  if (!membership) return null;
+  const contacts = (await listActiveMemberContacts()).filter((c) => c.organisationId === membership.organisationId);
+  const registered = await db.registration.findMany({
+    where: { eventId, userId: { in: contacts.map((c) => c.userId) }, status: { not: "CANCELLED" } },
+    select: { userId: true, status: true },
+  });
+  const byUser = new Map(registered.map((r) => [r.userId, r.status]));
+  return {
+    organisationName: membership.organisationName,
+    contacts: contacts.map((c) => ({ userId: c.userId, name: c.name, status: byUser.get(c.userId) ?? null })),
+  };
+}
+
+// ─── The private link ────────────────────────────────────────────────────────────────────────────────────────────
+
+async function findByToken(tx: Db, token: string) {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const row = await tx.registrationToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { registrationId: true } });
+  if (!row) return null;
+  return tx.registration.findUnique({
+    where: { id: row.registrationId },
+    include: {
+      event: { include: { sessions: { orderBy: { position: "asc" } } } },
+      people: { orderBy: { position: "asc" } },
+      answers: true,
+      offers: { where: { status: "OPEN" } },
+    },
+  });
+}
+
+/** Until the first session starts the person may change answers and cancel. */
+function mayChange(registration: Pick<Registration, "status">, event: Pick<Event, "status" | "firstStartsAt">, now: Date) {
+  return registration.status !== "CANCELLED" && event.status === "PUBLISHED" && (!event.firstStartsAt || now < event.firstStartsAt);
+}
+
+export async function getRegistrationByToken(token: string, now = new Date()) {
+  const r = await findByToken(db, token);
+  if (!r) return null;
+  const { event, ...registration } = r;
+  return {
+    registration: {
+      id: registration.id,
+      status: registration.status,
+      name: registration.name,
+      email: registration.email,
+      phone: registration.phone,
+      groupSize: registration.groupSize,
+      people: registration.people.map((p) => p.name),
+      answers: Object.fromEntries(registration.answers.map((a) => [a.question, a.value])) as Answers,
+      position: await waitlistPosition(db, registration),
+      hasOffer: registration.offers.length > 0,
+    },
+    event: {
+      id: event.id,
+      slug: event.slug,
+      title: event.title,
+      status: event.status,
+      placeAddress: event.placeAddress,
+      placeRoom: event.placeRoom,
+      placeDirections: event.placeDirections,
+      sessions: event.sessions.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, placeAddress: s.placeAddress, placeRoom: s.placeRoom })),
+      // the online link only for someone with a place
+      onlineUrl: registration.status === "REGISTERED" ? event.onlineUrl : null,
+      cancelMessage: event.cancelMessage,
+    },
+    questions: questionsOf(event),
+    canChange: mayChange(registration, event, now),
+  };
+}
+
+export async function updateRegistrationAnswers(token: string, input: { phone: string | null; answers: Answers }, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const r = await findByToken(tx, token);
+    if (!r || !mayChange(r, r.event, now)) return false;
+    const asked = questionsOf(r.event);
+    await tx.registrationAnswer.deleteMany({ where: { registrationId: r.id } });
+    for (const q of asked) {
+      const value = input.answers[q];
+      if (value) await tx.registrationAnswer.create({ data: { registrationId: r.id, question: q, value } });
+    }
+    await tx.registration.update({ where: { id: r.id }, data: { phone: input.phone } });
+    return true;
+  }, TX_OPTIONS);
+}
+
+/** The person cancels through their private link; a freed place goes to the waitlist at once. */
+export async function cancelRegistration(token: string, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const r = await findByToken(tx, token);
+    if (!r || !mayChange(r, r.event, now)) return false;
+    await endRegistration(tx, r.event, r, "self", now);
+    return true;
+  }, TX_OPTIONS);
+}
+
+async function endRegistration(tx: Db, event: EventWithSessions, registration: Registration, reason: "self" | "staff" | "offer-expired", now: Date) {
+  const hadCalendar = registration.status === "REGISTERED";
+  const updated = await tx.registration.update({ where: { id: registration.id }, data: { status: "CANCELLED", cancelledAt: now } });
+  await tx.waitlistOffer.updateMany({ where: { registrationId: registration.id, status: "OPEN" }, data: { status: "WITHDRAWN", answeredAt: now } });
+  await mailEnded(tx, event, updated, reason, hadCalendar, now);
+  await fillFromWaitlist(tx, event.id, now);
+  await recountEvent(tx, event.id);
+}
+
+// ─── The waitlist ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Offers free places to the waitlist, first come first served, skipping a group that does not fit. While an offer
+ * is open its persons hold the place, so no place is offered twice at once. Valid 48 hours or until sign-up closes.
+ */
+export async function fillFromWaitlist(tx: Db, eventId: string, now = new Date()): Promise<number> {
+  const event = await loadEvent(tx, eventId);
+  if (!event || event.status !== "PUBLISHED") return 0;
+  const closes = registrationClosesAt(event);
+  if (closes && closes <= now) return 0;
+  const fill = await countFill(tx, eventId);
+  let free = event.capacity === null ? Infinity : event.capacity - fill.registeredPersons - fill.heldPersons;
+  if (free <= 0) return 0;
+  const waiting = await tx.registration.findMany({
+    where: { eventId, status: "WAITLISTED", offers: { none: { status: "OPEN" } } },
+    orderBy: [{ waitlistedAt: "asc" }, { createdAt: "asc" }],
+  });
+  const expiresAt = new Date(Math.min(now.getTime() + OFFER_HOURS * 3600_000, closes?.getTime() ?? Infinity));
+  let offered = 0;
+  for (const registration of waiting) {
+    if (free <= 0) break;
+    if (registration.groupSize > free) continue;
+    const token = randomToken();
+    const offer = await tx.waitlistOffer.create({ data: { eventId, registrationId: registration.id, tokenHash: hashToken(token), expiresAt } });
+    free -= registration.groupSize;
+    offered++;
+    if (registration.email) {
+      const locale = localeOf(registration.locale);
+      const mail = renderEmail(registrationOfferEmail, locale, {
+        ...details(event, registration, false),
+        expires: formatDate(locale, expiresAt, "datetime"),
+        url: offerUrl(token),
+      });
+      await queueEmail(tx, { kind: "registration-offer", dedupeKey: `registration-offer:${offer.id}`, to: registration.email, toName: registration.name, ...mail });
+    }
+  }
+  if (offered) await recountEvent(tx, eventId);
+  return offered;
+}
+
+async function findOffer(tx: Db, token: string) {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  return tx.waitlistOffer.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { registration: true, event: { include: { sessions: { orderBy: { position: "asc" } } } } },
+  });
+}
+
+export async function getOffer(token: string, now = new Date()) {
+  const offer = await findOffer(db, token);
+  if (!offer) return null;
+  const open = offer.status === "OPEN" && offer.expiresAt > now;
+  return {
+    status: open ? ("OPEN" as const) : offer.status === "OPEN" ? ("EXPIRED" as const) : offer.status,
+    expiresAt: offer.expiresAt,
+    name: offer.registration.name,
+    groupSize: offer.registration.groupSize,
+    event: { id: offer.event.id, title: offer.event.title, sessions: offer.event.sessions.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt })) },
+  };
+}
+
+export async function acceptOffer(token: string, now = new Date()): Promise<{ ok: true; token: string } | { ok: false; error: "not-found" | "expired" | "answered" }> {
+  return db.$transaction(async (tx) => {
+    const offer = await findOffer(tx, token);
+    if (!offer) return { ok: false, error: "not-found" } as const;
+    if (offer.status !== "OPEN") return { ok: false, error: offer.status === "EXPIRED" ? "expired" : "answered" } as const;
+    if (offer.expiresAt <= now || offer.event.status !== "PUBLISHED") return { ok: false, error: "expired" } as const;
+    await tx.waitlistOffer.update({ where: { id: offer.id }, data: { status: "ACCEPTED", answeredAt: now } });
+    const registration = await tx.registration.update({
+      where: { id: offer.registrationId },
+      data: { status: "REGISTERED", registeredAt: now, waitlistedAt: null },
+    });
+    const privateToken = await newPrivateToken(tx, registration.id);
+    await mailConfirmation(tx, offer.event, registration, privateToken, `registration-confirmation:${registration.id}:offer:${offer.id}`, now);
+    await recountEvent(tx, offer.eventId);
+    return { ok: true, token: privateToken } as const;
+  }, TX_OPTIONS);
+}
+
+/** Declining an offer leaves the waitlist; the place passes on to the next. */
+export async function declineOffer(token: string, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const offer = await findOffer(tx, token);
+    if (!offer || offer.status !== "OPEN" || offer.expiresAt <= now) return false;
+    await tx.waitlistOffer.update({ where: { id: offer.id }, data: { status: "DECLINED", answeredAt: now } });
+    await tx.registration.update({ where: { id: offer.registrationId }, data: { status: "CANCELLED", cancelledAt: now } });
+    await fillFromWaitlist(tx, offer.eventId, now);
+    await recountEvent(tx, offer.eventId);
+    return true;
+  }, TX_OPTIONS);
+}
+
+/** Scheduled: offers that ran out pass to the next (the person is told, and leaves the waitlist). */
+export async function expireOffers(now = new Date()) {
+  const due = await db.waitlistOffer.findMany({ where: { status: "OPEN", expiresAt: { lte: now } }, select: { id: true }, take: 500 });
+  let expired = 0;
+  for (const { id } of due) {
+    await db.$transaction(async (tx) => {
+      const offer = await tx.waitlistOffer.findUnique({ where: { id }, include: { registration: true, event: { include: { sessions: true } } } });
+      if (!offer || offer.status !== "OPEN" || offer.expiresAt > now) return;
+      await tx.waitlistOffer.update({ where: { id }, data: { status: "EXPIRED" } });
+      expired++;
+      if (offer.registration.status === "WAITLISTED") {
+        const registration = await tx.registration.update({ where: { id: offer.registrationId }, data: { status: "CANCELLED", cancelledAt: now } });
+        await mailEnded(tx, offer.event, registration, "offer-expired", false, now);
+      }
+      await fillFromWaitlist(tx, offer.eventId, now);
+      await recountEvent(tx, offer.eventId);
+    }, TX_OPTIONS);
+  }
+  return expired;
+}
+
+/** Scheduled: registrations (names, answers, tokens, attendance) go 90 days after the event's last day. */
+export async function deleteOldRegistrations(now = new Date()) {
+  const cutoff = new Date(now.getTime() - DELETE_AFTER_DAYS * 86_400_000);
+  const events = await db.event.findMany({ where: { lastEndsAt: { lt: cutoff }, registrations: { some: {} } }, select: { id: true }, take: 200 });
+  if (events.length === 0) return 0;
+  const { count } = await db.registration.deleteMany({ where: { eventId: { in: events.map((e) => e.id) } } });
+  return count;
+}
+
+// ─── Changes and cancellations reach calendars ───────────────────────────────────────────────────────────────────
+
+/**
+ * Other areas (invitations) add a hook here so changes and cancellations also reach the people they invited. A hook
+ * gets the addresses already mailed and must skip them; it returns how many it mailed.
+ */
+export type EventChangeHook = (tx: Db, change: { event: EventWithSessions; kind: "changed" | "cancelled"; now: Date; alreadyMailed: Set<string> }) => Promise<number>;
+export const eventChangeHooks: EventChangeHook[] = [];
+
+/** One update to each registered person: METHOD:REQUEST, the same UIDs, the raised SEQUENCE, the person as ATTENDEE. */
+export async function notifyEventChanged(tx: Db, event: EventWithSessions, now: Date): Promise<number> {
+  const registrations = await tx.registration.findMany({ where: { eventId: event.id, status: "REGISTERED" } });
+  const mailed = new Set<string>();
+  for (const r of registrations) {
+    if (!r.email || mailed.has(r.email)) continue;
+    mailed.add(r.email);
+    const token = await newPrivateToken(tx, r.id);
+    const mail = renderEmail(eventChangedEmail, localeOf(r.locale), { ...details(event, r, true), url: privateUrl(token) });
+    await queueEmail(tx, {
+      kind: "event-changed",
+      dedupeKey: `event-changed:${event.id}:${event.sequence}:${r.id}`,
+      to: r.email,
+      toName: r.name,
+      ...mail,
+      calendar: personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: r.email, name: r.name }, now),
+    });
+  }
+  let count = mailed.size;
+  for (const hook of eventChangeHooks) count += await hook(tx, { event, kind: "changed", now, alreadyMailed: mailed });
+  return count;
+}
+
+/** Each registered person gets METHOD:CANCEL (MIME part and file); people on the waitlist get the news without a file. */
+export async function notifyEventCancelled(tx: Db, event: EventWithSessions, now: Date): Promise<number> {
+  await tx.waitlistOffer.updateMany({ where: { eventId: event.id, status: "OPEN" }, data: { status: "WITHDRAWN", answeredAt: now } });
+  const registrations = await tx.registration.findMany({ where: { eventId: event.id, status: { in: ["REGISTERED", "WAITLISTED"] } } });
+  const mailed = new Set<string>();
+  for (const r of registrations) {
+    if (!r.email || mailed.has(r.email)) continue;
+    mailed.add(r.email);
+    const hadCalendar = r.status === "REGISTERED";
+    const mail = renderEmail(eventCancelledEmail, localeOf(r.locale), { ...details(event, r, false), message: event.cancelMessage, hadCalendar });
+    await queueEmail(tx, {
+      kind: "event-cancelled",
+      dedupeKey: `event-cancelled:${event.id}:${r.id}`,
+      to: r.email,
+      toName: r.name,
+      ...mail,
+      calendar: hadCalendar ? personalCalendar(calendarInput(event), CALENDAR_METHOD.CANCEL, { email: r.email, name: r.name }, now) : undefined,
+    });
+  }
+  await recountEvent(tx, event.id);
+  let count = mailed.size;
+  for (const hook of eventChangeHooks) count += await hook(tx, { event, kind: "cancelled", now, alreadyMailed: mailed });
+  return count;
+}
+
+// ─── Staff on the day ────────────────────────────────────────────────────────────────────────────────────────────
+
+export async function addParticipantByHand(
+  actorId: string,
+  eventId: string,
+  input: { name: string; email: string; phone: string | null; locale: Locale; companions: string[] },
+  now = new Date(),
+) {
+  return registerForEvent({ eventId, source: "STAFF", actorId, ...input }, now);
+}
+
+/** Staff move someone onto the list (over capacity if they decide so) or back to the waitlist. */
+export async function moveRegistration(actorId: string, registrationId: string, to: "REGISTERED" | "WAITLISTED", now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const r = await tx.registration.findUnique({ where: { id: registrationId } });
+    if (!r || r.status === to || r.status === "CANCELLED") return false;
+    const event = await loadEvent(tx, r.eventId);
+    if (!event || event.status !== "PUBLISHED") return false;
+    await tx.waitlistOffer.updateMany({ where: { registrationId, status: "OPEN" }, data: { status: "WITHDRAWN", answeredAt: now } });
+    const updated = await tx.registration.update({
+      where: { id: registrationId },
+      data: to === "REGISTERED" ? { status: to, registeredAt: now, waitlistedAt: null } : { status: to, waitlistedAt: now, registeredAt: null },
+    });
+    if (to === "REGISTERED") {
+      const token = await newPrivateToken(tx, registrationId);
+      await mailConfirmation(tx, event, updated, token, `registration-confirmation:${registrationId}:moved:${now.getTime()}`, now);
+    } else {
+      await mailEnded(tx, event, updated, "moved-to-waitlist", true, now);
+      await fillFromWaitlist(tx, event.id, now);
+    }
+    await recountEvent(tx, event.id);
+    await audit(tx, { actorId, action: `registration.move.${to.toLowerCase()}`, entityType: "Registration", entityId: registrationId, details: { eventId: event.id } });
+    return true;
+  }, TX_OPTIONS);
+}
+
+export async function staffCancelRegistration(actorId: string, registrationId: string, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const r = await tx.registration.findUnique({ where: { id: registrationId } });
+    if (!r || r.status === "CANCELLED") return false;
+    const event = await loadEvent(tx, r.eventId);
+    if (!event) return false;
+    await endRegistration(tx, event, r, "staff", now);
+    await audit(tx, { actorId, action: "registration.cancel", entityType: "Registration", entityId: registrationId, details: { eventId: event.id } });
+    return true;
+  }, TX_OPTIONS);
+}
+
+export async function setAttendance(actorId: string, eventId: string, sessionId: string, present: Set<string>) {
+  return db.$transaction(async (tx) => {
+    const session = await tx.eventSession.findFirst({ where: { id: sessionId, eventId }, select: { id: true } });
+    if (!session) return false;
+    const registered = await tx.registration.findMany({ where: { eventId, status: "REGISTERED" }, select: { id: true } });
+    for (const r of registered) {
+      await tx.sessionAttendance.upsert({
+        where: { sessionId_registrationId: { sessionId, registrationId: r.id } },
+        create: { sessionId, registrationId: r.id, present: present.has(r.id) },
+        update: { present: present.has(r.id) },
+      });
+    }
+    await audit(tx, { actorId, action: "event.attendance", entityType: "EventSession", entityId: sessionId, details: { eventId, present: present.size } });
+    return true;
+  }, TX_OPTIONS);
+}
+
+/** Everyone on an event, grouped by state, with answers and attendance: the printable list and the CSV. */
+export async function getParticipants(eventId: string) {
+  const registrations = await db.registration.findMany({
+    where: { eventId },
+    orderBy: [{ status: "asc" }, { waitlistedAt: "asc" }, { createdAt: "asc" }],
+    include: { people: { orderBy: { position: "asc" } }, answers: true, attendance: true, offers: { where: { status: "OPEN" }, select: { expiresAt: true } } },
+  });
+  return registrations.map((r) => ({
+    id: r.id,
+    status: r.status,
+    source: r.source,
+    name: r.name,
+    email: r.email,
+    phone: r.phone,
+    groupSize: r.groupSize,
+    people: r.people.map((p) => p.name),
+    answers: Object.fromEntries(r.answers.map((a) => [a.question, a.value])) as Answers,
+    organisationName: r.organisationName,
+    createdAt: r.createdAt,
+    offerExpiresAt: r.offers[0]?.expiresAt ?? null,
+    present: Object.fromEntries(r.attendance.map((a) => [a.sessionId, a.present])) as Record<string, boolean>,
+  }));
+}
+
+/** Danish Excel opens this as it is: semicolons, UTF-8 with BOM, and no cell that Excel would run as a formula. */
+export function neutraliseCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export async function participantsCsv(eventId: string, locale: Locale) {
+  const event = await db.event.findUnique({ where: { id: eventId }, include: { sessions: { orderBy: { position: "asc" } } } });
+  if (!event) return null;
+  const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
+  const questions = questionsOf(event);
+  const rows = await getParticipants(eventId);
+  const header = [
+    t("events.csvStatus"),
+    t("events.csvName"),
+    t("events.csvPeople"),
+    t("events.csvEmail"),
+    t("events.csvPhone"),
+    t("events.csvGroupSize"),
+    t("events.csvOrganisation"),
+    ...questions.map((q) => t(`events.question.${q}`)),
+    t("events.csvCreated"),
+    ...event.sessions.map((s) => `${t("events.csvPresent")} ${formatDate(locale, s.startsAt, "date")}`),
+  ];
+  const body = rows.map((r) => [
+    t(`events.registrationStatus.${r.status}`),
+    r.name,
+    r.people.join(", "),
+    r.email,
+    r.phone ?? "",
+    String(r.groupSize),
+    r.organisationName ?? "",
+    ...questions.map((q) => answerText(locale, q, r.answers[q])),
+    formatDate(locale, r.createdAt, "datetime"),
+    ...event.sessions.map((s) => (r.present[s.id] === undefined ? "" : r.present[s.id] ? t("events.yes") : t("events.no"))),
+  ]);
+  const csv = stringify([header, ...body].map((row) => row.map((cell) => neutraliseCell(cell))), { delimiter: ";", record_delimiter: "\r\n" });
+  return { filename: `deltagere-${event.slug}.csv`, content: `\uFEFF${csv}` };
+}
+
+/** An answer as a person reads it (the relation and interpreter answers are stored as keys). */
+export function answerText(locale: Locale, question: Question, value: string | undefined): string {
+  if (!value) return "";
+  if (question === "relation" && (RELATIONS as readonly string[]).includes(value)) return translate(locale, `events.relation.${value as (typeof RELATIONS)[number]}`);
+  if (question === "interpreter") return translate(locale, value === "yes" ? "events.yes" : "events.no");
+  return value;
+}

@@ -1,0 +1,45 @@
+import { EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
+import { defineEmail, EmailButton } from "./render";
+
+/** Sent at sign-up (registered or on the waitlist) and when a waitlist offer is accepted or staff give a place. */
+export type RegistrationConfirmationProps = EventMailDetails & {
+  status: "REGISTERED" | "WAITLISTED";
+  position: number | null;
+  groupSize: number;
+  url: string;
+};
+
+export const registrationConfirmationEmail = defineEmail<RegistrationConfirmationProps>({
+  subject: (t, p) =>
+    t(p.status === "REGISTERED" ? "events.mailConfirmedSubject" : "events.mailWaitlistedSubject", { title: p.calendarTitle }),
+  body: (t, p) => (
+    <>
+      <p>{t("mail.greeting", { name: p.name })}</p>
+      <p>
+        {p.status === "REGISTERED"
+          ? t("events.mailConfirmedIntro", { count: p.groupSize })
+          : t("events.mailWaitlistedIntro", { position: p.position ?? 1 })}
+      </p>
+      <EventDetails t={t} details={p} />
+      {p.status === "REGISTERED" ? <p>{t("events.mailCalendarNote")}</p> : null}
+      <p>{t("events.mailPrivateLinkIntro")}</p>
+      <EmailButton href={p.url}>{t("events.mailPrivateLinkButton")}</EmailButton>
+      <p>{t("mail.linkFallback")}</p>
+      <p style={{ wordBreak: "break-all" }}>{p.url}</p>
+      <p>{t("events.mailPrivacy")}</p>
+    </>
+  ),
+  text: (t, p) =>
+    [
+      t("mail.greeting", { name: p.name }),
+      p.status === "REGISTERED"
+        ? t("events.mailConfirmedIntro", { count: p.groupSize })
+        : t("events.mailWaitlistedIntro", { position: p.position ?? 1 }),
+      eventDetailsText(t, p),
+      p.status === "REGISTERED" ? t("events.mailCalendarNote") : "",
+      `${t("events.mailPrivateLinkIntro")}\n${p.url}`,
+      t("events.mailPrivacy"),
+    ]
+      .filter(Boolean)
+      .join("\n\n"),
+});
