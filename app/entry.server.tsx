@@ -9,6 +9,7 @@ export { createLoadContext } from "./lib/context.server";
 export { guardBuild } from "./lib/guard.server";
 export { securityMiddleware } from "./lib/security.server";
 export { startBackgroundWork, stopBackgroundWork } from "./lib/worker.server";
+export { mailDestination } from "./lib/mail-worker.server";
 export { checkDatabase } from "./lib/health.server";
 export { env } from "./lib/env.server";
 

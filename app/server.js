@@ -1,5 +1,6 @@
 // The HTTP server: serves the Remix build in production and Vite's middleware in development.
 // Everything with rules in it lives in the app and reaches this file through the build's entry module.
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -35,6 +36,20 @@ try {
 }
 const entry = () => build.entry.module;
 const settings = entry().env();
+
+// `npm start` passes --migrate: pending migrations are applied after the settings are known good, before serving.
+if (process.argv.includes("--migrate")) {
+  try {
+    execFileSync(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: settings.DATABASE_URL },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+  } catch {
+    console.error("VINK Portal cannot start: the database migrations could not be applied (see above)");
+    process.exit(1);
+  }
+}
 
 const app = express();
 app.disable("x-powered-by");
@@ -73,7 +88,14 @@ app.all(
 
 const server = app.listen(settings.PORT, () => {
   console.log(`VINK Portal at ${settings.APP_URL} (port ${settings.PORT})`);
+  const mail = entry().mailDestination();
+  console.log(mail ? `Mail goes out through ${mail}` : `Mail stays in the development mailbox: ${settings.APP_URL}/dev/mail`);
   if (settings.START_WORKER) entry().startBackgroundWork();
+});
+
+server.on("error", (error) => {
+  console.error(`VINK Portal cannot start: ${error.code === "EADDRINUSE" ? `port ${settings.PORT} is in use` : error.message}`);
+  process.exit(1);
 });
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
