@@ -91,3 +91,55 @@ export async function createActiveMember(overrides: { email?: string; name?: str
   // the user's own fields too, so callers that want a user (id, email) can use the result directly
   return { ...user, user, organisation };
 }
+
+/**
+ * An event with overrides; published by default, with `sessions` (default one, a week from now, 17–19). Sessions are
+ * given as [start, end] pairs. `capacity: null` means no limit.
+ */
+export async function createEvent(
+  overrides: Partial<Omit<import("~/models/events.server").EventInput, "sessions">> & {
+    sessions?: [Date, Date][];
+    status?: "DRAFT" | "PUBLISHED" | "CANCELLED";
+    now?: Date;
+  } = {},
+) {
+  const events = await import("~/models/events.server");
+  const now = overrides.now ?? new Date();
+  const start = new Date(now.getTime() + 7 * 86_400_000);
+  const sessions = overrides.sessions ?? [[start, new Date(start.getTime() + 2 * 3600_000)]];
+  const event = await events.createEvent(null, {
+    kind: "COURSE_PARENTS",
+    title: `Kursus for forældre ${next()}`,
+    summary: "Fire aftener for forældre, der er bekymrede for et ungt menneske.",
+    description: "Vi taler om tegn, samtaler og hvor man kan få hjælp.",
+    track: 1,
+    audience: "RELATIVES",
+    visibility: "PUBLIC",
+    placeAddress: "Rådhuspladsen 1, 1550 København V",
+    placeRoom: "Mødelokale 3",
+    languages: ["da"],
+    capacity: 10,
+    waitlistEnabled: true,
+    questions: ["relation", "interpreter", "comment"],
+    ...overrides,
+    sessions: sessions.map(([startsAt, endsAt]) => ({ startsAt, endsAt })),
+  });
+  if ((overrides.status ?? "PUBLISHED") !== "DRAFT") await events.publishEvent(null, event.id, now);
+  if (overrides.status === "CANCELLED") await events.cancelEvent(null, event.id, "", now);
+  return (await events.getEventForStaff(event.id))!;
+}
+
+/** A relative's sign-up through the model (no rate limit), returning the result with its private token. */
+export async function createRegistration(
+  eventId: string,
+  overrides: Partial<import("~/models/registrations.server").RegistrationInput> & { now?: Date } = {},
+) {
+  const { registerForEvent } = await import("~/models/registrations.server");
+  const id = next();
+  const result = await registerForEvent(
+    { eventId, source: "PUBLIC", name: `Pårørende ${id}`, email: `relative-${id}@example.dk`, locale: "da", ...overrides },
+    overrides.now ?? new Date(),
+  );
+  if (!result.ok) throw new Error(`createRegistration failed: ${result.error}`);
+  return result;
+}
