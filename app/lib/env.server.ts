@@ -20,6 +20,8 @@ const schema = z
       .optional(),
     MAIL_FROM: z.string().min(3).optional(),
     MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(200),
+    /** days before an event's first session that registered participants get a reminder (0 = none) */
+    EVENT_REMINDER_DAYS: z.coerce.number().int().min(0).max(60).default(2),
     UNIT_NAME: z.string().min(1).default("VINK"),
     UNIT_EMAIL: z.string().email().default("vink@kk.dk"),
     SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
