@@ -36,6 +36,45 @@ async function waitForHealth(url: string, child: ChildProcess, logs: string[]) {
 }
 
 /**
+ * Starts the production build (app/server.js with NODE_ENV=production) on a free port with these settings, and waits
+ * until it answers /healthz. The worker fixture below uses it; a test that needs an app set up differently (another
+ * database, other settings) starts its own and stops it.
+ */
+export async function startApp(settings: Record<string, string>) {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const logs: string[] = [];
+  const child = spawn(process.execPath, [path.join(root, "app/server.js")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      APP_URL: url,
+      MAIL_FROM: "VINK <vink@kk.dk>",
+      UNIT_EMAIL: "vink@kk.dk",
+      ...settings,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d) => logs.push(String(d)));
+  child.stderr?.on("data", (d) => logs.push(String(d)));
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  try {
+    await waitForHealth(url, child, logs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, logs, stop };
+}
+
+/**
  * Each Playwright worker runs the production build on a free port, with its own database and a real SMTP server.
  * Tests seed what they need through the app's own models (`seed` below imports them against the worker's database).
  */
@@ -45,31 +84,11 @@ export const test = base.extend<{ mail: TestSmtp }, { app: App }>({
     async ({}, provide) => {
       const smtp = await startTestSmtp();
       const dbFile = freshDbCopy("e2e");
-      const port = await freePort();
-      const url = `http://localhost:${port}`;
       process.env.DATABASE_URL = `file:${dbFile}`;
-      process.env.APP_URL = url;
-      const logs: string[] = [];
-      const child = spawn(process.execPath, [path.join(root, "app/server.js")], {
-        cwd: root,
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          PORT: String(port),
-          APP_URL: url,
-          DATABASE_URL: `file:${dbFile}`,
-          SMTP_URL: smtp.url,
-          MAIL_FROM: "VINK <vink@kk.dk>",
-          UNIT_EMAIL: "vink@kk.dk",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      child.stdout?.on("data", (d) => logs.push(String(d)));
-      child.stderr?.on("data", (d) => logs.push(String(d)));
-      await waitForHealth(url, child, logs);
-      await provide({ url, dbFile, smtp, logs });
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      const server = await startApp({ DATABASE_URL: `file:${dbFile}`, SMTP_URL: smtp.url });
+      process.env.APP_URL = server.url;
+      await provide({ url: server.url, dbFile, smtp, logs: server.logs });
+      await server.stop();
       await smtp.stop();
     },
     { scope: "worker" },

@@ -1,0 +1,254 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { tmpDir } from "../support/db";
+import { expect, models, startApp, test, type App } from "./fixtures";
+
+/** Request-level safety of the running production build: Origin check, headers, cookies, error pages. */
+
+async function client(app: App, headers: Record<string, string> = {}): Promise<APIRequestContext> {
+  return apiRequest.newContext({ baseURL: app.url, extraHTTPHeaders: headers, maxRedirects: 0 });
+}
+
+async function signedInClient(app: App): Promise<{ ctx: APIRequestContext; login: APIResponse }> {
+  const { createUser, DEFAULT_PASSWORD } = await models();
+  const staff = await createUser({ role: "STAFF" });
+  const ctx = await client(app, { Origin: app.url });
+  const login = await ctx.post("/login", { form: { email: staff.email, password: DEFAULT_PASSWORD } });
+  expect(login.status()).toBe(302);
+  return { ctx, login };
+}
+
+const posts = [
+  { path: "/login", form: { email: "nogen@example.dk", password: "forkert" } },
+  { path: "/logout", form: {} },
+  { path: "/language", form: { lang: "en", redirectTo: "/" } },
+];
+
+test.describe("the Origin check", () => {
+  for (const { path: urlPath, form } of posts) {
+    test(`POST ${urlPath} without an Origin, or from another origin, is refused; from ours it passes`, async ({ app }) => {
+      const bare = await client(app);
+      try {
+        const none = await bare.post(urlPath, { form });
+        expect(none.status()).toBe(403);
+        for (const origin of ["https://evil.example", "null", app.url.replace("localhost", "127.0.0.1"), `${app.url}.evil.example`]) {
+          const foreign = await bare.post(urlPath, { form, headers: { Origin: origin } });
+          expect(foreign.status(), `Origin: ${origin}`).toBe(403);
+        }
+        const ours = await bare.post(urlPath, { form, headers: { Origin: app.url } });
+        expect(ours.status()).not.toBe(403);
+        expect(ours.status()).toBeLessThan(500);
+      } finally {
+        await bare.dispose();
+      }
+    });
+  }
+
+  test("a refused POST changes nothing: the language cookie is not set", async ({ app }) => {
+    const bare = await client(app);
+    try {
+      const res = await bare.post("/language", { form: { lang: "en" }, headers: { Origin: "https://evil.example" } });
+      expect(res.status()).toBe(403);
+      expect(res.headers()["set-cookie"]).toBeUndefined();
+    } finally {
+      await bare.dispose();
+    }
+  });
+});
+
+function cspOf(res: APIResponse) {
+  const header = res.headers()["content-security-policy"] ?? "";
+  return new Map(
+    header
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
+}
+
+function expectSafeHeaders(res: APIResponse, what: string) {
+  const headers = res.headers();
+  const csp = cspOf(res);
+  const scriptSrc = csp.get("script-src") ?? [];
+  expect(scriptSrc.some((v) => /^'nonce-[A-Za-z0-9+/=]{16,}'$/.test(v)), `${what}: script-src has a nonce`).toBe(true);
+  expect(scriptSrc, `${what}: script-src`).not.toContain("'unsafe-inline'");
+  expect(scriptSrc, `${what}: script-src`).not.toContain("'unsafe-eval'");
+  expect(csp.get("object-src"), `${what}: object-src`).toEqual(["'none'"]);
+  expect(csp.get("base-uri"), `${what}: base-uri`).toEqual(["'none'"]);
+  expect(csp.get("frame-ancestors"), `${what}: frame-ancestors`).toEqual(["'none'"]);
+  expect(headers["x-content-type-options"], what).toBe("nosniff");
+  expect(headers["referrer-policy"], what).toMatch(/^(same-origin|no-referrer|strict-origin(-when-cross-origin)?)$/);
+  // plain http in tests: HSTS is only sent under https (test/security/https.test.ts)
+  expect(headers["strict-transport-security"], what).toBeUndefined();
+}
+
+test.describe("headers", () => {
+  test("every kind of response carries the CSP and the safety headers", async ({ app }) => {
+    const anon = await client(app);
+    const { ctx: staff } = await signedInClient(app);
+    try {
+      const responses: [string, APIResponse][] = [
+        ["GET /", await anon.get("/")],
+        ["GET /login", await anon.get("/login")],
+        ["GET 404", await anon.get("/findes-ikke")],
+        ["GET /staff anonymous (redirect)", await anon.get("/staff")],
+        ["GET /staff.data", await staff.get("/staff.data")],
+        ["GET /staff signed in", await staff.get("/staff")],
+        ["POST refused by the Origin check", await anon.post("/login", { form: {} })],
+        ["GET /favicon.svg (static file)", await anon.get("/favicon.svg")],
+      ];
+      for (const [what, res] of responses) expectSafeHeaders(res, what);
+    } finally {
+      await anon.dispose();
+      await staff.dispose();
+    }
+  });
+
+  test("each page gets a fresh nonce, and every inline script carries it", async ({ app }) => {
+    const anon = await client(app);
+    try {
+      const nonces: string[] = [];
+      for (const urlPath of ["/", "/login", "/findes-ikke"]) {
+        const res = await anon.get(urlPath);
+        const nonce = (cspOf(res).get("script-src") ?? []).find((v) => v.startsWith("'nonce-"))!.slice(7, -1);
+        nonces.push(nonce);
+        const html = await res.text();
+        const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
+        expect(scripts.length, `${urlPath} has scripts`).toBeGreaterThan(0);
+        for (const attrs of scripts) {
+          if (/\bsrc=/.test(attrs)) continue;
+          expect(attrs, `${urlPath}: inline script without the page's nonce`).toContain(`nonce="${nonce}"`);
+        }
+      }
+      expect(new Set(nonces).size).toBe(nonces.length);
+    } finally {
+      await anon.dispose();
+    }
+  });
+
+  test("pages for signed-in users are not stored; public pages for anonymous visitors may be", async ({ app }) => {
+    const anon = await client(app);
+    const { ctx: staff } = await signedInClient(app);
+    try {
+      for (const urlPath of ["/", "/staff", "/privacy", "/findes-ikke", "/staff.data"]) {
+        const res = await staff.get(urlPath);
+        expect(res.headers()["cache-control"], urlPath).toContain("no-store");
+      }
+      expect((await anon.get("/privacy")).headers()["cache-control"] ?? "").not.toContain("no-store");
+    } finally {
+      await anon.dispose();
+      await staff.dispose();
+    }
+  });
+
+  test("the session cookie is HttpOnly, SameSite=Lax, Path=/ and has no Domain", async ({ app }) => {
+    const { ctx, login } = await signedInClient(app);
+    try {
+      const cookie = login.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("vink_session="));
+      expect(cookie, "a session cookie is set at sign-in").toBeDefined();
+      const attrs = cookie!.value.split(";").map((a) => a.trim().toLowerCase());
+      expect(attrs).toContain("httponly");
+      expect(attrs).toContain("samesite=lax");
+      expect(attrs).toContain("path=/");
+      expect(attrs.some((a) => a.startsWith("domain="))).toBe(false);
+      const stored = (await ctx.storageState()).cookies.find((c) => c.name === "vink_session")!;
+      expect(stored.httpOnly).toBe(true);
+      expect(stored.sameSite).toBe("Lax");
+    } finally {
+      await ctx.dispose();
+    }
+  });
+});
+
+test.describe("pages", () => {
+  test("a GET never changes anything: GET /logout does not sign out, GET /language does not switch", async ({ app }) => {
+    const { ctx } = await signedInClient(app);
+    try {
+      const out = await ctx.get("/logout");
+      expect(out.status()).toBe(302);
+      expect(out.headers()["set-cookie"]).toBeUndefined();
+      expect((await ctx.get("/staff")).status()).toBe(200);
+      const lang = await ctx.get("/language?lang=en&redirectTo=/");
+      expect(lang.headers()["set-cookie"]).toBeUndefined();
+      expect(await (await ctx.get("/")).text()).toContain('<html lang="da"');
+      // and the POST does sign out, so the GET above could have failed
+      expect((await ctx.post("/logout", { form: {} })).status()).toBe(302);
+      expect((await ctx.get("/staff")).status()).toBe(302);
+    } finally {
+      await ctx.dispose();
+    }
+  });
+
+  test("the 404 page is inside the layout, in Danish", async ({ page }) => {
+    const res = await page.goto("/findes-ikke/heller-ikke");
+    expect(res?.status()).toBe(404);
+    await expect(page.locator("html")).toHaveAttribute("lang", "da");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Siden findes ikke");
+    await expect(page.getByRole("navigation", { name: "Hovedmenu" })).toBeVisible();
+    await expect(page.getByRole("contentinfo")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Gå til forsiden" })).toBeVisible();
+  });
+
+  test("the 404 page is in English when English is chosen", async ({ page, app }) => {
+    await page.context().addCookies([{ name: "vink_lang", value: "en", url: app.url }]);
+    const res = await page.goto("/does-not-exist");
+    expect(res?.status()).toBe(404);
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+    await expect(page.getByRole("navigation", { name: "Main menu" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Go to the front page" })).toBeVisible();
+  });
+
+  test("a 403 is the human page inside the layout", async ({ page }) => {
+    const { createUser, DEFAULT_PASSWORD } = await models();
+    const member = await createUser({ role: "MEMBER" });
+    await page.goto("/login");
+    await page.getByLabel("E-mail").fill(member.email);
+    await page.getByLabel("Adgangskode").fill(DEFAULT_PASSWORD);
+    await page.getByRole("button", { name: "Log ind" }).click();
+    await page.waitForURL((url) => url.pathname !== "/login");
+    const res = await page.goto("/staff");
+    expect(res?.status()).toBe(403);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ingen adgang");
+    await expect(page.getByRole("navigation", { name: "Hovedmenu" })).toBeVisible();
+  });
+});
+
+test("when the database is broken, a 500 is the human page without a stack trace or the error", async ({ page }) => {
+  // An honest failure, with no test-only route in production: the app starts on a file that is not a database.
+  // /healthz never touches the database, so it starts; the first query (signing in) then fails.
+  const broken = path.join(tmpDir, `broken-${process.pid}-${Date.now()}.db`);
+  writeFileSync(broken, "this is not an SQLite database ".repeat(200));
+  const server = await startApp({ DATABASE_URL: `file:${broken}`, SMTP_URL: "smtp://127.0.0.1:9", START_WORKER: "false" });
+  try {
+    expect((await page.request.get(`${server.url}/readyz`)).status()).toBe(503);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("E-mail").fill("nogen@example.dk");
+    await page.getByLabel("Adgangskode").fill("en adgangskode");
+    const answer = page.waitForResponse((r) => r.request().method() === "POST");
+    await page.getByRole("button", { name: "Log ind" }).click();
+    expect((await answer).status()).toBe(500);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Der opstod en fejl");
+    await expect(page.getByRole("navigation", { name: "Hovedmenu" })).toBeVisible();
+    const html = await page.content();
+    for (const leak of [/SqliteError|not a database|prisma/i, /\bat [\w.<>]+ \(/, /\.(js|ts):\d+/, /broken-\d+/]) {
+      expect(html, `the page must not show ${leak}`).not.toMatch(leak);
+    }
+    // Without JavaScript (the form posts as a document): the same human page, also without the error.
+    const raw = await page.request.post(`${server.url}/login`, {
+      form: { email: "nogen@example.dk", password: "en adgangskode" },
+      headers: { Origin: server.url },
+      maxRedirects: 0,
+    });
+    expect(raw.status()).toBe(500);
+    const body = await raw.text();
+    expect(body).toContain("Der opstod en fejl");
+    expect(body).not.toMatch(/SqliteError|not a database|\bat [\w.<>]+ \(|\.(js|ts):\d+/i);
+    // the server itself logged the real error, for the operator
+    expect(server.logs.join("")).toMatch(/not a database|SqliteError/i);
+  } finally {
+    await server.stop();
+  }
+});
