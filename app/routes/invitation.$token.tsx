@@ -10,7 +10,6 @@ import { acceptInvitation, checkPasswordToken, homeFor, newPasswordSchema } from
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.valid ? "auth.inviteTitle" : "auth.linkInvalidTitle");
 
-export const acceptInvitationSchema = newPasswordSchema;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await checkPasswordToken("STAFF_INVITE", params.token ?? "");
@@ -19,7 +18,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const parsed = parseForm(await request.formData(), acceptInvitationSchema);
+  const parsed = parseForm(await request.formData(), newPasswordSchema);
   if (!parsed.ok) return invalid(parsed);
   const result = await acceptInvitation(params.token ?? "", parsed.data.password);
   if (!result.ok && result.reason === "password") return invalid({ errors: { password: result.problem }, values: parsed.values });

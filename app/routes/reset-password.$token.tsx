@@ -10,7 +10,6 @@ import { checkPasswordToken, homeFor, newPasswordSchema, resetPassword } from "~
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.valid ? "auth.resetTitle" : "auth.linkInvalidTitle");
 
-export const resetPasswordSchema = newPasswordSchema;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await checkPasswordToken("PASSWORD_RESET", params.token ?? "");
@@ -19,7 +18,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const parsed = parseForm(await request.formData(), resetPasswordSchema);
+  const parsed = parseForm(await request.formData(), newPasswordSchema);
   if (!parsed.ok) return invalid(parsed);
   const result = await resetPassword(params.token ?? "", parsed.data.password);
   if (!result.ok && result.reason === "password") return invalid({ errors: { password: result.problem }, values: parsed.values });
