@@ -19,7 +19,7 @@ async function signedInClient(app: App): Promise<{ ctx: APIRequestContext; login
   return { ctx, login };
 }
 
-const posts = [
+const posts: { path: string; form: Record<string, string> }[] = [
   { path: "/login", form: { email: "nogen@example.dk", password: "forkert" } },
   { path: "/logout", form: {} },
   { path: "/language", form: { lang: "en", redirectTo: "/" } },
