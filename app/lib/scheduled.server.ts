@@ -1,4 +1,5 @@
 import { deleteUnconfirmedApplications, lapseUnsignedMembers, sendCharterReminders } from "~/models/forum.server";
+import { deleteOldRegistrations, expireOffers } from "~/models/registrations.server";
 import { db } from "./db.server";
 import { purgeSentMail } from "./mail-worker.server";
 import { pruneRateLimits } from "./rate-limit.server";
@@ -10,6 +11,9 @@ import { pruneRateLimits } from "./rate-limit.server";
 export type ScheduledTask = { name: string; everyMs: number; run: (now: Date) => Promise<unknown> };
 
 export const scheduledTasks: ScheduledTask[] = [
+  // events: a waitlist offer that ran out passes to the next; registrations go 90 days after the event (privacy page)
+  { name: "expire-waitlist-offers", everyMs: 60_000, run: (now) => expireOffers(now) },
+  { name: "delete-old-registrations", everyMs: 60 * 60_000, run: (now) => deleteOldRegistrations(now) },
   { name: "purge-sent-mail", everyMs: 60 * 60_000, run: (now) => purgeSentMail(now) },
   { name: "prune-rate-limits", everyMs: 10 * 60_000, run: (now) => pruneRateLimits(now) },
   {
