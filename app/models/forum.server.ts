@@ -43,6 +43,14 @@ export function charterHash(version: Pick<CharterVersion, "titleDa" | "titleEn" 
   return sha256Hex(`${title}\n\n${text}`);
 }
 
+/** The current charter as a page shows it: in the page's language, with what the signature form needs. */
+export async function currentCharterFor(locale: Locale) {
+  const version = await getCurrentCharter();
+  if (!version) return null;
+  const { title, text } = charterIn(version, locale);
+  return { id: version.id, number: version.number, locale, title, text, publishedAt: version.publishedAt };
+}
+
 export function listCharterVersions() {
   return db.charterVersion.findMany({
     orderBy: { number: "desc" },
@@ -361,7 +369,7 @@ export async function updateProfile(userId: string, input: ProfileInput, now = n
 }
 
 /** A member invites another contact person, who chooses a password through the link in the mail. */
-export async function inviteContact(inviterId: string, input: InviteContactInput, locale: Locale, now = new Date()) {
+export async function inviteContact(inviterId: string, input: InviteContactInput, locale: Locale, now = new Date()): Promise<{ ok: true; userId: string } | { ok: false; errors: FieldErrors }> {
   const inviter = await db.organisationContact.findUnique({ where: { userId: inviterId }, include: { organisation: true, user: true } });
   if (!inviter) return { ok: false as const, errors: { _form: "forum.err.notFound" } };
   if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
@@ -393,7 +401,7 @@ export async function peekContactInvite(token: string, now = new Date()) {
 }
 
 /** The invited contact chooses a password; the link then is used up. */
-export async function acceptContactInvite(token: string, password: string, now = new Date()) {
+export async function acceptContactInvite(token: string, password: string, now = new Date()): Promise<{ ok: true; userId: string } | { ok: false; errors: FieldErrors }> {
   const problem = passwordProblem(password);
   if (problem) return { ok: false as const, errors: { password: problem } };
   const passwordHash = await hashPassword(password);
@@ -425,7 +433,7 @@ export async function removeContact(actorId: string, contactId: string, now = ne
 }
 
 /** A contact signs the current charter version for the organisation; a lapsed member is then a member again. */
-export async function signCurrentCharter(userId: string, input: SignatureInput, now = new Date()) {
+export async function signCurrentCharter(userId: string, input: SignatureInput, now = new Date()): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
   const contact = await db.organisationContact.findUnique({ where: { userId }, include: { organisation: { select: { state: true } } } });
   if (!contact || !["APPROVED", "LAPSED"].includes(contact.organisation.state)) return { ok: false as const, errors: { _form: "forum.err.notFound" } };
   return db.$transaction(async (tx) => {
@@ -460,6 +468,13 @@ export async function charterStatus(organisationId: string, now = new Date()) {
     mustSign: !!current && !signedCurrent,
     overdue: !!current && !signedCurrent && !!current.signDeadline && current.signDeadline <= now,
   };
+}
+
+/** The signed-in member's organisation and what the member pages need; null unless the user is an active member. */
+export async function getMemberOverview(userId: string, now = new Date()) {
+  const own = await getOwnOrganisation(userId);
+  if (!own || own.organisation.state !== "APPROVED") return null;
+  return { organisation: own.organisation, charter: await charterStatus(own.organisationId, now) };
 }
 
 export function listPublicMembers() {

@@ -13,8 +13,10 @@ export default function StaffLayout() {
   const { isAdmin } = useLoaderData<typeof loader>();
   const links = [
     { to: "/staff", label: t("staff.navHome"), end: true },
+    { to: "/staff/forum", label: t("forum.staffNav") },
     ...(isAdmin
       ? [
+          { to: "/staff/charter", label: t("forum.staffCharterNav") },
           { to: "/staff/users", label: t("staff.navUsers") },
           { to: "/staff/audit", label: t("staff.navAudit") },
         ]

@@ -1,0 +1,72 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, TextField } from "~/components/form";
+import { OrganisationFields, SignatureFields, useForumLabels } from "~/components/forum";
+import { invalid, parseForm } from "~/lib/forms.server";
+import { tooManyRequests } from "~/lib/http.server";
+import { useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { consumeMailQuota } from "~/lib/rate-limit.server";
+import { currentCharterFor, submitApplication } from "~/models/forum.server";
+import { applicationSchema, LIMITS } from "~/models/forum-rules";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.applyTitle");
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { charter: await currentCharterFor(context.locale) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = parseForm(await request.formData(), applicationSchema);
+  if (!parsed.ok) return invalid(parsed);
+  const quota = await consumeMailQuota([`forum-apply:ip:${context.clientIp}`, `forum-apply:to:${parsed.data.email}`]);
+  if (!quota.ok) return tooManyRequests(quota.retryAfterS);
+  const result = await submitApplication(parsed.data, context.locale);
+  if (!result.ok) return invalid({ errors: result.errors, values: parsed.values });
+  return redirect("/forum/applied");
+}
+
+export default function Apply() {
+  const t = useT();
+  const state = useActionData<typeof action>();
+  const { charter } = useLoaderData<typeof loader>();
+  const labels = useForumLabels();
+  return (
+    <div className="row">
+      <div className="col-12 col-lg-9">
+        <h1>{t("forum.applyPageHeading")}</h1>
+        <p className="font-lead">{t("forum.applyLead")}</p>
+        {!charter ? (
+          <p>{t("forum.noCharter")}</p>
+        ) : (
+          <>
+            <ErrorSummary state={state} labels={labels} />
+            <Form method="post" noValidate>
+              <fieldset>
+                <legend className="h2">{t("forum.sectionOrganisation")}</legend>
+                <OrganisationFields state={state} />
+              </fieldset>
+              <fieldset>
+                <legend className="h2">{t("forum.sectionContact")}</legend>
+                <TextField name="contactName" label={t("forum.contactName")} state={state} maxLength={LIMITS.name} autoComplete="name" />
+                <TextField name="contactTitle" label={t("forum.contactTitle")} hint={t("forum.contactTitleHint")} state={state} maxLength={LIMITS.line} autoComplete="organization-title" />
+                <TextField name="email" type="email" label={t("forum.email")} hint={t("forum.emailHint")} state={state} maxLength={254} autoComplete="email" />
+                <TextField name="phone" type="tel" label={t("forum.phone")} state={state} maxLength={30} autoComplete="tel" />
+                <TextField name="password" type="password" label={t("forum.password")} hint={t("forum.passwordHint")} state={state} maxLength={64} autoComplete="new-password" />
+              </fieldset>
+              <fieldset>
+                <legend className="h2">{t("forum.sectionCharter")}</legend>
+                <SignatureFields state={state} charter={charter} />
+              </fieldset>
+              <div className="actions">
+                <button type="submit" className="button button-primary">
+                  {t("forum.applySubmit")}
+                </button>
+              </div>
+            </Form>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

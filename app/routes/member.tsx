@@ -1,0 +1,64 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { invariantResponse } from "~/lib/http.server";
+import { formatDate, useLocale, useT } from "~/lib/i18n";
+import { requireUser } from "~/lib/session.server";
+import { charterStatus } from "~/models/forum.server";
+import { getActiveMembership } from "~/models/membership.server";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const user = requireUser(context);
+  const membership = await getActiveMembership(user.id);
+  invariantResponse(membership, "Forbidden", { status: 403 });
+  const charter = await charterStatus(membership.organisationId);
+  return {
+    organisationName: membership.organisationName,
+    banner: charter.mustSign && charter.current ? { number: charter.current.number, deadline: charter.current.deadline } : null,
+  };
+}
+
+/** The member area's frame: its menu, and the banner while a new charter version waits for the organisation's signature. */
+export default function MemberLayout() {
+  const t = useT();
+  const locale = useLocale();
+  const { banner } = useLoaderData<typeof loader>();
+  const links = [
+    { to: "/member", label: t("forum.memberNavHome"), end: true },
+    { to: "/member/profile", label: t("forum.memberNavProfile") },
+    { to: "/member/contacts", label: t("forum.memberNavContacts") },
+    { to: "/member/charter", label: t("forum.memberNavCharter") },
+  ];
+  return (
+    <div className="row">
+      <nav className="col-12 col-lg-3 no-print" aria-label={t("forum.memberNav")}>
+        <ul className="sidenav-list">
+          {links.map((l) => (
+            <li key={l.to}>
+              <NavLink to={l.to} end={l.end} className={({ isActive }) => (isActive ? "active" : undefined)}>
+                {l.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="col-12 col-lg-9">
+        {banner ? (
+          <div className="alert alert-warning" role="region" aria-labelledby="charter-banner-heading">
+            <div className="alert-body">
+              <h2 className="alert-heading" id="charter-banner-heading">
+                {t("forum.bannerHeading")}
+              </h2>
+              <p className="alert-text">
+                {t("forum.bannerText", { number: banner.number, deadline: banner.deadline ? formatDate(locale, banner.deadline) : "—" })}
+              </p>
+              <p className="alert-text">
+                <Link to="/member/charter">{t("forum.bannerLink", { number: banner.number })}</Link>
+              </p>
+            </div>
+          </div>
+        ) : null}
+        <Outlet />
+      </div>
+    </div>
+  );
+}
