@@ -214,10 +214,15 @@ export async function retryFailed(where: { batchId?: string; ids?: string[] }, n
   });
 }
 
-/** Sent mail holds personal data in its body: it leaves the outbox after 30 days. */
+/**
+ * Mail holds personal data in its body: a sent message leaves the outbox 30 days after it was sent, a failed one 30
+ * days after it was queued (staff have had a month to send it again).
+ */
 export async function purgeSentMail(now = new Date()) {
   const cutoff = new Date(now.getTime() - 30 * 24 * 3600_000);
-  return db.emailOutbox.deleteMany({ where: { status: "SENT", sentAt: { lt: cutoff } } });
+  return db.emailOutbox.deleteMany({
+    where: { OR: [{ status: "SENT", sentAt: { lt: cutoff } }, { status: "FAILED", createdAt: { lt: cutoff } }] },
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,7 +2,7 @@ import ICAL from "ical.js";
 import ical, { ICalCalendarMethod } from "ical-generator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { backoffMs, deliverDue, MAX_ATTEMPTS, resetTransport, retryFailed, toMessage } from "~/lib/mail-worker.server";
+import { backoffMs, deliverDue, MAX_ATTEMPTS, purgeSentMail, resetTransport, retryFailed, toMessage } from "~/lib/mail-worker.server";
 import { queueEmail, type OutgoingEmail } from "~/lib/outbox.server";
 import { startTestSmtp, type Received, type TestSmtp } from "../support/smtp";
 
@@ -234,6 +234,18 @@ describe("the outbox", () => {
     expect(new Set(smtp.received.map((r) => r.envelope.to[0])).size).toBe(20);
   });
 
+  it("leaves a row another worker holds, and sends a crashed worker's row once its lock lapses", async () => {
+    const { id } = await queueEmail(db, mail({ to: "held@example.dk" }));
+    const lockedUntil = new Date(Date.now() + 60_000);
+    await db.emailOutbox.update({ where: { id }, data: { lockedUntil } });
+    expect(await deliverDue()).toEqual({ sent: 0, failed: 0, deferred: 0 });
+    expect(smtp.received).toHaveLength(0);
+    // the holder died: after its lock the row goes, under the Message-ID it would have had
+    expect(await deliverDue({ now: new Date(lockedUntil.getTime() + 1) })).toMatchObject({ sent: 1 });
+    const [r] = await smtp.waitFor(1);
+    expect(r!.mail.messageId).toBe(`<${id}@kk.dk>`);
+  });
+
   it("rests a message as FAILED after MAX_ATTEMPTS with its error kept, and retryFailed puts it back", async () => {
     await stopSmtp();
     const { id } = await queueEmail(db, mail({ to: "late@example.dk", batchId: "batch-1" }));
@@ -256,5 +268,24 @@ describe("the outbox", () => {
     await deliverAll();
     await smtp.waitFor(1);
     expect(await db.emailOutbox.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "SENT", lastError: null });
+  });
+});
+
+describe("keeping mail no longer than needed", () => {
+  it("deletes sent mail 30 days after sending and failed mail 30 days after queueing, and nothing waiting", async () => {
+    const day = 24 * 3600_000;
+    const now = new Date("2027-06-01T10:00:00Z");
+    const row = (key: string, status: "PENDING" | "SENT" | "FAILED", createdAt: Date, sentAt: Date | null = null) =>
+      db.emailOutbox.create({
+        data: { kind: "test", dedupeKey: key, toAddress: `${key}@example.dk`, subject: "x", html: "x", text: "x", status, createdAt, sentAt },
+      });
+    await row("oldsent", "SENT", new Date(now.getTime() - 40 * day), new Date(now.getTime() - 31 * day));
+    await row("newsent", "SENT", new Date(now.getTime() - 40 * day), new Date(now.getTime() - 29 * day));
+    await row("oldfailed", "FAILED", new Date(now.getTime() - 31 * day));
+    await row("newfailed", "FAILED", new Date(now.getTime() - 29 * day));
+    await row("oldpending", "PENDING", new Date(now.getTime() - 60 * day));
+    expect(await purgeSentMail(now)).toEqual({ count: 2 });
+    const left = await db.emailOutbox.findMany({ select: { dedupeKey: true }, orderBy: { dedupeKey: "asc" } });
+    expect(left.map((r) => r.dedupeKey)).toEqual(["newfailed", "newsent", "oldpending"]);
   });
 });
