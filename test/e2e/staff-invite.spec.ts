@@ -1,0 +1,107 @@
+import { expect, models, signIn, test } from "./fixtures";
+
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+test("an admin invites staff; the invitee sets a password from the mail and is signed in", async ({ page, mail }) => {
+  const { createUser, DEFAULT_PASSWORD } = await models();
+  const admin = await createUser({ role: "ADMIN", name: "Anne Administrator" });
+  const email = `ny-${unique()}@example.dk`;
+
+  await signIn(page, admin.email, DEFAULT_PASSWORD);
+  await expect(page).toHaveURL(/\/staff$/);
+  await page.getByRole("link", { name: "Brugere" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Brugere");
+
+  // a wrong form comes back with the errors beside the fields and the input kept
+  await page.getByLabel("Navn").fill("Nina Nyansat");
+  await page.getByLabel("E-mail").fill("ikke en mail");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("alert")).toContainText("Skriv en gyldig e-mailadresse");
+  await expect(page.getByLabel("Navn")).toHaveValue("Nina Nyansat");
+
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status")).toHaveText("Invitationen er sendt.");
+  const row = page.getByRole("row", { name: /Nina Nyansat/ });
+  await expect(row).toContainText("Inviteret");
+  await expect(row.getByRole("button", { name: "Send invitation igen Nina Nyansat" })).toBeVisible();
+
+  const [received] = await mail.waitFor(1, (r) => r.envelope.to.includes(email));
+  expect(received!.envelope.to).toEqual([email]);
+  expect(received!.mail.subject).toBe("Du er inviteret til VINK-portalen");
+  const link = received!.mail.text!.match(/https?:\/\/\S+\/invitation\/\S+/)![0];
+
+  // the invitee, after the admin has signed out (in the same browser, so axe checks the invitee's pages too)
+  await page.getByRole("button", { name: "Log ud" }).click();
+  await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Velkommen til VINK-portalen");
+  await page.getByLabel("Ny adgangskode").fill("password");
+  await page.getByLabel("Gentag adgangskoden").fill("password");
+  await page.getByRole("button", { name: "Opret adgangskode" }).click();
+  await expect(page.getByRole("alert")).toContainText("Adgangskoden er for almindelig");
+  await page.getByLabel("Ny adgangskode").fill("ninas egen lange sætning");
+  await page.getByLabel("Gentag adgangskoden").fill("ninas egen lange sætning");
+  await page.getByRole("button", { name: "Opret adgangskode" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Medarbejderområde");
+  await expect(page.getByText("Velkommen, Nina Nyansat.")).toBeVisible();
+  // staff who are not admins have no user management
+  await expect(page.getByRole("link", { name: "Brugere" })).toHaveCount(0);
+  // the link was for one use
+  await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Linket virker ikke længere");
+  await page.getByRole("button", { name: "Log ud" }).click();
+
+  await expect(page.getByRole("link", { name: "Log ind" })).toBeVisible();
+  await signIn(page, admin.email, DEFAULT_PASSWORD);
+  await expect(page).toHaveURL(/\/staff$/);
+  await page.getByRole("link", { name: "Brugere" }).click();
+  await expect(page.getByRole("row", { name: /Nina Nyansat/ })).toContainText("Aktiv");
+  await page.getByRole("button", { name: "Deaktiver Nina Nyansat" }).click();
+  await expect(page.getByRole("status")).toHaveText("Brugeren er deaktiveret og logget ud.");
+  await expect(page.getByRole("row", { name: /Nina Nyansat/ })).toContainText("Deaktiveret");
+  // an admin is offered no way to disable themself
+  await expect(page.getByRole("button", { name: /Deaktiver Anne Administrator/ })).toHaveCount(0);
+  await page.getByRole("link", { name: "Revisionslog" }).click();
+  await expect(page.getByRole("row", { name: /Inviterede bruger/ }).first()).toContainText("Anne Administrator");
+});
+
+test("forgotten password: mail, new password, signed in, and the new password works", async ({ page, mail }) => {
+  const { createUser, DEFAULT_PASSWORD } = await models();
+  const email = `glemsom-${unique()}@example.dk`;
+  await createUser({ role: "STAFF", email, name: "Gustav Glemsom" });
+
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Glemt adgangskode?" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Glemt adgangskode");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByRole("button", { name: "Send link" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tjek din e-mail");
+
+  const [received] = await mail.waitFor(1, (r) => r.envelope.to.includes(email));
+  expect(received!.envelope.to).toEqual([email]);
+  const link = received!.mail.text!.match(/https?:\/\/\S+\/reset-password\/\S+/)![0];
+
+  await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vælg ny adgangskode");
+  await page.getByLabel("Ny adgangskode").fill("gustavs nye lange kode");
+  await page.getByLabel("Gentag adgangskoden").fill("gustavs nye lange kod");
+  await page.getByRole("button", { name: "Gem adgangskode" }).click();
+  await expect(page.getByRole("alert")).toContainText("De to adgangskoder er ikke ens");
+  await page.getByLabel("Ny adgangskode").fill("gustavs nye lange kode");
+  await page.getByLabel("Gentag adgangskoden").fill("gustavs nye lange kode");
+  await page.getByRole("button", { name: "Gem adgangskode" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByText("Velkommen, Gustav Glemsom.")).toBeVisible();
+
+  await page.getByRole("button", { name: "Log ud" }).click();
+  await signIn(page, email, DEFAULT_PASSWORD);
+  await expect(page.getByRole("alert")).toContainText("E-mail eller adgangskode er forkert");
+  await signIn(page, email, "gustavs nye lange kode");
+  await expect(page).toHaveURL(/\/staff$/);
+
+  // the used link now says so, with a way to ask for a new one
+  await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Linket virker ikke længere");
+  await expect(page.getByRole("link", { name: "Bed om et nyt link" })).toBeVisible();
+});
