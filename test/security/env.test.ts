@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { EnvError, parseEnv } from "~/lib/env.server";
+import { EnvError, parseEnv as parseProcessEnv } from "~/lib/env.server";
+
+const parseEnv = (source: Record<string, string | undefined>) => parseProcessEnv(source as NodeJS.ProcessEnv);
 
 const production = {
   NODE_ENV: "production",
