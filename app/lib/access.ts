@@ -46,6 +46,19 @@ export const routeAccess = {
   "routes/staff.audit": "admin",
   "routes/dev.mail": "staff",
   "routes/dev.mail_.$id": "staff",
+  // events and courses
+  "routes/events._index": "public",
+  "routes/events.$eventId": "public",
+  "routes/events.$eventId_.calendar[.]ics": "public",
+  "routes/calendar[.]ics": "public",
+  "routes/registrations.$token": "public",
+  "routes/registrations.offer.$token": "public",
+  "routes/staff.events._index": "staff",
+  "routes/staff.events.new": "staff",
+  "routes/staff.events.$eventId._index": "staff",
+  "routes/staff.events.$eventId.participants": "staff",
+  "routes/staff.events.$eventId.participants[.]csv": "staff",
+  "routes/staff.events.$eventId.attendance": "staff",
   "routes/$": "public",
 } as const satisfies Record<string, Access>;
 

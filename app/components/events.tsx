@@ -1,0 +1,203 @@
+import { Form, Link } from "@remix-run/react";
+import { Checkbox, ChoiceGroup, ErrorSummary, fieldId, SelectField, TextArea, TextField, type FormState } from "~/components/form";
+import { formatDate, useLocale, useT, type Locale, type Translate } from "~/lib/i18n";
+import type { MessageKey } from "~/locales";
+import {
+  AUDIENCES,
+  EVENT_KINDS,
+  EVENT_LANGUAGES,
+  QUESTIONS,
+  TRACKS,
+  VISIBILITIES,
+  type Availability,
+} from "~/models/event-options";
+
+/** "Places available", "Few places left", "Waiting list only": with a design-system tag colour. */
+export function AvailabilityTag({ availability, placesLeft }: { availability: Availability; placesLeft: number | null }) {
+  const t = useT();
+  const cls = availability === "open" || availability === "unlimited" ? "tag-success" : availability === "few" ? "tag-warning" : "tag-error";
+  return (
+    <span className={`availability ${cls}`}>
+      {t(`events.availability.${availability}`)}
+      {availability === "few" && placesLeft !== null ? ` (${t("events.placesLeft", { count: placesLeft })})` : ""}
+    </span>
+  );
+}
+
+type SessionLike = { startsAt: string | Date; endsAt: string | Date; placeAddress?: string | null; placeRoom?: string | null };
+
+/** "torsdag den 15. oktober 2026, 17.00–19.00" in Copenhagen time. */
+export function sessionText(locale: Locale, s: SessionLike) {
+  return `${formatDate(locale, s.startsAt, "weekday")}, ${formatDate(locale, s.endsAt ? s.startsAt : s.startsAt, "time")}–${formatDate(locale, s.endsAt, "time")}`;
+}
+
+export function SessionList({ sessions }: { sessions: SessionLike[] }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <ol className="session-list">
+      {sessions.map((s, i) => (
+        <li key={i}>
+          <time dateTime={new Date(s.startsAt).toISOString()}>{sessionText(locale, s)}</time>
+          {s.placeAddress ? (
+            <>
+              <br />
+              <span className="form-hint">{t("events.sessionPlace", { place: [s.placeRoom, s.placeAddress].filter(Boolean).join(", ") })}</span>
+            </>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export const kindOptions = (t: Translate) => EVENT_KINDS.map((k) => ({ value: k, label: t(`events.kind.${k}`) }));
+export const audienceOptions = (t: Translate) => AUDIENCES.map((a) => ({ value: a, label: t(`events.audience.${a}`) }));
+
+/** A notice shown after a redirect (?notice=key): a success alert, read first. */
+export function Notice({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
+    <div className="alert alert-success" role="status">
+      <div className="alert-body">
+        <p className="alert-text">{text}</p>
+      </div>
+    </div>
+  );
+}
+
+export type EventFormDefaults = Record<string, string> & { sessions?: { id: string; date: string; start: string; end: string; address: string; room: string }[] };
+
+/** The staff form to create or edit an event. Works without JavaScript: blank session rows are ignored. */
+export function EventForm({ state, defaults, rows, submitLabel }: { state: FormState; defaults: EventFormDefaults; rows: number; submitLabel: string }) {
+  const t = useT();
+  const values = state?.values;
+  const list = (name: string) => (values ? (values[name] ?? "").split("\n").filter(Boolean) : (defaults[name] ?? "").split(",").filter(Boolean));
+  const sessionRows = Array.from({ length: rows }, (_, i) => {
+    const typed = (key: string) => values?.[key]?.split("\n")[i];
+    const d = defaults.sessions?.[i];
+    return {
+      id: typed("sessionId[]") ?? d?.id ?? "",
+      date: typed("sessionDate[]") ?? d?.date ?? "",
+      start: typed("sessionStart[]") ?? d?.start ?? "",
+      end: typed("sessionEnd[]") ?? d?.end ?? "",
+      address: typed("sessionAddress[]") ?? d?.address ?? "",
+      room: typed("sessionRoom[]") ?? d?.room ?? "",
+    };
+  });
+  const labels: Record<string, string> = {
+    kind: t("events.fieldKind"),
+    title: t("events.fieldTitle"),
+    summary: t("events.fieldSummary"),
+    description: t("events.fieldDescription"),
+    placeAddress: t("events.fieldPlaceAddress"),
+    onlineUrl: t("events.fieldOnlineUrl"),
+    languages: t("events.fieldLanguages"),
+    capacity: t("events.fieldCapacity"),
+    registrationOpensAt: t("events.fieldOpens"),
+    registrationClosesAt: t("events.fieldCloses"),
+    calendarTitle: t("events.fieldCalendarTitle"),
+    ...Object.fromEntries(sessionRows.map((_, i) => [`session-${i}`, t("events.sessionLegend", { n: i + 1 })])),
+  };
+  const withDefaults: FormState = { errors: state?.errors, values: values ?? defaults };
+  return (
+    <>
+      <ErrorSummary state={state} labels={labels} />
+      <Form method="post" noValidate>
+        <SelectField name="kind" label={labels.kind!} state={withDefaults} options={kindOptions(t)} />
+        <TextField name="title" label={labels.title!} state={withDefaults} maxLength={200} />
+        <TextField name="summary" label={labels.summary!} state={withDefaults} maxLength={500} />
+        <TextArea name="description" label={labels.description!} state={withDefaults} optional rows={8} />
+        <SelectField name="track" label={t("events.fieldTrack")} state={withDefaults} options={TRACKS.map((n) => ({ value: String(n), label: t(`events.track.${n}`) }))} />
+        <SelectField name="audience" label={t("events.fieldAudience")} state={withDefaults} options={audienceOptions(t)} />
+        <SelectField name="visibility" label={t("events.fieldVisibility")} state={withDefaults} options={VISIBILITIES.map((x) => ({ value: x, label: t(`events.visibility.${x}`) }))} />
+
+        <h2 className="h3">{t("events.sessionsFormHeading")}</h2>
+        <p className="form-hint">{t("events.sessionsFormHint")}</p>
+        {sessionRows.map((row, i) => {
+          const error = state?.errors?.[`session-${i}`];
+          return (
+            <fieldset key={i} id={fieldId(`session-${i}`)} className={`session-row${error ? " form-error" : ""}`}>
+              <legend className="form-label">{t("events.sessionLegend", { n: i + 1 })}</legend>
+              {error ? <span className="form-error-message">{t(error as MessageKey)}</span> : null}
+              <input type="hidden" name="sessionId[]" value={row.id} />
+              <div className="session-fields">
+                <div className="form-group">
+                  <label className="form-label" htmlFor={`session-${i}-date`}>
+                    {t("events.sessionDate")}
+                  </label>
+                  <input className="form-input" type="date" id={`session-${i}-date`} name="sessionDate[]" defaultValue={row.date} />
+                </div>
+                <div className="form-group">
+                  <label className="form-label" htmlFor={`session-${i}-start`}>
+                    {t("events.sessionStart")}
+                  </label>
+                  <input className="form-input input-width-xs" type="time" id={`session-${i}-start`} name="sessionStart[]" defaultValue={row.start} />
+                </div>
+                <div className="form-group">
+                  <label className="form-label" htmlFor={`session-${i}-end`}>
+                    {t("events.sessionEnd")}
+                  </label>
+                  <input className="form-input input-width-xs" type="time" id={`session-${i}-end`} name="sessionEnd[]" defaultValue={row.end} />
+                </div>
+                <div className="form-group">
+                  <label className="form-label" htmlFor={`session-${i}-address`}>
+                    {t("events.sessionAddress")}
+                  </label>
+                  <input className="form-input" type="text" id={`session-${i}-address`} name="sessionAddress[]" defaultValue={row.address} maxLength={300} />
+                </div>
+                <div className="form-group">
+                  <label className="form-label" htmlFor={`session-${i}-room`}>
+                    {t("events.sessionRoom")}
+                  </label>
+                  <input className="form-input" type="text" id={`session-${i}-room`} name="sessionRoom[]" defaultValue={row.room} maxLength={200} />
+                </div>
+              </div>
+            </fieldset>
+          );
+        })}
+        <p>
+          <Link to={`?rows=${Math.min(rows + 4, 20)}`} className="function-link">
+            {t("events.moreSessions")}
+          </Link>
+        </p>
+
+        <h2 className="h3">{t("events.placeHeading")}</h2>
+        <TextField name="placeAddress" label={labels.placeAddress!} state={withDefaults} optional maxLength={300} />
+        <TextField name="placeRoom" label={t("events.fieldPlaceRoom")} state={withDefaults} optional maxLength={200} />
+        <TextArea name="placeDirections" label={t("events.fieldPlaceDirections")} state={withDefaults} optional rows={3} />
+        <TextArea name="placeAccessibility" label={t("events.fieldPlaceAccessibility")} state={withDefaults} optional rows={3} />
+        <TextField name="onlineUrl" type="url" label={labels.onlineUrl!} hint={t("events.fieldOnlineUrlHint")} state={withDefaults} optional />
+
+        <h2 className="h3">{t("events.signupSettingsHeading")}</h2>
+        <ChoiceGroup
+          kind="checkbox"
+          name="languages"
+          label={labels.languages!}
+          state={state}
+          defaultValues={list("languages")}
+          options={EVENT_LANGUAGES.map((l) => ({ value: l, label: t(`events.language.${l}`) }))}
+        />
+        <TextField name="capacity" label={labels.capacity!} hint={t("events.fieldCapacityHint")} state={withDefaults} optional inputMode="numeric" className="input-width-xs" />
+        <TextField name="registrationOpensAt" type="datetime-local" label={labels.registrationOpensAt!} hint={t("events.fieldDateTimeHint")} state={withDefaults} optional />
+        <TextField name="registrationClosesAt" type="datetime-local" label={labels.registrationClosesAt!} hint={t("events.fieldDateTimeHint")} state={withDefaults} optional />
+        <Checkbox name="waitlistEnabled" label={t("events.fieldWaitlist")} state={state} defaultChecked={defaults.waitlistEnabled === "on"} />
+        <ChoiceGroup
+          kind="checkbox"
+          name="questions"
+          label={t("events.fieldQuestions")}
+          state={state}
+          optional
+          defaultValues={list("questions")}
+          options={QUESTIONS.map((q) => ({ value: q, label: t(`events.question.${q}`) }))}
+        />
+        <TextField name="calendarTitle" label={labels.calendarTitle!} hint={t("events.fieldCalendarTitleHint")} state={withDefaults} maxLength={100} />
+        <div className="actions">
+          <button type="submit" className="button button-primary">
+            {submitLabel}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
