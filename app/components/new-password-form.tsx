@@ -19,9 +19,11 @@ export function NewPasswordForm({ state, submitLabel }: { state: FormState; subm
           maxLength={64}
         />
         <TextField name="confirmPassword" type="password" label={t("auth.confirmPassword")} state={state} autoComplete="new-password" maxLength={64} />
-        <button type="submit" className="button button-primary">
-          {submitLabel}
-        </button>
+        <div className="actions">
+          <button type="submit" className="button button-primary">
+            {submitLabel}
+          </button>
+        </div>
       </Form>
     </>
   );

@@ -7,7 +7,7 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { safeRedirect, tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { signIn } from "~/models/users.server";
+import { homeFor, signIn } from "~/models/users.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.loginTitle");
 
@@ -20,10 +20,6 @@ export const loginSchema = z.object({
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect(homeFor(context.user.role));
   return null;
-}
-
-function homeFor(role: string) {
-  return role === "MEMBER" ? "/member" : "/staff";
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

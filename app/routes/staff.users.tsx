@@ -158,9 +158,11 @@ export default function StaffUsers() {
             { value: "en", label: t("staff.localeEn") },
           ]}
         />
-        <button type="submit" className="button button-primary">
-          {t("staff.inviteSubmit")}
-        </button>
+        <div className="actions">
+          <button type="submit" className="button button-primary">
+            {t("staff.inviteSubmit")}
+          </button>
+        </div>
       </Form>
     </>
   );
@@ -168,7 +170,7 @@ export default function StaffUsers() {
 
 function RowAction({ userId, intent, label, name }: { userId: string; intent: "resend" | "disable" | "enable"; label: string; name: string }) {
   return (
-    <Form method="post" className="d-inline">
+    <Form method="post" className="inline-form">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="userId" value={userId} />
       <button type="submit" className="button button-secondary">
