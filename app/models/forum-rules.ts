@@ -20,6 +20,9 @@ export const DISTRICTS = [
 ] as const;
 export type District = (typeof DISTRICTS)[number];
 
+/** The states staff see, in the order of the list's tabs (unconfirmed applications are not yet theirs). */
+export const STAFF_STATES = ["PENDING", "NEEDS_INFO", "APPROVED", "REJECTED", "SUSPENDED", "LAPSED", "LEFT"] as const;
+
 /** CVR: eight digits, the first not 0, and the weighted sum (2,7,6,5,4,3,2,1) divisible by 11. */
 export function isValidCvr(value: string): boolean {
   if (!/^[1-9]\d{7}$/.test(value)) return false;
@@ -179,6 +182,9 @@ export type InviteContactInput = z.infer<typeof inviteContactSchema>;
 
 export const reasonSchema = z.object({ message: paragraphs(LIMITS.message) });
 
+/** Days a member has to sign a new charter version. */
+export const DEFAULT_DEADLINE_DAYS = 60;
+
 export const publishCharterSchema = z.object({
   titleDa: line(),
   titleEn: line(),
@@ -189,7 +195,7 @@ export const publishCharterSchema = z.object({
     .int("forum.err.deadlineDays")
     .min(7, "forum.err.deadlineDays")
     .max(365, "forum.err.deadlineDays")
-    .default(60),
+    .default(DEFAULT_DEADLINE_DAYS),
 });
 export type PublishCharterInput = z.infer<typeof publishCharterSchema>;
 

@@ -14,7 +14,7 @@ import { forumCaseEmail, type ForumCaseKind } from "../../emails/forum-case";
 import { forumCharterEmail } from "../../emails/forum-charter";
 import { forumConfirmEmail } from "../../emails/forum-confirm";
 import { forumContactInviteEmail } from "../../emails/forum-contact-invite";
-import type { ApplicationInput, InviteContactInput, ProfileInput, PublishCharterInput, SignatureInput } from "./forum-rules";
+import { DEFAULT_DEADLINE_DAYS, STAFF_STATES, type ApplicationInput, type InviteContactInput, type ProfileInput, type PublishCharterInput, type SignatureInput } from "./forum-rules";
 
 /**
  * The medborgerforum: organisations apply and sign the charter, staff review, members keep their profile and
@@ -24,7 +24,6 @@ import type { ApplicationInput, InviteContactInput, ProfileInput, PublishCharter
 
 const DAY = 24 * 3600_000;
 export const UNCONFIRMED_KEEP_DAYS = 7;
-export const DEFAULT_DEADLINE_DAYS = 60;
 export const REMINDER_DAYS = [14, 3] as const;
 
 // ---------- the charter ----------
@@ -487,7 +486,6 @@ export function listPublicMembers() {
 
 // ---------- staff ----------
 
-export const STAFF_STATES = ["PENDING", "NEEDS_INFO", "APPROVED", "REJECTED", "SUSPENDED", "LAPSED", "LEFT"] as const satisfies readonly OrganisationState[];
 
 export async function listApplications(state: OrganisationState) {
   const [groups, organisations, current] = await Promise.all([

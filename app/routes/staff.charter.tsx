@@ -6,8 +6,8 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireAdmin } from "~/lib/session.server";
-import { DEFAULT_DEADLINE_DAYS, listCharterVersions, publishCharterVersion } from "~/models/forum.server";
-import { LIMITS, publishCharterSchema } from "~/models/forum-rules";
+import { listCharterVersions, publishCharterVersion } from "~/models/forum.server";
+import { DEFAULT_DEADLINE_DAYS, LIMITS, publishCharterSchema } from "~/models/forum-rules";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.charterAdminTitle");
 
