@@ -1,6 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { freshDbCopy, root } from "../support/db";
 import { expect, models, signIn, test } from "./fixtures";
 import { demoLogins } from "../../prisma/seed/foundation";
@@ -47,6 +49,30 @@ test("production refuses to start without APP_URL, SMTP_URL or MAIL_FROM, saying
   const bad = spawnSync(process.execPath, [server], { cwd: root, env: productionEnv({ SMTP_URL: "mail.example:25" }), encoding: "utf8", timeout: 20_000 });
   expect(bad.status).toBe(1);
   expect(bad.stderr.trim()).toBe("VINK Portal cannot start: Setting SMTP_URL must start with smtp:// or smtps://");
+});
+
+test("npm start's server applies pending migrations to an empty database, adds no demo data and stops on SIGTERM", async () => {
+  const dbFile = path.join(root, ".tmp", `e2e-start-empty-${process.pid}-${Date.now()}.db`);
+  const port = await freePort();
+  const env = productionEnv({ PORT: String(port), APP_URL: `http://localhost:${port}`, DATABASE_URL: `file:${dbFile}` });
+  const logs: string[] = [];
+  const child = spawn(process.execPath, [server, "--migrate"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.on("data", (d) => logs.push(String(d)));
+  child.stderr.on("data", (d) => logs.push(String(d)));
+  try {
+    await expect.poll(() => logs.join(""), { timeout: 30_000 }).toContain(`VINK Portal at http://localhost:${port}`);
+    expect(logs.join("")).toContain("All migrations have been successfully applied");
+    expect((await fetch(`http://localhost:${port}/readyz`)).status).toBe(200);
+    const sqlite = new Database(dbFile, { readonly: true });
+    expect(sqlite.prepare("SELECT count(*) AS n FROM User").get()).toEqual({ n: 0 });
+    expect((sqlite.prepare("SELECT count(*) AS n FROM _prisma_migrations").get() as { n: number }).n).toBeGreaterThan(0);
+    sqlite.close();
+  } finally {
+    child.kill("SIGTERM");
+  }
+  const code = await new Promise((r) => child.once("exit", r));
+  expect(code).toBe(0);
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
 });
 
 test("the development mailbox is not served in production, not even to staff", async ({ page, app }) => {
