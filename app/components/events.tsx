@@ -66,16 +66,28 @@ export function Notice({ text }: { text: string | null }) {
   );
 }
 
-export type EventFormDefaults = Record<string, string> & { sessions?: { id: string; date: string; start: string; end: string; address: string; room: string }[] };
+export type SessionDefaults = { id: string; date: string; start: string; end: string; address: string; room: string }[];
 
 /** The staff form to create or edit an event. Works without JavaScript: blank session rows are ignored. */
-export function EventForm({ state, defaults, rows, submitLabel }: { state: FormState; defaults: EventFormDefaults; rows: number; submitLabel: string }) {
+export function EventForm({
+  state,
+  defaults,
+  sessions,
+  rows,
+  submitLabel,
+}: {
+  state: FormState;
+  defaults: Record<string, string>;
+  sessions?: SessionDefaults;
+  rows: number;
+  submitLabel: string;
+}) {
   const t = useT();
   const values = state?.values;
   const list = (name: string) => (values ? (values[name] ?? "").split("\n").filter(Boolean) : (defaults[name] ?? "").split(",").filter(Boolean));
   const sessionRows = Array.from({ length: rows }, (_, i) => {
     const typed = (key: string) => values?.[key]?.split("\n")[i];
-    const d = defaults.sessions?.[i];
+    const d = sessions?.[i];
     return {
       id: typed("sessionId[]") ?? d?.id ?? "",
       date: typed("sessionDate[]") ?? d?.date ?? "",

@@ -725,9 +725,11 @@ export function neutraliseCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export async function participantsCsv(eventId: string, locale: Locale) {
+/** The export is personal data leaving the portal: it is audited. */
+export async function participantsCsv(eventId: string, locale: Locale, actorId: string | null) {
   const event = await db.event.findUnique({ where: { id: eventId }, include: { sessions: { orderBy: { position: "asc" } } } });
   if (!event) return null;
+  await audit(db, { actorId, action: "event.export", entityType: "Event", entityId: eventId });
   const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
   const questions = questionsOf(event);
   const rows = await getParticipants(eventId);

@@ -14,6 +14,7 @@ export default function StaffLayout() {
   const links = [
     { to: "/staff", label: t("staff.navHome"), end: true },
     { to: "/staff/forum", label: t("forum.staffNav") },
+    { to: "/staff/events", label: t("events.staffNav") },
     ...(isAdmin
       ? [
           { to: "/staff/charter", label: t("forum.staffCharterNav") },

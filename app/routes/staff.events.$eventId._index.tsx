@@ -1,0 +1,196 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { EventForm, Notice } from "~/components/events";
+import { ErrorSummary, TextArea } from "~/components/form";
+import { invalid, parseForm } from "~/lib/forms.server";
+import { notFound } from "~/lib/http.server";
+import { translate, useT } from "~/lib/i18n";
+import { textTitle } from "~/lib/meta";
+import { requireStaff } from "~/lib/session.server";
+import type { MessageKey } from "~/locales";
+import {
+  cancelEvent,
+  duplicateEvent,
+  eventFormSchema,
+  eventState,
+  getEventForStaff,
+  publishEvent,
+  toFormParts,
+  updateEvent,
+} from "~/models/events.server";
+import eventsCss from "~/styles/events.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.event.title ?? "");
+
+const cancelSchema = z.object({
+  message: z.string().max(5000, "events.errorTooLong").optional().transform((v) => v?.replace(/\r\n?/g, "\n").trim() ?? ""),
+});
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  requireStaff(context);
+  const event = await getEventForStaff(params.eventId ?? "");
+  if (!event) notFound();
+  const asked = Number(new URL(request.url).searchParams.get("rows"));
+  const rows = Math.min(20, Math.max(event.sessions.length + (event.status === "DRAFT" ? 2 : 1), Number.isFinite(asked) ? asked : 0));
+  const local = (d: Date | null) => (d ? toFormParts(d).local : "");
+  const defaults = {
+    kind: event.kind,
+    title: event.title,
+    summary: event.summary,
+    description: event.description,
+    track: String(event.track),
+    audience: event.audience,
+    visibility: event.visibility,
+    placeAddress: event.placeAddress ?? "",
+    placeRoom: event.placeRoom ?? "",
+    placeDirections: event.placeDirections ?? "",
+    placeAccessibility: event.placeAccessibility ?? "",
+    onlineUrl: event.onlineUrl ?? "",
+    languages: event.languages,
+    capacity: event.capacity === null ? "" : String(event.capacity),
+    registrationOpensAt: local(event.registrationOpensAt),
+    registrationClosesAt: local(event.registrationClosesAt),
+    waitlistEnabled: event.waitlistEnabled ? "on" : "",
+    questions: event.questions,
+    calendarTitle: event.calendarTitle,
+  };
+  const sessions = event.sessions.map((s) => {
+    const start = toFormParts(s.startsAt);
+    return { id: s.id, date: start.date, start: start.time, end: toFormParts(s.endsAt).time, address: s.placeAddress ?? "", room: s.placeRoom ?? "" };
+  });
+  return {
+    event: { id: event.id, slug: event.slug, title: event.title, status: event.status, capacity: event.capacity, registeredPersons: event.registeredPersons, waitingCount: event.waitingCount },
+    state: eventState(event),
+    defaults,
+    sessions,
+    rows,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireStaff(context);
+  const eventId = params.eventId ?? "";
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const here = `/staff/events/${encodeURIComponent(eventId)}`;
+  if (intent === "publish") {
+    await publishEvent(user.id, eventId);
+    return redirect(`${here}?notice=published`);
+  }
+  if (intent === "duplicate") {
+    const copy = await duplicateEvent(user.id, eventId, translate(context.locale, "events.copySuffix"));
+    if (!copy) notFound();
+    return redirect(`/staff/events/${copy.id}?notice=duplicated`);
+  }
+  if (intent === "cancel") {
+    const parsed = parseForm(form, cancelSchema);
+    if (!parsed.ok) return invalid(parsed);
+    const result = await cancelEvent(user.id, eventId, parsed.data.message);
+    return redirect(`${here}?notice=cancelled&count=${result.notified}`);
+  }
+  const parsed = parseForm(form, eventFormSchema);
+  if (!parsed.ok) return invalid(parsed);
+  const result = await updateEvent(user.id, eventId, parsed.data);
+  if (!result.ok) {
+    if (result.error === "not-found") notFound();
+    const key = result.error === "session-removed" ? "events.errorSessionRemoved" : "events.errorEventCancelled";
+    return invalid({ errors: { _form: key }, values: parsed.values }, 409);
+  }
+  return redirect(`${here}?notice=saved&count=${result.notified}`);
+}
+
+const notices: Record<string, MessageKey> = {
+  created: "events.staffCreated",
+  published: "events.staffPublished",
+  duplicated: "events.staffDuplicated",
+};
+
+export default function EditEvent() {
+  const t = useT();
+  const { event, state, defaults, sessions, rows } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const notice = params.get("notice");
+  const count = Number(params.get("count") ?? 0);
+  const noticeText =
+    notice === "saved"
+      ? count > 0
+        ? t("events.staffSavedNotified", { count })
+        : t("events.staffSaved")
+      : notice === "cancelled"
+        ? t("events.staffCancelled", { count })
+        : notice && notices[notice]
+          ? t(notices[notice]!)
+          : null;
+  const formState = actionData && "errors" in actionData ? actionData : undefined;
+  const isCancelForm = formState?.values && "message" in formState.values;
+  return (
+    <>
+      <h1>{t("events.staffEditHeading", { title: event.title })}</h1>
+      <Notice text={noticeText} />
+      <p>
+        <strong>{t("events.staffColState")}:</strong> {t(`events.state.${state}`)} ·{" "}
+        <strong>{t("events.staffColFill")}:</strong>{" "}
+        {t("events.staffFill", { registered: event.registeredPersons, capacity: event.capacity ?? "∞", waiting: event.waitingCount })}
+      </p>
+      <h2 className="h3">{t("events.staffActions")}</h2>
+      <ul className="nobullet-list inline-list">
+        {event.status === "DRAFT" ? (
+          <li>
+            <Form method="post">
+              <input type="hidden" name="intent" value="publish" />
+              <button type="submit" className="button button-primary">
+                {t("events.staffPublish")}
+              </button>
+            </Form>
+          </li>
+        ) : null}
+        <li>
+          <Form method="post">
+            <input type="hidden" name="intent" value="duplicate" />
+            <button type="submit" className="button button-secondary">
+              {t("events.staffDuplicate")}
+            </button>
+          </Form>
+        </li>
+        <li>
+          <Link className="button button-secondary" to={`/staff/events/${event.id}/participants`}>
+            {t("events.staffParticipants")}
+          </Link>
+        </li>
+        <li>
+          <Link className="button button-secondary" to={`/staff/events/${event.id}/attendance`}>
+            {t("events.staffAttendance")}
+          </Link>
+        </li>
+        {event.status !== "DRAFT" ? (
+          <li>
+            <Link className="button button-tertiary" to={`/events/${event.slug}`}>
+              {t("events.staffView")}
+            </Link>
+          </li>
+        ) : null}
+      </ul>
+
+      {event.status !== "CANCELLED" ? (
+        <>
+          <h2>{t("events.staffEditTitle")}</h2>
+          <EventForm state={isCancelForm ? undefined : formState} defaults={defaults} sessions={sessions} rows={rows} submitLabel={t("events.staffSave")} />
+          <section aria-labelledby="cancel-heading" className="mt-7">
+            <h2 id="cancel-heading">{t("events.staffCancelHeading")}</h2>
+            {isCancelForm ? <ErrorSummary state={formState} labels={{ message: t("events.staffCancelMessage") }} /> : null}
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="cancel" />
+              <TextArea name="message" label={t("events.staffCancelMessage")} hint={t("events.staffCancelHint")} state={isCancelForm ? formState : undefined} optional rows={4} />
+              <button type="submit" className="button button-secondary">
+                {t("events.staffCancelSubmit")}
+              </button>
+            </Form>
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}
