@@ -1,0 +1,196 @@
+/**
+ * npm run bench — requests per second and p99 latency of the production build, beside a bare node:http server on the
+ * same machine in the same run (absolute figures drift between machines; the ratio is what to compare).
+ * It prints figures and never fails on a speed target. Scenarios: test/bench/scenarios.ts.
+ *
+ * Settings: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50), VINK_BUILD_DIR.
+ * Arguments: names (or parts of names) of scenarios to run, e.g. `npm run bench -- home`.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import autocannon, { type Result } from "autocannon";
+import { createMigratedDb, root, tmpDir } from "../support/db";
+import { scenarios, type BenchContext, type Scenario } from "./scenarios";
+
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const warmup = Math.min(2, duration);
+const buildDir = process.env.VINK_BUILD_DIR ?? "build";
+const filters = process.argv.slice(2).map((a) => a.toLowerCase());
+const chosen = scenarios.filter((s) => !filters.length || filters.some((f) => s.name.toLowerCase().includes(f)));
+
+const children: ChildProcess[] = [];
+const dbFile = path.join(tmpDir, `bench-${process.pid}.db`);
+
+function cleanUp() {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(dbFile + suffix, { force: true });
+}
+
+// Bounded in time: every server started here is stopped, whatever happens.
+const limitMs = (chosen.length + 1) * (duration + warmup + 10) * 1000 + 90_000;
+const deadline = setTimeout(() => {
+  console.error(`The benchmark took longer than ${Math.round(limitMs / 1000)} s; stopping.`);
+  cleanUp();
+  process.exit(1);
+}, limitMs);
+deadline.unref();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(130);
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startChild(args: string[], env: NodeJS.ProcessEnv, url: string, readyPath: string): Promise<ChildProcess> {
+  const logs: string[] = [];
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  child.stdout?.on("data", (d) => logs.push(String(d)));
+  child.stderr?.on("data", (d) => logs.push(String(d)));
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited:\n${logs.join("")}`);
+    try {
+      if ((await fetch(url + readyPath)).ok) return child;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${args.join(" ")} did not start:\n${logs.join("")}`);
+}
+
+async function startBare(): Promise<string> {
+  const port = await freePort();
+  const code = `require("node:http").createServer((q, s) => s.end("hello world")).listen(${port}, "127.0.0.1")`;
+  const url = `http://127.0.0.1:${port}`;
+  await startChild(["-e", code], process.env, url, "/");
+  return url;
+}
+
+async function startPortal(): Promise<string> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  await startChild(
+    [path.join(root, "app/server.js")],
+    {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      APP_URL: url,
+      DATABASE_URL: `file:${dbFile}`,
+      SMTP_URL: "smtp://127.0.0.1:9", // never used: the mail worker is off while measuring
+      MAIL_FROM: "VINK <vink@kk.dk>",
+      START_WORKER: "false",
+    },
+    url,
+    "/healthz",
+  );
+  return url;
+}
+
+async function load(url: string, headers: Record<string, string> = {}, seconds = duration): Promise<Result> {
+  return autocannon({ url, connections, duration: seconds, headers, timeout: 10 });
+}
+
+type Row = { name: string; path: string; result: Result; status: number };
+
+function table(rows: Row[], bare: Result) {
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-GB");
+  const lines = [
+    ["scenario", "path", "status", "req/s", "p99 ms", "vs bare", "non-2xx", "errors"],
+    ["bare node:http hello world", "/", "200", fmt(bare.requests.average), String(bare.latency.p99), "100 %", String(bare.non2xx), String(bare.errors)],
+    ...rows.map((r) => [
+      r.name,
+      r.path,
+      String(r.status),
+      fmt(r.result.requests.average),
+      String(r.result.latency.p99),
+      `${((r.result.requests.average / bare.requests.average) * 100).toFixed(1)} %`,
+      String(r.result.non2xx),
+      String(r.result.errors + r.result.timeouts),
+    ]),
+  ];
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  const right = new Set([2, 3, 4, 5, 6, 7]);
+  const render = (l: string[]) => l.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
+  console.log(`\n${render(lines[0]!)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  for (const l of lines.slice(1)) console.log(render(l));
+  console.log(`\nautocannon -c ${connections} -d ${duration}, after ${warmup} s of warm-up; one run on this machine: compare ratios, not figures.`);
+  if (rows.some((r) => r.result.non2xx > 0 || r.status >= 300)) {
+    console.log("A scenario answered something other than 2xx: its figures measure that answer, not the page.");
+  }
+}
+
+async function main() {
+  if (!chosen.length) throw new Error(`No scenario matches ${filters.join(", ")}; there are: ${scenarios.map((s) => s.name).join(", ")}`);
+  if (!existsSync(path.join(root, buildDir, "server/index.js"))) {
+    console.log(`No production build in ${buildDir}/: building it now (npm run build).`);
+    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: process.env });
+  }
+
+  createMigratedDb(dbFile);
+  process.env.DATABASE_URL = `file:${dbFile}`;
+  const seed = await import("../support/factories");
+  const { db } = await import("~/lib/db.server");
+
+  const bareUrl = await startBare();
+  const portal = await startPortal();
+  const signIn: BenchContext["signIn"] = async (email, password) => {
+    const res = await fetch(`${portal}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: portal, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email, password }),
+    });
+    const cookie = res.headers.getSetCookie().find((c) => /^(__Host-)?vink_session=/.test(c));
+    if (res.status !== 302 || !cookie) throw new Error(`Signing in as ${email} failed (${res.status})`);
+    return cookie.split(";")[0]!;
+  };
+  const ctx: BenchContext = { url: portal, seed, signIn };
+
+  const prepared: { scenario: Scenario; path: string; headers: Record<string, string> }[] = [];
+  for (const scenario of chosen) {
+    const extra = (await scenario.setup?.(ctx)) ?? {};
+    prepared.push({ scenario, path: extra.path ?? scenario.path, headers: extra.headers ?? {} });
+  }
+  await db.$disconnect(); // the app alone touches the database while it is measured
+
+  console.log(`Measuring ${prepared.length + 1} targets, ${duration} s each…`);
+  await load(bareUrl, {}, warmup);
+  const bare = await load(bareUrl);
+  const rows: Row[] = [];
+  for (const p of prepared) {
+    const url = portal + p.path;
+    const status = (await fetch(url, { headers: p.headers, redirect: "manual" })).status;
+    await load(url, p.headers, warmup);
+    rows.push({ name: p.scenario.name, path: p.path, status, result: await load(url, p.headers) });
+    console.log(`  ${p.scenario.name}: done`);
+  }
+  table(rows, bare);
+}
+
+main()
+  .then(() => {
+    cleanUp();
+    process.exit(0);
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    cleanUp();
+    process.exit(1);
+  });

@@ -1,0 +1,36 @@
+/**
+ * What `npm run bench` measures, besides the bare node:http server it compares against. Add a scenario for each page
+ * that matters under load: a name, the path, and (optionally) a setup that seeds data through the app's models and
+ * may return the path to load (e.g. with a seeded id) and headers (e.g. a signed-in cookie).
+ */
+import type * as Factories from "../support/factories";
+
+export type BenchContext = {
+  /** the running production app, e.g. http://localhost:41234 */
+  url: string;
+  /** the app's factories and models, against the benchmark's own database */
+  seed: typeof Factories;
+  /** signs in through the real /login form and returns the Cookie header to send */
+  signIn: (email: string, password: string) => Promise<string>;
+};
+
+export type SetupResult = { path?: string; headers?: Record<string, string> } | void;
+
+export type Scenario = {
+  name: string;
+  path: string;
+  setup?: (ctx: BenchContext) => Promise<SetupResult>;
+};
+
+export const scenarios: Scenario[] = [
+  { name: "home (no database)", path: "/" },
+  { name: "login form (no database)", path: "/login" },
+  {
+    name: "staff home, signed in (session lookup)",
+    path: "/staff",
+    setup: async ({ seed, signIn }) => {
+      const staff = await seed.createUser({ role: "STAFF" });
+      return { headers: { Cookie: await signIn(staff.email, seed.DEFAULT_PASSWORD) } };
+    },
+  },
+];
