@@ -1,4 +1,6 @@
 import { deleteUnconfirmedApplications, lapseUnsignedMembers, sendCharterReminders } from "~/models/forum.server";
+import { deleteOldInvitations } from "~/models/invitations.server";
+import { sendEventReminders } from "~/models/reminders.server";
 import { deleteOldRegistrations, expireOffers } from "~/models/registrations.server";
 import { db } from "./db.server";
 import { purgeSentMail } from "./mail-worker.server";
@@ -28,6 +30,9 @@ export const scheduledTasks: ScheduledTask[] = [
   { name: "forum-charter-reminders", everyMs: 60 * 60_000, run: (now) => sendCharterReminders(now) },
   { name: "forum-lapse-unsigned", everyMs: 10 * 60_000, run: (now) => lapseUnsignedMembers(now) },
   { name: "forum-delete-unconfirmed", everyMs: 60 * 60_000, run: (now) => deleteUnconfirmedApplications(now) },
+  // Invitations: participants' reminders EVENT_REMINDER_DAYS before the first session; recipients go 90 days after the event
+  { name: "event-reminders", everyMs: 10 * 60_000, run: (now) => sendEventReminders(now) },
+  { name: "invitations-delete-old", everyMs: 60 * 60_000, run: (now) => deleteOldInvitations(now) },
 ];
 
 /** Runs every task once (tests call this with a controlled clock). */

@@ -1,0 +1,65 @@
+import { eventReminderEmail } from "#emails/event-reminder";
+import { renderEmail } from "#emails/render";
+import { CALENDAR_METHOD, personalCalendar } from "~/lib/calendar.server";
+import { hashToken, randomToken } from "~/lib/crypto.server";
+import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { isLocale } from "~/lib/i18n";
+import { queueEmail } from "~/lib/outbox.server";
+import { calendarInput } from "./event-options";
+import { mailDetails } from "./invitations.server";
+
+/**
+ * Scheduled: registered participants get a reminder EVENT_REMINDER_DAYS before the first session, with the calendar
+ * entry. The EventReminder row (unique per registration and first start) is written in the same transaction as the
+ * mail, so a restart neither loses nor repeats a reminder; an event moved to a new date gets one for the new date.
+ * Nothing for a cancelled registration, a waitlisted one, or a cancelled event.
+ */
+export async function sendEventReminders(now = new Date(), days = env().EVENT_REMINDER_DAYS) {
+  if (days <= 0) return 0;
+  const horizon = new Date(now.getTime() + days * 86_400_000);
+  const events = await db.event.findMany({
+    where: { status: "PUBLISHED", firstStartsAt: { gt: now, lte: horizon } },
+    include: { sessions: { orderBy: { position: "asc" } } },
+  });
+  let sent = 0;
+  for (const event of events) {
+    const firstStartsAt = event.firstStartsAt!;
+    const due = await db.registration.findMany({
+      where: { eventId: event.id, status: "REGISTERED", email: { not: "" }, reminders: { none: { firstStartsAt } } },
+      take: 1000,
+    });
+    for (const r of due) {
+      const done = await db.$transaction(async (tx) => {
+        // the unique row is the claim: a rerun after a crash finds it and sends nothing; a second worker racing for
+        // the same row fails on the unique index and its transaction (mail included) rolls back
+        if (await tx.eventReminder.findUnique({ where: { registrationId_firstStartsAt: { registrationId: r.id, firstStartsAt } } })) return false;
+        await tx.eventReminder.create({ data: { registrationId: r.id, firstStartsAt } });
+        const current = await tx.registration.findUnique({ where: { id: r.id }, select: { status: true } });
+        if (current?.status !== "REGISTERED") return false;
+        const token = randomToken();
+        await tx.registrationToken.create({ data: { registrationId: r.id, tokenHash: hashToken(token) } });
+        const locale = isLocale(r.locale) ? r.locale : "da";
+        const mail = renderEmail(eventReminderEmail, locale, {
+          ...mailDetails(event, r.name, locale),
+          onlineUrl: event.onlineUrl,
+          url: `${env().APP_URL}/registrations/${token}`,
+        });
+        await queueEmail(tx, {
+          kind: "event-reminder",
+          dedupeKey: `event-reminder:${r.id}:${firstStartsAt.getTime()}`,
+          to: r.email,
+          toName: r.name,
+          ...mail,
+          calendar: personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: r.email, name: r.name }, now),
+        });
+        return true;
+      }).catch((error: { code?: string }) => {
+        if (error?.code === "P2002") return false;
+        throw error;
+      });
+      if (done) sent++;
+    }
+  }
+  return sent;
+}
