@@ -1,5 +1,6 @@
 import type { Event, EventSession } from "~/generated/prisma/client";
 import type { CalendarEventInput } from "~/lib/calendar.server";
+import { translate, type Locale } from "~/lib/i18n";
 
 /**
  * The fixed choices of the events area and the rules that need no database: shared by the models and the pages
@@ -98,3 +99,10 @@ export function calendarInput(event: EventWithSessions): CalendarEventInput {
   };
 }
 
+/** An answer as a person reads it (the relation and interpreter answers are stored as keys). */
+export function answerText(locale: Locale, question: Question, value: string | undefined): string {
+  if (!value) return "";
+  if (question === "relation" && (RELATIONS as readonly string[]).includes(value)) return translate(locale, `events.relation.${value as (typeof RELATIONS)[number]}`);
+  if (question === "interpreter") return translate(locale, value === "yes" ? "events.yes" : "events.no");
+  return value;
+}

@@ -15,7 +15,7 @@ import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { formatDate, isLocale, translate, type Locale } from "~/lib/i18n";
 import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
-import { calendarInput, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
+import { answerText, calendarInput, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
 
 /**
@@ -759,12 +759,4 @@ export async function participantsCsv(eventId: string, locale: Locale, actorId: 
   ]);
   const csv = stringify([header, ...body].map((row) => row.map((cell) => neutraliseCell(cell))), { delimiter: ";", record_delimiter: "\r\n" });
   return { filename: `deltagere-${event.slug}.csv`, content: `\uFEFF${csv}` };
-}
-
-/** An answer as a person reads it (the relation and interpreter answers are stored as keys). */
-export function answerText(locale: Locale, question: Question, value: string | undefined): string {
-  if (!value) return "";
-  if (question === "relation" && (RELATIONS as readonly string[]).includes(value)) return translate(locale, `events.relation.${value as (typeof RELATIONS)[number]}`);
-  if (question === "interpreter") return translate(locale, value === "yes" ? "events.yes" : "events.no");
-  return value;
 }

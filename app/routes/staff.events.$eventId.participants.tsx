@@ -7,10 +7,10 @@ import { notFound } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
+import { answerText } from "~/models/event-options";
 import { getEventForStaff, questionsOf } from "~/models/events.server";
 import {
   addParticipantByHand,
-  answerText,
   getParticipants,
   moveRegistration,
   staffAddSchema,

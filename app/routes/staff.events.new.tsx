@@ -5,7 +5,8 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
-import { createEvent, DEFAULT_CALENDAR_TITLE, eventFormSchema } from "~/models/events.server";
+import { DEFAULT_CALENDAR_TITLE } from "~/models/event-options";
+import { createEvent, eventFormSchema } from "~/models/events.server";
 import eventsCss from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
