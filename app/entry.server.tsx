@@ -11,6 +11,7 @@ export { securityMiddleware } from "./lib/security.server";
 export { startBackgroundWork, stopBackgroundWork } from "./lib/worker.server";
 export { mailDestination } from "./lib/mail-worker.server";
 export { checkDatabase } from "./lib/health.server";
+export { prepareDb } from "./lib/db.server";
 export { env } from "./lib/env.server";
 
 const ABORT_DELAY = 5_000;

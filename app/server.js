@@ -51,6 +51,14 @@ if (process.argv.includes("--migrate")) {
   }
 }
 
+// WAL and the connection's pragmas before the first request, whether or not this process runs the worker
+try {
+  await entry().prepareDb();
+} catch (error) {
+  console.error(`VINK Portal cannot start: the database cannot be opened (${error instanceof Error ? error.message : error})`);
+  process.exit(1);
+}
+
 const app = express();
 app.disable("x-powered-by");
 if (settings.TRUST_PROXY) app.set("trust proxy", 1);
