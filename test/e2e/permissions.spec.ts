@@ -22,9 +22,26 @@ type Sample = string | ((ctx: SampleContext) => string | Promise<string>);
  */
 const samples: Record<string, Sample> = {
   "routes/$": "/denne-side-findes-ikke",
+  "routes/forum.confirm.$token": "/forum/confirm/ikke-et-rigtigt-token",
+  "routes/forum.join.$token": "/forum/join/ikke-et-rigtigt-token",
+  "routes/staff.forum.$organisationId": async ({ seed }) => `/staff/forum/${(await seed.createOrganisation({ state: "PENDING" })).organisation.id}`,
   "routes/reset-password.$token": "/reset-password/ikke-et-rigtigt-token-0123456789",
   "routes/invitation.$token": "/invitation/ikke-et-rigtigt-token-0123456789",
+  "routes/dev.mail_.$id": "/dev/mail/ikke-en-mail",
+  "routes/events.$eventId": async ({ seed }) => `/events/${(await sampleEvent(seed)).id}`,
+  "routes/events.$eventId_.calendar[.]ics": async ({ seed }) => `/events/${(await sampleEvent(seed)).id}/calendar.ics`,
+  "routes/registrations.$token": "/registrations/ikke-et-rigtigt-token-0123456789",
+  "routes/registrations.offer.$token": "/registrations/offer/ikke-et-rigtigt-token-0123456789",
+  "routes/staff.events.$eventId._index": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}`,
+  "routes/staff.events.$eventId.participants": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/participants`,
+  "routes/staff.events.$eventId.participants[.]csv": async ({ seed }) =>
+    `/staff/events/${(await sampleEvent(seed)).id}/participants.csv`,
+  "routes/staff.events.$eventId.attendance": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/attendance`,
 };
+
+// One real event per worker for the samples, so the right role sees the page itself and not only a 404.
+let event: Promise<{ id: string }> | undefined;
+const sampleEvent = (seed: Seed) => (event ??= seed.createEvent());
 
 type RoleName = "anonymous" | "member (not active)" | "member (active)" | "staff" | "admin";
 
