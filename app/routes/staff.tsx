@@ -1,16 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { isProduction } from "~/lib/env.server";
 import { requireStaff } from "~/lib/session.server";
 import { useT } from "~/lib/i18n";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = requireStaff(context);
-  return { isAdmin: user.role === "ADMIN" };
+  // the development mailbox (/dev/mail) exists outside production only, e.g. in the demo
+  return { isAdmin: user.role === "ADMIN", devMailbox: !isProduction() };
 }
 
 export default function StaffLayout() {
   const t = useT();
-  const { isAdmin } = useLoaderData<typeof loader>();
+  const { isAdmin, devMailbox } = useLoaderData<typeof loader>();
   const links = [
     { to: "/staff", label: t("staff.navHome"), end: true },
     { to: "/staff/forum", label: t("forum.staffNav") },
@@ -22,6 +24,7 @@ export default function StaffLayout() {
           { to: "/staff/audit", label: t("staff.navAudit") },
         ]
       : []),
+    ...(devMailbox ? [{ to: "/dev/mail", label: t("mail.dev.title") }] : []),
   ];
   return (
     <div className="row">
