@@ -112,7 +112,8 @@ export type MailRequestResult = { ok: true } | { ok: false; reason: "throttled";
 
 /**
  * Sends a reset link when the account exists and is not disabled; says the same either way, so the form cannot be
- * used to learn who has an account. Limited per address and per email.
+ * used to learn who has an account. Limited per address and per email, which also leaves too few tries to tell the
+ * two cases apart by timing (the mail is queued, not sent, within the request).
  */
 export async function requestPasswordReset(emailInput: string, clientIp: string, now = new Date()): Promise<MailRequestResult> {
   const email = normaliseEmail(emailInput);

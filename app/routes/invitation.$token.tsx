@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { InvalidLink, NewPasswordForm } from "~/components/new-password-form";
 import { endSession, startSession } from "~/lib/auth.server";
@@ -10,6 +10,9 @@ import { acceptInvitation, checkPasswordToken, homeFor, newPasswordSchema } from
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.valid ? "auth.inviteTitle" : "auth.linkInvalidTitle");
 
+
+// The URL carries a one-time secret: keep the page out of caches and the link out of any Referer.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await checkPasswordToken("STAFF_INVITE", params.token ?? "");

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { InvalidLink, NewPasswordForm } from "~/components/new-password-form";
 import { endSession, startSession } from "~/lib/auth.server";
@@ -10,6 +10,9 @@ import { checkPasswordToken, homeFor, newPasswordSchema, resetPassword } from "~
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.valid ? "auth.resetTitle" : "auth.linkInvalidTitle");
 
+
+// The URL carries a one-time secret: keep the page out of caches and the link out of any Referer.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await checkPasswordToken("PASSWORD_RESET", params.token ?? "");

@@ -88,7 +88,9 @@ test("forgotten password: mail, new password, signed in, and the new password wo
   expect(received!.envelope.to).toEqual([email]);
   const link = received!.mail.text!.match(/https?:\/\/\S+\/reset-password\/\S+/)![0];
 
-  await page.goto(link);
+  const response = await page.goto(link);
+  expect(response!.headers()["cache-control"]).toContain("no-store");
+  expect(response!.headers()["referrer-policy"]).toMatch(/no-referrer$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vælg ny adgangskode");
   await page.getByLabel("Ny adgangskode").fill("gustavs nye lange kode");
   await page.getByLabel("Gentag adgangskoden").fill("gustavs nye lange kod");
