@@ -80,6 +80,7 @@ test("the development mailbox is not served in production, not even to staff", a
   const staff = await createUser({ role: "STAFF" });
   await signIn(page, staff.email, DEFAULT_PASSWORD);
   await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByRole("link", { name: "Postkasse til udvikling" })).toHaveCount(0);
   for (const url of ["/dev/mail", "/dev/mail/someid"]) {
     const response = await page.goto(`${app.url}${url}`);
     expect(response?.status(), url).toBe(404);
@@ -118,7 +119,8 @@ test("the demo's set-up (production build, NODE_ENV=development, no SMTP) keeps 
     await page.getByRole("button", { name: "Log ind" }).click();
     await expect(page).toHaveURL(`${url}/staff`);
 
-    await page.goto(`${url}/dev/mail`);
+    await page.getByRole("navigation", { name: "Medarbejdermenu" }).getByRole("link", { name: "Postkasse til udvikling" }).click();
+    await expect(page).toHaveURL(`${url}/dev/mail`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Postkasse til udvikling");
     const row = page.getByRole("row").filter({ hasText: admin.email });
     await expect(row).toContainText("Sendt", { timeout: 10_000 });
