@@ -42,6 +42,16 @@ export const routeAccess = {
   "routes/staff.charter": "admin",
   "routes/staff": "staff",
   "routes/staff._index": "staff",
+  "routes/staff.events.$eventId.invitations._index": "staff",
+  "routes/staff.events.$eventId.invitations.new": "staff",
+  "routes/staff.events.$eventId.invitations.$invitationId": "staff",
+  "routes/staff.events.$eventId.invitations.$invitationId.progress": "staff",
+  // an invitation's personal answer page and the List-Unsubscribe target: the token is the key
+  "routes/invitations.$token": "public",
+  "routes/unsubscribe.$token": "public",
+  "routes/member.calendar": "member",
+  // a member's secret calendar feed: calendar apps cannot sign in, the token is the key (hashed, renewable)
+  "routes/calendar.member.$token.feed[.]ics": "public",
   "routes/staff.users": "admin",
   "routes/staff.audit": "admin",
   "routes/dev.mail": "staff",

@@ -165,6 +165,11 @@ export default function EditEvent() {
             {t("events.staffAttendance")}
           </Link>
         </li>
+        <li>
+          <Link className="button button-secondary" to={`/staff/events/${event.id}/invitations`}>
+            {t("invitations.heading")}
+          </Link>
+        </li>
         {event.status !== "DRAFT" ? (
           <li>
             <Link className="button button-tertiary" to={`/events/${event.slug}`}>

@@ -37,7 +37,26 @@ const samples: Record<string, Sample> = {
   "routes/staff.events.$eventId.participants[.]csv": async ({ seed }) =>
     `/staff/events/${(await sampleEvent(seed)).id}/participants.csv`,
   "routes/staff.events.$eventId.attendance": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/attendance`,
+  "routes/staff.events.$eventId.invitations._index": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/invitations`,
+  "routes/staff.events.$eventId.invitations.new": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/invitations/new`,
+  "routes/staff.events.$eventId.invitations.$invitationId": async ({ seed }) => {
+    const i = await sampleInvitation(seed);
+    return `/staff/events/${i.eventId}/invitations/${i.id}`;
+  },
+  "routes/staff.events.$eventId.invitations.$invitationId.progress": async ({ seed }) => {
+    const i = await sampleInvitation(seed);
+    return `/staff/events/${i.eventId}/invitations/${i.id}/progress`;
+  },
+  "routes/invitations.$token": "/invitations/ikke-et-rigtigt-token-0123456789",
+  "routes/unsubscribe.$token": "/unsubscribe/ikke-et-rigtigt-token-0123456789",
+  "routes/calendar.member.$token.feed[.]ics": "/calendar/member/ikke-et-rigtigt-token-0123456789/feed.ics",
 };
+
+let invitation: Promise<{ id: string; eventId: string }> | undefined;
+const sampleInvitation = (seed: Seed) =>
+  (invitation ??= sampleEvent(seed).then((e) =>
+    seed.db.invitation.create({ data: { eventId: e.id, subject: "Invitation", message: "Velkommen", audience: "{}" }, select: { id: true, eventId: true } }),
+  ));
 
 // One real event per worker for the samples, so the right role sees the page itself and not only a 404.
 let event: Promise<{ id: string }> | undefined;

@@ -1,0 +1,56 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useT } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { recipientEmailByToken } from "~/models/invitations.server";
+import { isOptedOut, optOut } from "~/models/optouts.server";
+
+export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "invitations.unsubscribeTitle"), { name: "robots", content: "noindex" }];
+
+/**
+ * The List-Unsubscribe target. GET only shows a page with a button (a mail scanner that follows the link changes
+ * nothing); POST opts the address out without signing in — from the button, or from the mail provider's one-click
+ * POST (RFC 8058), which comes without an Origin header and is exempted from the Origin check for this path alone.
+ */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const email = await recipientEmailByToken(params.token ?? "");
+  return { email, done: email ? await isOptedOut(email) : false };
+}
+
+export async function action({ params }: ActionFunctionArgs) {
+  const email = await recipientEmailByToken(params.token ?? "");
+  if (!email) throw new Response("Not found", { status: 404 });
+  await optOut(email);
+  return { done: true as const };
+}
+
+export default function Unsubscribe() {
+  const t = useT();
+  const { email, done } = useLoaderData<typeof loader>();
+  const posted = useActionData<typeof action>();
+  return (
+    <div className="row">
+      <div className="col-12 col-md-10 col-lg-8">
+        <h1>{t("invitations.unsubscribeHeading")}</h1>
+        {!email ? (
+          <p>{t("invitations.unsubscribeInvalid")}</p>
+        ) : done || posted?.done ? (
+          <div className="alert alert-success" role="status">
+            <div className="alert-body">
+              <p className="alert-text">{t("invitations.unsubscribeDone", { email })}</p>
+            </div>
+          </div>
+        ) : (
+          <>
+            <p>{t("invitations.unsubscribeText", { email })}</p>
+            <Form method="post">
+              <button type="submit" className="button button-primary">
+                {t("invitations.unsubscribeSubmit")}
+              </button>
+            </Form>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
