@@ -11,8 +11,10 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.valid ? "auth.inviteTitle" : "auth.linkInvalidTitle");
 
 
-// The URL carries a one-time secret: keep the page out of caches and the link out of any Referer.
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+// The URL carries a one-time secret: keep the page out of caches. (The site's Referrer-Policy, same-origin, already
+// keeps the link from other sites; no-referrer here would make the browser send "Origin: null" and fail the
+// Origin check on the forms that follow.)
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await checkPasswordToken("STAFF_INVITE", params.token ?? "");

@@ -34,6 +34,7 @@ test("an admin invites staff; the invitee sets a password from the mail and is s
 
   // the invitee, after the admin has signed out (in the same browser, so axe checks the invitee's pages too)
   await page.getByRole("button", { name: "Log ud" }).click();
+  await expect(page.getByRole("link", { name: "Log ind" })).toBeVisible();
   await page.goto(link);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Velkommen til VINK-portalen");
   await page.getByLabel("Ny adgangskode").fill("password");
@@ -90,7 +91,7 @@ test("forgotten password: mail, new password, signed in, and the new password wo
 
   const response = await page.goto(link);
   expect(response!.headers()["cache-control"]).toContain("no-store");
-  expect(response!.headers()["referrer-policy"]).toMatch(/no-referrer$/);
+  expect(response!.headers()["referrer-policy"]).toBe("same-origin");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vælg ny adgangskode");
   await page.getByLabel("Ny adgangskode").fill("gustavs nye lange kode");
   await page.getByLabel("Gentag adgangskoden").fill("gustavs nye lange kod");
@@ -103,6 +104,7 @@ test("forgotten password: mail, new password, signed in, and the new password wo
   await expect(page.getByText("Velkommen, Gustav Glemsom.")).toBeVisible();
 
   await page.getByRole("button", { name: "Log ud" }).click();
+  await expect(page.getByRole("link", { name: "Log ind" })).toBeVisible();
   await signIn(page, email, DEFAULT_PASSWORD);
   await expect(page.getByRole("alert")).toContainText("E-mail eller adgangskode er forkert");
   await signIn(page, email, "gustavs nye lange kode");
