@@ -15,8 +15,8 @@ import {
   updateRegistrationAnswers,
 } from "~/models/registrations.server";
 import { createEvent, createRegistration } from "../support/factories";
-import { startTestSmtp, type Received, type TestSmtp } from "../support/smtp";
-import { parseCalendar } from "./helpers";
+import { startTestSmtp, type TestSmtp } from "../support/smtp";
+import { calendarOf } from "./helpers";
 
 let smtp: TestSmtp;
 const T0 = new Date("2030-03-01T09:00:00Z");
@@ -40,14 +40,6 @@ async function deliver() {
     expect(failed).toBe(0);
     if (sent === 0) return;
   }
-}
-
-/** The calendar part of a received message: the MIME method, and the file parsed with ical.js. */
-function calendarOf(received: Received) {
-  const mime = /Content-Type: text\/calendar;[^\r\n]*method=([A-Z]+)/i.exec(received.raw)?.[1] ?? null;
-  const part = received.mail.attachments.find((a) => a.contentType === "text/calendar" || a.filename?.endsWith(".ics"));
-  const text = part ? part.content.toString("utf8") : null;
-  return { mime, cal: text ? parseCalendar(text) : null };
 }
 
 function mailsTo(address: string) {
