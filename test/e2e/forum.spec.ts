@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import type { TestSmtp } from "../support/smtp";
 import { expect, models, signIn, test } from "./fixtures";
 
 /** The forum in the browser, against the production build, a real database and a real SMTP server. */
@@ -40,7 +41,7 @@ async function fillApplication(page: Page, o: { orgName: string; email: string; 
   await tick(page, /ret til at forpligte/);
 }
 
-async function applyAndConfirm(page: Page, mail: import("../support/smtp").TestSmtp, o: { orgName: string; email: string; contactName: string }) {
+async function applyAndConfirm(page: Page, mail: TestSmtp, o: { orgName: string; email: string; contactName: string }) {
   await fillApplication(page, o);
   await page.getByRole("button", { name: "Send ansøgning" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tak. Bekræft nu din e-mail");
