@@ -198,42 +198,55 @@ for (const role of roles) {
       return;
     }
     const { routes } = await walkList();
+    // Seed every sample first, so the walk itself sends its requests without pauses (an idle keep-alive socket that
+    // the server closes just as the next request goes out would fail the walk for nothing).
+    const targets: { route: WalkRoute; urlPath: string; label: string }[] = [];
+    for (const route of routes) {
+      const sample = samples[route.id];
+      const urlPath = sample
+        ? typeof sample === "string"
+          ? sample
+          : await sample({ seed, role: role.name, userId: user?.id ?? null })
+        : route.pattern;
+      if (hasParams(urlPath)) continue; // reported by the test above
+      targets.push({ route, urlPath, label: `${role.name} ${route.id} (${route.access})` });
+    }
     const ctx = await clientFor(app, user?.email ?? null, seed.DEFAULT_PASSWORD);
     const problems: string[] = [];
     try {
-      for (const route of routes) {
-        const sample = samples[route.id];
-        const urlPath = sample
-          ? typeof sample === "string"
-            ? sample
-            : await sample({ seed, role: role.name, userId: user?.id ?? null })
-          : route.pattern;
-        if (hasParams(urlPath)) continue; // reported by the test above
-        const label = `${role.name} ${route.id} (${route.access})`;
-
+      // GETs change nothing, so they go a few at a time.
+      await inParallel(targets, 4, async ({ route, urlPath, label }) => {
         const page = await ctx.get(urlPath);
         problems.push(...judge(label, `GET ${urlPath}`, page, role, route, urlPath));
-
         if (route.hasLoader) {
           // A client-side navigation asks only this route's loader: it must refuse on its own, not lean on a parent.
           const url = dataUrl(urlPath, route.id);
           const data = await ctx.get(url);
           problems.push(...(await judgeData(label, `GET ${url}`, data, role, route, urlPath)));
         }
-
-        if (route.hasAction) {
-          const before = await sessionCookie(ctx);
-          const post = await ctx.post(urlPath, { form: {} });
-          problems.push(...judge(label, `POST ${urlPath}`, post, role, route, urlPath));
-          // An action that ended the session (sign-out) must not leave the rest of the walk anonymous.
-          if (user && (await sessionCookie(ctx)) !== before) await signInWith(ctx, user.email, seed.DEFAULT_PASSWORD);
-        }
+      });
+      // POSTs one at a time: one of them may end the session.
+      for (const { route, urlPath, label } of targets.filter((t) => t.route.hasAction)) {
+        const before = await sessionCookie(ctx);
+        const post = await ctx.post(urlPath, { form: {} });
+        problems.push(...judge(label, `POST ${urlPath}`, post, role, route, urlPath));
+        // An action that ended the session (sign-out) must not leave the rest of the walk anonymous.
+        if (user && (await sessionCookie(ctx)) !== before) await signInWith(ctx, user.email, seed.DEFAULT_PASSWORD);
       }
     } finally {
       await ctx.dispose();
     }
+    problems.sort();
     expect(problems, problems.join("\n")).toEqual([]);
   });
+}
+
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
 }
 
 function judge(label: string, what: string, res: APIResponse, role: Role, route: WalkRoute, urlPath: string): string[] {
