@@ -8,7 +8,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import { demoLogins, seedFoundation } from "./seed/foundation";
 // ── Areas add their seed here, in order (each file exports `seedX(db)`): ──
 // import { seedForum } from "./seed/forum";
-// import { seedEvents } from "./seed/events";
+import { seedEvents } from "./seed/events";
 
 export async function seed(db: PrismaClient): Promise<{ seeded: boolean }> {
   const already = await db.user.findUnique({ where: { email: demoLogins[0].email }, select: { id: true } });
@@ -16,7 +16,7 @@ export async function seed(db: PrismaClient): Promise<{ seeded: boolean }> {
   await seedFoundation(db);
   // ── Areas call their seed here, after the foundation (users exist), in the order of the imports above: ──
   // await seedForum(db);
-  // await seedEvents(db);
+  await seedEvents(db);
   return { seeded: true };
 }
 
