@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { demoLogins, seedFoundation } from "./seed/foundation";
 // ── Areas add their seed here, in order (each file exports `seedX(db)`): ──
-// import { seedForum } from "./seed/forum";
+import { seedForum } from "./seed/forum";
 import { seedEvents } from "./seed/events";
 
 export async function seed(db: PrismaClient): Promise<{ seeded: boolean }> {
@@ -15,7 +15,7 @@ export async function seed(db: PrismaClient): Promise<{ seeded: boolean }> {
   if (already) return { seeded: false };
   await seedFoundation(db);
   // ── Areas call their seed here, after the foundation (users exist), in the order of the imports above: ──
-  // await seedForum(db);
+  await seedForum(db);
   await seedEvents(db);
   return { seeded: true };
 }
