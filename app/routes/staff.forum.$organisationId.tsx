@@ -140,7 +140,9 @@ export default function StaffForumCase() {
             {t("forum.historyBy", { name: h.actor?.name ?? t("forum.system") })}
             {h.toState ? ` (${t(`forum.state.${h.toState}` as MessageKey)})` : ""}
             {h.message ? <span className="pre-wrap d-block">{h.message}</span> : null}
-            {changedOf(h.details) ? <span className="d-block form-hint">{t("forum.historyChanged", { fields: changedOf(h.details)! })}</span> : null}
+            {changedOf(h.details) ? (
+              <span className="d-block form-hint">{t("forum.historyChanged", { fields: changedOf(h.details)!.map((f) => t(fieldLabels[f] ?? "forum.orgName")).join(", ") })}</span>
+            ) : null}
           </li>
         ))}
       </ol>
@@ -148,11 +150,24 @@ export default function StaffForumCase() {
   );
 }
 
-function changedOf(details: string | null): string | null {
+// the model records changed fields by their column name
+const fieldLabels: Record<string, MessageKey> = {
+  name: "forum.orgName",
+  cvr: "forum.cvr",
+  street: "forum.street",
+  postcode: "forum.postcode",
+  city: "forum.city",
+  website: "forum.website",
+  districts: "forum.districts",
+  description: "forum.description",
+  publicListing: "forum.publicListing",
+};
+
+function changedOf(details: string | null): string[] | null {
   if (!details) return null;
   try {
     const changed = (JSON.parse(details) as { changed?: unknown }).changed;
-    return Array.isArray(changed) && changed.length ? changed.map(String).join(", ") : null;
+    return Array.isArray(changed) && changed.length ? changed.map(String).filter((f) => f in fieldLabels) : null;
   } catch {
     return null;
   }

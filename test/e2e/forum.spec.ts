@@ -135,7 +135,7 @@ test("staff ask for more information; the applicant corrects and resends; the ca
 
   await staffOpensCase(page, o.orgName);
   await expect(page.getByText("Ansøgning sendt igen")).toBeVisible();
-  await expect(page.getByText(/Ændrede felter: .*postcode/)).toBeVisible();
+  await expect(page.getByText(/Ændrede felter: .*Postnummer/)).toBeVisible();
 });
 
 test("a member invites a second contact, who chooses a password and signs in", async ({ page, mail }) => {
@@ -151,6 +151,17 @@ test("a member invites a second contact, who chooses a password and signs in", a
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("status")).toHaveText("Invitationen er sendt.");
   await expect(page.getByText("Har ikke valgt adgangskode endnu")).toBeVisible();
+  // another organisation's contact: the same request answers 404, and nothing is removed
+  const other = await createActiveMember();
+  const { db } = await models();
+  const theirs = await db.organisationContact.findUniqueOrThrow({ where: { userId: other.id } });
+  const refused = await page.request.post("/member/contacts", {
+    form: { intent: "remove", contactId: theirs.id },
+    headers: { Origin: new URL(page.url()).origin },
+    maxRedirects: 0,
+  });
+  expect(refused.status()).toBe(404);
+  expect(await db.organisationContact.count({ where: { id: theirs.id } })).toBe(1);
   await signOut(page);
 
   const [invite] = await mail.waitFor(1, (r) => r.envelope.to.includes(email));
