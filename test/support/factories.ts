@@ -1,6 +1,8 @@
 import type { OrganisationState, Role } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
+import type { EventInput } from "~/models/events.server";
+import type { RegistrationInput } from "~/models/registrations.server";
 
 let n = 0;
 const next = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -97,7 +99,7 @@ export async function createActiveMember(overrides: { email?: string; name?: str
  * given as [start, end] pairs. `capacity: null` means no limit.
  */
 export async function createEvent(
-  overrides: Partial<Omit<import("~/models/events.server").EventInput, "sessions">> & {
+  overrides: Partial<Omit<EventInput, "sessions">> & {
     sessions?: [Date, Date][];
     status?: "DRAFT" | "PUBLISHED" | "CANCELLED";
     now?: Date;
@@ -132,7 +134,7 @@ export async function createEvent(
 /** A relative's sign-up through the model (no rate limit), returning the result with its private token. */
 export async function createRegistration(
   eventId: string,
-  overrides: Partial<import("~/models/registrations.server").RegistrationInput> & { now?: Date } = {},
+  overrides: Partial<RegistrationInput> & { now?: Date } = {},
 ) {
   const { registerForEvent } = await import("~/models/registrations.server");
   const id = next();
@@ -142,4 +144,54 @@ export async function createRegistration(
   );
   if (!result.ok) throw new Error(`createRegistration failed: ${result.error}`);
   return result;
+}
+
+/**
+ * Bulk data for benchmarks: `events` published public events (1–4 sessions over the coming year) and `registrations`
+ * spread over them, written in bulk (no mail), with the fill counts set as the model keeps them.
+ */
+export async function createManyEvents(events: number, registrations: number, now = new Date()) {
+  const ids: string[] = [];
+  for (let i = 0; i < events; i++) {
+    const start = new Date(now.getTime() + (1 + (i % 360)) * 86_400_000 + 16 * 3600_000);
+    const sessions = Array.from({ length: 1 + (i % 4) }, (_, s) => ({
+      position: s,
+      startsAt: new Date(start.getTime() + s * 7 * 86_400_000),
+      endsAt: new Date(start.getTime() + s * 7 * 86_400_000 + 2 * 3600_000),
+    }));
+    const event = await db.event.create({
+      data: {
+        slug: `bench-${next()}-${i}`,
+        kind: (["COURSE_PARENTS", "THEME_DAY", "TALK", "NETWORK_MEETING", "OPEN_HEARING"] as const)[i % 5],
+        title: `Arrangement nummer ${i + 1}`,
+        summary: "Et arrangement til belastningstest.",
+        description: "",
+        track: 1 + (i % 3),
+        audience: (["EVERYONE", "RELATIVES", "FRONTLINE"] as const)[i % 3],
+        visibility: "PUBLIC",
+        status: "PUBLISHED",
+        placeAddress: "Rådhuspladsen 1, 1550 København V",
+        capacity: 30,
+        publishedAt: now,
+        firstStartsAt: sessions[0]!.startsAt,
+        lastEndsAt: sessions.at(-1)!.endsAt,
+        sessions: { create: sessions },
+      },
+      select: { id: true },
+    });
+    ids.push(event.id);
+  }
+  const perEvent = new Map<string, { registered: number; waiting: number }>();
+  const rows = Array.from({ length: registrations }, (_, r) => {
+    const eventId = ids[r % ids.length]!;
+    const fill = perEvent.get(eventId) ?? { registered: 0, waiting: 0 };
+    const status = fill.registered < 30 ? ("REGISTERED" as const) : ("WAITLISTED" as const);
+    if (status === "REGISTERED") fill.registered++;
+    else fill.waiting++;
+    perEvent.set(eventId, fill);
+    return { eventId, status, name: `Deltager ${r}`, email: `bench-${r}@example.dk`, groupSize: 1, registeredAt: now, waitlistedAt: status === "WAITLISTED" ? now : null };
+  });
+  for (let i = 0; i < rows.length; i += 500) await db.registration.createMany({ data: rows.slice(i, i + 500) });
+  for (const [id, fill] of perEvent) await db.event.update({ where: { id }, data: { registeredPersons: fill.registered, waitingCount: fill.waiting } });
+  return ids;
 }
