@@ -26,6 +26,25 @@ export const scenarios: Scenario[] = [
   { name: "home (no database)", path: "/" },
   { name: "login form (no database)", path: "/login" },
   {
+    name: "events list, 20 published events",
+    path: "/events",
+    setup: async ({ seed }) => {
+      for (let i = 0; i < 20; i++) await seed.createEvent({ capacity: 20 + i });
+    },
+  },
+  {
+    name: "one event page",
+    path: "/events/:eventId",
+    setup: async ({ seed }) => ({ path: `/events/${(await seed.createEvent()).id}` }),
+  },
+  {
+    name: "forum members list, 30 organisations",
+    path: "/forum/members",
+    setup: async ({ seed }) => {
+      for (let i = 0; i < 30; i++) await seed.createOrganisation({ state: "APPROVED", publicListing: true });
+    },
+  },
+  {
     name: "staff home, signed in (session lookup)",
     path: "/staff",
     setup: async ({ seed, signIn }) => {
