@@ -454,7 +454,9 @@ export async function listStaffEvents(filter: { state?: EventState } = {}, now =
 
 // ─── The public ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-export type PublicFilter = { kind?: string; audience?: string; month?: string; courses?: boolean };
+export type PublicFilter = { kind?: string; audience?: string; month?: string; courses?: boolean; page?: number };
+/** Events per page on /events; the list asks for one more to know whether there is a next page. */
+export const PUBLIC_PAGE_SIZE = 30;
 
 const listSelect = {
   id: true,
@@ -488,7 +490,14 @@ export async function listPublicEvents(filter: PublicFilter = {}, now = new Date
     const start = DateTime.fromISO(`${month}-01T00:00`, { zone: timeZone });
     where.firstStartsAt = { gte: start.toJSDate(), lt: start.plus({ months: 1 }).toJSDate() };
   }
-  const events = await db.event.findMany({ where, orderBy: { firstStartsAt: "asc" }, take: 200, select: listSelect });
+  const page = Math.max(1, Math.min(100, Math.floor(filter.page ?? 1)));
+  const events = await db.event.findMany({
+    where,
+    orderBy: [{ firstStartsAt: "asc" }, { id: "asc" }],
+    skip: (page - 1) * PUBLIC_PAGE_SIZE,
+    take: PUBLIC_PAGE_SIZE + 1,
+    select: listSelect,
+  });
   return events.map(({ onlineUrl, ...e }) => ({ ...e, online: Boolean(onlineUrl), availability: availability(e), placesLeft: placesLeft(e) }));
 }
 

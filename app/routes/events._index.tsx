@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AvailabilityTag, audienceOptions, kindOptions, SessionList } from "~/components/events";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { listPublicEvents } from "~/models/events.server";
+import { listPublicEvents, PUBLIC_PAGE_SIZE } from "~/models/events.server";
 import { env } from "~/lib/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -12,17 +12,26 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const courses = params.get("view") === "courses";
+  const page = Math.max(1, Number(params.get("page")) || 1);
   const filter = { kind: params.get("kind") ?? "", audience: params.get("audience") ?? "", month: params.get("month") ?? "", courses };
-  const events = await listPublicEvents(filter);
+  const found = await listPublicEvents({ ...filter, page });
   const host = new URL(env().APP_URL).host;
-  return { events, filter, courses, webcal: `webcal://${host}/calendar.ics` };
+  const next = new URLSearchParams(params);
+  next.set("page", String(page + 1));
+  return {
+    events: found.slice(0, PUBLIC_PAGE_SIZE),
+    nextPage: found.length > PUBLIC_PAGE_SIZE ? `/events?${next.toString()}` : null,
+    filter,
+    courses,
+    webcal: `webcal://${host}/calendar.ics`,
+  };
 }
 
 /** Upcoming public events, soonest first; filters are a plain GET form, so they work without JavaScript. */
 export default function Events() {
   const t = useT();
   const locale = useLocale();
-  const { events, filter, courses, webcal } = useLoaderData<typeof loader>();
+  const { events, nextPage, filter, courses, webcal } = useLoaderData<typeof loader>();
   const months = nextMonths(12);
   return (
     <>
@@ -126,6 +135,13 @@ export default function Events() {
           ))}
         </ul>
       )}
+      {nextPage ? (
+        <p>
+          <Link to={nextPage} className="button button-secondary">
+            {t("events.nextPage")}
+          </Link>
+        </p>
+      ) : null}
 
       <section aria-labelledby="feed-heading" className="mt-7">
         <h2 id="feed-heading" className="h3">

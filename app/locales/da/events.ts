@@ -22,6 +22,7 @@ export default {
   "events.feedText": "Abonnér på alle offentlige arrangementer i din egen kalender. Kalenderen viser kun et neutralt navn for hvert arrangement.",
   "events.feedLink": "Abonnér i din kalender (webcal)",
   "events.feedDownload": "Hent kalenderfil (.ics)",
+  "events.nextPage": "Flere arrangementer",
   "events.sessionsCount": "{count} mødegange",
   "events.onlineShort": "Online",
   "events.readMore": "Læs mere om {title}",

@@ -23,6 +23,7 @@ export default {
   "events.feedText": "Subscribe to all public events in your own calendar. The calendar shows only a neutral name for each event.",
   "events.feedLink": "Subscribe in your calendar (webcal)",
   "events.feedDownload": "Download calendar file (.ics)",
+  "events.nextPage": "More events",
   "events.sessionsCount": "{count} sessions",
   "events.onlineShort": "Online",
   "events.readMore": "Read more about {title}",
