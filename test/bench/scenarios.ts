@@ -4,6 +4,7 @@
  * may return the path to load (e.g. with a seeded id) and headers (e.g. a signed-in cookie).
  */
 import type * as Factories from "../support/factories";
+import { eventScenarios } from "./events-scenarios";
 
 export type BenchContext = {
   /** the running production app, e.g. http://localhost:41234 */
@@ -52,4 +53,6 @@ export const scenarios: Scenario[] = [
       return { headers: { Cookie: await signIn(staff.email, seed.DEFAULT_PASSWORD) } };
     },
   },
+  // events area: 300 events, 5,000 registrations, a 500 sign-up burst (test/bench/events-scenarios.ts)
+  ...eventScenarios,
 ];
