@@ -55,7 +55,9 @@ if (process.argv.includes("--migrate")) {
 try {
   await entry().prepareDb();
 } catch (error) {
-  console.error(`VINK Portal cannot start: the database cannot be opened (${error instanceof Error ? error.message : error})`);
+  // one line, whatever the driver's message looks like
+  const reason = String(error instanceof Error ? error.message : error).replace(/\s+/g, " ").trim();
+  console.error(`VINK Portal cannot start: the database cannot be opened (${reason})`);
   process.exit(1);
 }
 

@@ -1,7 +1,8 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { tmpDir } from "../support/db";
+import Database from "better-sqlite3";
+import { freshDbCopy, tmpDir } from "../support/db";
 import { expect, models, startApp, test, type App } from "./fixtures";
 
 /** Request-level safety of the running production build: Origin check, headers, cookies, error pages. */
@@ -216,15 +217,36 @@ test.describe("pages", () => {
   });
 });
 
-test("when the database is broken, a 500 is the human page without a stack trace or the error", async ({ page }) => {
-  // An honest failure, with no test-only route in production: the app starts on a file that is not a database.
-  // /healthz never touches the database, so it starts; the first query (signing in) then fails.
+test("a file that is not a database stops the server at start, with one line saying so", async () => {
   const broken = path.join(tmpDir, `broken-${process.pid}-${Date.now()}.db`);
   writeFileSync(broken, "this is not an SQLite database ".repeat(200));
-  const server = await startApp({ DATABASE_URL: `file:${broken}`, SMTP_URL: "smtp://127.0.0.1:9", START_WORKER: "false" });
   try {
-    expect((await page.request.get(`${server.url}/readyz`)).status()).toBe(503);
+    const error = await startApp({ DATABASE_URL: `file:${broken}`, SMTP_URL: "smtp://127.0.0.1:9", START_WORKER: "false" }).then(
+      async (server) => {
+        await server.stop();
+        return undefined;
+      },
+      (e: unknown) => e as Error,
+    );
+    expect(error, "the app must not start").toBeInstanceOf(Error);
+    const lines = error!.message.split("\n").filter((l) => l.includes("VINK Portal cannot start"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/VINK Portal cannot start: the database cannot be opened \(.*not a database.*\)$/);
+  } finally {
+    rmSync(broken, { force: true });
+  }
+});
+
+test("when the database fails under a request, a 500 is the human page without a stack trace or the error", async ({ page }) => {
+  // An honest failure, with no test-only route in production: the app runs on its own database, from which the
+  // table that signing in reads is then dropped behind its back (as a half-applied migration would leave it).
+  const dbFile = freshDbCopy("e2e-broken");
+  const server = await startApp({ DATABASE_URL: `file:${dbFile}`, SMTP_URL: "smtp://127.0.0.1:9", START_WORKER: "false" });
+  try {
     await page.goto(`${server.url}/login`);
+    const sqlite = new Database(dbFile);
+    sqlite.exec('DROP TABLE "RateLimitHit"');
+    sqlite.close();
     await page.getByLabel("E-mail").fill("nogen@example.dk");
     await page.getByLabel("Adgangskode").fill("en adgangskode");
     const answer = page.waitForResponse((r) => r.request().method() === "POST");
@@ -233,7 +255,7 @@ test("when the database is broken, a 500 is the human page without a stack trace
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Der opstod en fejl");
     await expect(page.getByRole("navigation", { name: "Hovedmenu" })).toBeVisible();
     const html = await page.content();
-    for (const leak of [/SqliteError|not a database|prisma/i, /\bat [\w.<>]+ \(/, /\.(js|ts):\d+/, /broken-\d+/]) {
+    for (const leak of [/RateLimitHit|no such table|SqliteError|prisma/i, /\bat [\w.<>]+ \(/, /\.(js|ts):\d+/]) {
       expect(html, `the page must not show ${leak}`).not.toMatch(leak);
     }
     // Without JavaScript (the form posts as a document): the same human page, also without the error.
@@ -245,10 +267,11 @@ test("when the database is broken, a 500 is the human page without a stack trace
     expect(raw.status()).toBe(500);
     const body = await raw.text();
     expect(body).toContain("Der opstod en fejl");
-    expect(body).not.toMatch(/SqliteError|not a database|\bat [\w.<>]+ \(|\.(js|ts):\d+/i);
+    expect(body).not.toMatch(/RateLimitHit|no such table|SqliteError|\bat [\w.<>]+ \(|\.(js|ts):\d+/i);
     // the server itself logged the real error, for the operator
-    expect(server.logs.join("")).toMatch(/not a database|SqliteError/i);
+    expect(server.logs.join("")).toMatch(/RateLimitHit|no such table/i);
   } finally {
     await server.stop();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
   }
 });
