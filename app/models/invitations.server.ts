@@ -150,10 +150,7 @@ export async function prepareInvitation(
   const optedOut = await optedOutSet(merged.people.map((p) => p.email));
   const registered = new Set(
     (
-      await db.registration.findMany({
-        where: { eventId, status: { not: "CANCELLED" }, email: { in: merged.people.map((p) => p.email) } },
-        select: { email: true },
-      })
+      await db.registration.findMany({ where: { eventId, status: { not: "CANCELLED" } }, select: { email: true } })
     ).map((r) => r.email),
   );
   const people = merged.people.filter((p) => !optedOut.has(p.email) && !registered.has(p.email));
@@ -261,8 +258,9 @@ async function queueInvitationMail(
   kind: typeof KIND_INVITATION | typeof KIND_REMINDER,
   dedupeKey: string,
   now: Date,
+  linkToken?: string,
 ) {
-  const token = await newLink(tx, recipient.id);
+  const token = linkToken ?? (await newLink(tx, recipient.id));
   const mail = renderInvitation(event, invitation, recipient, token, { reminder: kind === KIND_REMINDER });
   return queueEmail(tx, {
     kind,
@@ -335,13 +333,18 @@ export async function sendInvitation(actorId: string | null, invitationId: strin
     if (claimed.count !== 1) return { ok: false, error: "already-sent" };
     const recipients = await tx.invitationRecipient.findMany({ where: { invitationId }, orderBy: { createdAt: "asc" } });
     const optedOut = await optedOutSet(recipients.map((r) => r.email), tx);
+    const leftOut = recipients.filter((r) => optedOut.has(r.email)).map((r) => r.id);
+    for (let i = 0; i < leftOut.length; i += 500) {
+      await tx.invitationRecipient.updateMany({ where: { id: { in: leftOut.slice(i, i + 500) } }, data: { optedOut: true } });
+    }
+    const going = recipients.filter((r) => !optedOut.has(r.email)).map((r) => ({ recipient: r, token: randomToken() }));
+    // the personal links in bulk (a large mailing spends its time in queries, not in rendering)
+    for (let i = 0; i < going.length; i += 500) {
+      await tx.invitationLink.createMany({ data: going.slice(i, i + 500).map((g) => ({ recipientId: g.recipient.id, tokenHash: hashToken(g.token) })) });
+    }
     let queued = 0;
-    for (const r of recipients) {
-      if (optedOut.has(r.email)) {
-        await tx.invitationRecipient.update({ where: { id: r.id }, data: { optedOut: true } });
-        continue;
-      }
-      await queueInvitationMail(tx, event, invitation, r, KIND_INVITATION, invitationKey(invitationId, r.id), now);
+    for (const { recipient: r, token } of going) {
+      await queueInvitationMail(tx, event, invitation, r, KIND_INVITATION, invitationKey(invitationId, r.id), now, token);
       queued++;
     }
     await audit(tx, { actorId, action: "invitation.send", entityType: "Invitation", entityId: invitationId, details: { eventId: event.id, queued, optedOut: optedOut.size } });
@@ -396,9 +399,11 @@ export async function listRecipients(invitationId: string, options: { state?: st
   ]);
   const mailByKey = new Map(mails.map((m) => [m.dedupeKey, m]));
   const registrationIds = recipients.map((r) => r.registrationId).filter((id): id is string => Boolean(id));
-  const registrations = new Map(
-    (await db.registration.findMany({ where: { id: { in: registrationIds } }, select: { id: true, status: true } })).map((r) => [r.id, r.status]),
-  );
+  const registrations = new Map<string, string>();
+  for (let i = 0; i < registrationIds.length; i += 500) {
+    const rows = await db.registration.findMany({ where: { id: { in: registrationIds.slice(i, i + 500) } }, select: { id: true, status: true } });
+    for (const r of rows) registrations.set(r.id, r.status);
+  }
   const optedOutNow = await optedOutSet(recipients.map((r) => r.email));
   const rows = recipients.map((r) => {
     const mail = mailByKey.get(invitationKey(invitationId, r.id));

@@ -20,6 +20,8 @@ const warmup = Math.min(2, duration);
 const buildDir = process.env.VINK_BUILD_DIR ?? "build";
 const filters = process.argv.slice(2).map((a) => a.toLowerCase());
 const chosen = scenarios.filter((s) => !filters.length || filters.some((f) => s.name.toLowerCase().includes(f)));
+// the invitation mailing to 5,000 recipients runs in a process of its own after the pages: test/bench/invitations.ts
+const withInvitations = !filters.length || filters.some((f) => "invitations".includes(f));
 
 const children: ChildProcess[] = [];
 const dbFile = path.join(tmpDir, `bench-${process.pid}.db`);
@@ -30,7 +32,7 @@ function cleanUp() {
 }
 
 // Bounded in time: every server started here is stopped, whatever happens.
-const limitMs = (chosen.length + 1) * (duration + warmup + 10) * 1000 + 90_000;
+const limitMs = (chosen.length + 1) * (duration + warmup + 10) * 1000 + 90_000 + (withInvitations ? 300_000 : 0);
 const deadline = setTimeout(() => {
   console.error(`The benchmark took longer than ${Math.round(limitMs / 1000)} s; stopping.`);
   cleanUp();
@@ -137,11 +139,12 @@ function table(rows: Row[], bare: Result) {
 }
 
 async function main() {
-  if (!chosen.length) throw new Error(`No scenario matches ${filters.join(", ")}; there are: ${scenarios.map((s) => s.name).join(", ")}`);
+  if (!chosen.length && !withInvitations) throw new Error(`No scenario matches ${filters.join(", ")}; there are: ${scenarios.map((s) => s.name).join(", ")}`);
   if (!existsSync(path.join(root, buildDir, "server/index.js"))) {
     console.log(`No production build in ${buildDir}/: building it now (npm run build).`);
     execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: process.env });
   }
+  if (!chosen.length) return runInvitationBench();
 
   createMigratedDb(dbFile);
   process.env.DATABASE_URL = `file:${dbFile}`;
@@ -182,6 +185,11 @@ async function main() {
     console.log(`  ${p.scenario.name}: done`);
   }
   table(rows, bare);
+  if (withInvitations) runInvitationBench();
+}
+
+function runInvitationBench() {
+  execFileSync(process.execPath, ["--import", "tsx", path.join(root, "test/bench/invitations.ts")], { cwd: root, stdio: "inherit", env: process.env });
 }
 
 main()

@@ -1,0 +1,172 @@
+/**
+ * The invitation mailing under load (`npm run bench`, or alone: `node --import tsx test/bench/invitations.ts`):
+ * - seconds to queue an invitation to 5,000 recipients (one outbox row each, with its own calendar file and links);
+ * - messages per second delivered by the portal's own worker to a local SMTP server (MAIL_RATE_PER_SECOND applies);
+ * - the public pages' p99 while the mailing goes, beside their p99 at rest.
+ * Targets (issue 5): queued in under 5 s, at least 100 messages/s, p99 during the send at most twice the p99 at rest.
+ * It prints figures and never fails on a target. Settings: BENCH_RECIPIENTS (5000), BENCH_DURATION (10 s per load
+ * run), BENCH_CONNECTIONS (50), VINK_BUILD_DIR.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import path from "node:path";
+import autocannon, { type Result } from "autocannon";
+import { SMTPServer } from "smtp-server";
+import { createMigratedDb, root, tmpDir } from "../support/db";
+
+const recipients = Number(process.env.BENCH_RECIPIENTS ?? 5000);
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const buildDir = process.env.VINK_BUILD_DIR ?? "build";
+const dbFile = path.join(tmpDir, `bench-invitations-${process.pid}.db`);
+const children: ChildProcess[] = [];
+
+function cleanUp() {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(dbFile + suffix, { force: true });
+}
+const deadline = setTimeout(() => {
+  console.error("The invitation benchmark took longer than 5 minutes; stopping.");
+  cleanUp();
+  process.exit(1);
+}, 300_000);
+deadline.unref();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A local SMTP server that only counts: when each message arrived. */
+async function countingSmtp() {
+  const arrivals: number[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on("end", () => {
+        arrivals.push(performance.now());
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  return { arrivals, url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function startPortal(smtpUrl: string): Promise<string> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const logs: string[] = [];
+  const child = spawn(process.execPath, [path.join(root, "app/server.js")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      APP_URL: url,
+      DATABASE_URL: `file:${dbFile}`,
+      SMTP_URL: smtpUrl,
+      MAIL_FROM: "VINK <vink@kk.dk>",
+      START_WORKER: "true",
+      VINK_BUILD_DIR: buildDir,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  child.stdout?.on("data", (d) => logs.push(String(d)));
+  child.stderr?.on("data", (d) => logs.push(String(d)));
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the portal exited:\n${logs.join("")}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return url;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the portal did not start:\n${logs.join("")}`);
+}
+
+const load = (url: string, seconds: number): Promise<Result> => autocannon({ url, connections, duration: seconds, timeout: 10 });
+
+async function main() {
+  createMigratedDb(dbFile);
+  process.env.DATABASE_URL = `file:${dbFile}`;
+  process.env.APP_URL ??= "http://localhost:3000";
+  const seed = await import("../support/factories");
+  const { db } = await import("~/lib/db.server");
+  const { composeSchema, prepareInvitation, sendInvitation } = await import("~/models/invitations.server");
+
+  const smtp = await countingSmtp();
+  for (let i = 0; i < 20; i++) await seed.createEvent({ capacity: 20 + i });
+  const event = await seed.createEvent({ capacity: null });
+  const staff = await seed.createUser({ role: "STAFF" });
+  const list = Array.from({ length: recipients }, (_, i) => `Modtager ${i + 1};modtager${i + 1}@bench.example.dk`).join("\n");
+  const input = composeSchema.parse({ subject: "Invitation til temaaften", message: "Kære alle\n\nVi håber, I vil komme.", pasted: list });
+
+  const portal = await startPortal(smtp.url);
+  const publicPath = "/events";
+  console.log(`Invitation benchmark: ${recipients} recipients, public page ${publicPath}, autocannon -c ${connections} -d ${duration}`);
+  await load(portal + publicPath, 2);
+  const rest = await load(portal + publicPath, duration);
+
+  let t = performance.now();
+  const prepared = await prepareInvitation(staff.id, event.id, input, null);
+  if (!prepared.ok) throw new Error(`prepare failed: ${prepared.error}`);
+  const prepareS = (performance.now() - t) / 1000;
+  t = performance.now();
+  const sent = await sendInvitation(staff.id, prepared.invitationId);
+  if (!sent.ok) throw new Error(`send failed: ${sent.error}`);
+  const queueS = (performance.now() - t) / 1000;
+  console.log(`  prepared in ${prepareS.toFixed(2)} s, queued in ${queueS.toFixed(2)} s`);
+  await db.$disconnect();
+
+  // the portal's worker picks the mailing up within a second; measure the public page while it goes
+  const during = await load(portal + publicPath, duration);
+  const deliveredDuringLoad = smtp.arrivals.length;
+  const until = Date.now() + 240_000;
+  while (smtp.arrivals.length < sent.queued && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  const first = smtp.arrivals[0] ?? 0;
+  const last = smtp.arrivals[smtp.arrivals.length - 1] ?? 0;
+  const rate = smtp.arrivals.length > 1 ? (smtp.arrivals.length - 1) / ((last - first) / 1000) : 0;
+  await smtp.close();
+
+  const fmt = (n: number, d = 0) => n.toLocaleString("en-GB", { maximumFractionDigits: d, minimumFractionDigits: d });
+  const rows = [
+    ["figure", "value", "target"],
+    ["prepare the audience (parse, merge, check opt-outs)", `${fmt(prepareS, 2)} s`, ""],
+    [`queue ${fmt(sent.queued)} messages`, `${fmt(queueS, 2)} s`, "< 5 s"],
+    ["messages delivered", `${fmt(smtp.arrivals.length)} of ${fmt(sent.queued)}`, "all"],
+    ["delivery rate (first to last message)", `${fmt(rate, 1)} msg/s`, ">= 100 msg/s"],
+    [`${publicPath} p99 at rest`, `${rest.latency.p99} ms (${fmt(rest.requests.average)} req/s)`, ""],
+    [`${publicPath} p99 during the send`, `${during.latency.p99} ms (${fmt(during.requests.average)} req/s)`, `<= ${rest.latency.p99 * 2} ms`],
+    ["messages delivered while under load", fmt(deliveredDuringLoad), ""],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const render = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(`\n${render(rows[0]!)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  for (const r of rows.slice(1)) console.log(render(r));
+  console.log(`\nMAIL_RATE_PER_SECOND ${process.env.MAIL_RATE_PER_SECOND ?? "200 (default)"}; one run on this machine.`);
+}
+
+main()
+  .then(() => {
+    cleanUp();
+    process.exit(0);
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    cleanUp();
+    process.exit(1);
+  });
