@@ -201,11 +201,11 @@ async function newPrivateToken(tx: Db, registrationId: string) {
   return token;
 }
 
-async function mailConfirmation(tx: Db, event: EventWithSessions, registration: Registration, token: string, key: string, now: Date) {
+async function mailConfirmation(tx: Db, event: EventWithSessions, registration: Registration, token: string, key: string, now: Date, knownPosition?: number | null) {
   if (!registration.email) return;
   const locale = localeOf(registration.locale);
   const registered = registration.status === "REGISTERED";
-  const position = await waitlistPosition(tx, registration);
+  const position = knownPosition !== undefined ? knownPosition : await waitlistPosition(tx, registration);
   const mail = renderEmail(registrationConfirmationEmail, locale, {
     ...details(event, registration, registered),
     status: registered ? "REGISTERED" : "WAITLISTED",
@@ -314,10 +314,18 @@ export async function registerForEvent(input: RegistrationInput, now = new Date(
       },
     });
     const token = await newPrivateToken(tx, registration.id);
-    await mailConfirmation(tx, event, registration, token, `registration-confirmation:${registration.id}`, now);
-    const counts = await recountEvent(tx, event.id);
+    // the counts were read in this transaction, so the new ones follow without counting again
+    const position = status === "WAITLISTED" ? fill.waitingCount + 1 : null;
+    await tx.event.update({
+      where: { id: event.id },
+      data: {
+        registeredPersons: fill.registeredPersons + (status === "REGISTERED" ? groupSize : 0),
+        heldPersons: fill.heldPersons,
+        waitingCount: fill.waitingCount + (status === "WAITLISTED" ? 1 : 0),
+      },
+    });
+    await mailConfirmation(tx, event, registration, token, `registration-confirmation:${registration.id}`, now, position);
     if (staff) await audit(tx, { actorId: input.actorId ?? null, action: "registration.add", entityType: "Registration", entityId: registration.id, details: { eventId: event.id, status } });
-    const position = status === "WAITLISTED" ? counts.waitingCount : null;
     return { ok: true, registrationId: registration.id, status, position, token };
   }, TX_OPTIONS);
 }
