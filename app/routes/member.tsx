@@ -27,6 +27,7 @@ export default function MemberLayout() {
     { to: "/member/profile", label: t("forum.memberNavProfile") },
     { to: "/member/contacts", label: t("forum.memberNavContacts") },
     { to: "/member/charter", label: t("forum.memberNavCharter") },
+    { to: "/member/calendar", label: t("invitations.feedTitle") },
   ];
   return (
     <div className="row">
