@@ -164,9 +164,9 @@ async function sessionCookie(ctx: APIRequestContext) {
   return state.cookies.find((c) => sessionCookieName.test(c.name))?.value ?? "";
 }
 
-function dataUrl(urlPath: string, routeId: string) {
+function dataUrl(urlPath: string, routeId?: string) {
   const base = urlPath === "/" ? "/_root.data" : `${urlPath.replace(/\/$/, "")}.data`;
-  return `${base}?_routes=${encodeURIComponent(routeId)}`;
+  return routeId ? `${base}?_routes=${encodeURIComponent(routeId)}` : base;
 }
 
 test("every route in the build has an access declaration, and every declaration names a route", async () => {
@@ -219,10 +219,12 @@ for (const role of roles) {
         const page = await ctx.get(urlPath);
         problems.push(...judge(label, `GET ${urlPath}`, page, role, route, urlPath));
         if (route.hasLoader) {
-          // A client-side navigation asks only this route's loader: it must refuse on its own, not lean on a parent.
-          const url = dataUrl(urlPath, route.id);
-          const data = await ctx.get(url);
-          problems.push(...(await judgeData(label, `GET ${url}`, data, role, route, urlPath)));
+          // A client-side navigation may ask only this route's loader (`_routes`): it must refuse on its own, not lean
+          // on a parent. And the plain data URL (every loader of the page) must refuse as well.
+          for (const url of [dataUrl(urlPath, route.id), dataUrl(urlPath)]) {
+            const data = await ctx.get(url);
+            problems.push(...(await judgeData(label, `GET ${url}`, data, role, route, urlPath)));
+          }
         }
       });
       // POSTs one at a time: one of them may end the session.
