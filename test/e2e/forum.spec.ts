@@ -225,6 +225,7 @@ test("hostile input in the application is refused beside the field or shown as t
   await page.goto(confirmation!.mail.text!.match(/https?:\/\/\S+\/forum\/confirm\/[\w-]+/)![0]);
   await expect(page.getByText(markup)).toBeVisible();
   await page.getByRole("button", { name: "Bekræft" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tak, din e-mail er bekræftet");
   await staffOpensCase(page, markup);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Sag: ${markup}`);
 });
