@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Link, NavLink, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { PageTitle } from "~/components/page-title";
 import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { requireUser } from "~/lib/session.server";
@@ -62,4 +63,26 @@ export default function MemberLayout() {
       </div>
     </div>
   );
+}
+
+/**
+ * A signed-in contact whose organisation is not (or no longer) an active member lands here after signing in: instead
+ * of a bare "no access", the way to their own case (resubmit, re-sign). Other errors look as everywhere else.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <>
+        <PageTitle title={t("forum.memberNoAccessTitle")} />
+        <h1>{t("forum.memberNoAccessTitle")}</h1>
+        <p>{t("forum.memberNoAccessText")}</p>
+        <p>
+          <Link to="/forum/application">{t("forum.memberNoAccessLink")}</Link>
+        </p>
+      </>
+    );
+  }
+  throw error;
 }
