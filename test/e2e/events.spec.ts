@@ -196,3 +196,30 @@ test("the public list filters, offers the feed, and refuses or escapes hostile i
   });
   expect(huge.status()).toBe(400);
 });
+
+test("a relative changes answers through the private link; staff take attendance on a phone", async ({ page }) => {
+  const { createEvent, createRegistration, createUser, DEFAULT_PASSWORD } = await models();
+  const event = await createEvent({ capacity: 5, questions: ["relation", "comment"] });
+  const r = await createRegistration(event.id, { name: "Dorte Dam", answers: { relation: "parent" } });
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(`/registrations/${r.token}`);
+  await expect(page.getByText("Status: Tilmeldt")).toBeVisible();
+  await expect(page.getByLabel("Din relation til den unge")).toHaveValue("parent");
+  await page.getByLabel("Din relation til den unge").selectOption("sibling");
+  await page.getByLabel("Kommentar").fill("Jeg kommer lidt senere den første aften.");
+  await page.getByRole("button", { name: "Gem ændringer" }).click();
+  await expect(page.getByRole("status")).toContainText("Dine ændringer er gemt");
+  await expect(page.getByLabel("Din relation til den unge")).toHaveValue("sibling");
+
+  const staff = await createUser({ role: "STAFF" });
+  await signIn(page, staff.email, DEFAULT_PASSWORD);
+  await expect(page).toHaveURL(/\/staff$/);
+  await page.goto(`/staff/events/${event.id}/participants`);
+  await expect(page.getByText("Jeg kommer lidt senere den første aften.")).toBeVisible();
+  await expect(page.getByText("Søskende")).toBeVisible();
+  await page.goto(`/staff/events/${event.id}/attendance`);
+  await page.getByLabel("Dorte Dam (1)").check();
+  await page.getByRole("button", { name: "Gem fremmøde" }).click();
+  await expect(page.getByRole("status")).toContainText("Fremmødet er gemt");
+  await expect(page.getByLabel("Dorte Dam (1)")).toBeChecked();
+});
