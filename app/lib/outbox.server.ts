@@ -39,7 +39,8 @@ export function isSingleAddress(value: string): boolean {
   return value.length <= 254 && singleAddress.test(value) && !unsafeHeaderChars.test(value);
 }
 
-export async function queueEmail(tx: Db, mail: OutgoingEmail): Promise<{ id: string; queued: boolean }> {
+/** The checked row for one message: refuses an invalid or multiple address and any header that could add a recipient. */
+function outboxRow(mail: OutgoingEmail) {
   const to = mail.to.trim().toLowerCase();
   if (!isSingleAddress(to)) throw new Error(`Refusing to queue mail to an invalid or multiple address (${mail.kind})`);
   for (const [name, value] of Object.entries(mail.headers ?? {})) {
@@ -48,25 +49,45 @@ export async function queueEmail(tx: Db, mail: OutgoingEmail): Promise<{ id: str
       throw new Error(`Refusing to queue mail with the header ${JSON.stringify(name)} (${mail.kind})`);
     }
   }
+  return {
+    kind: mail.kind,
+    dedupeKey: mail.dedupeKey,
+    toAddress: to,
+    toName: mail.toName ? cleanHeaderText(mail.toName).slice(0, 200) : null,
+    subject: cleanHeaderText(mail.subject).slice(0, 300),
+    html: mail.html,
+    text: mail.text,
+    icsMethod: mail.calendar?.method ?? null,
+    icsContent: mail.calendar?.content ?? null,
+    icsFilename: mail.calendar ? mail.calendar.filename.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 100) || "invitation.ics" : null,
+    headers: mail.headers ? JSON.stringify(mail.headers) : null,
+    batchId: mail.batchId ?? null,
+    nextAttemptAt: mail.notBefore ?? new Date(),
+  };
+}
+
+export async function queueEmail(tx: Db, mail: OutgoingEmail): Promise<{ id: string; queued: boolean }> {
+  const data = outboxRow(mail);
   const existing = await tx.emailOutbox.findUnique({ where: { dedupeKey: mail.dedupeKey }, select: { id: true } });
   if (existing) return { id: existing.id, queued: false };
-  const row = await tx.emailOutbox.create({
-    data: {
-      kind: mail.kind,
-      dedupeKey: mail.dedupeKey,
-      toAddress: to,
-      toName: mail.toName ? cleanHeaderText(mail.toName).slice(0, 200) : null,
-      subject: cleanHeaderText(mail.subject).slice(0, 300),
-      html: mail.html,
-      text: mail.text,
-      icsMethod: mail.calendar?.method ?? null,
-      icsContent: mail.calendar?.content ?? null,
-      icsFilename: mail.calendar ? mail.calendar.filename.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 100) || "invitation.ics" : null,
-      headers: mail.headers ? JSON.stringify(mail.headers) : null,
-      batchId: mail.batchId ?? null,
-      nextAttemptAt: mail.notBefore ?? new Date(),
-    },
-    select: { id: true },
-  });
+  const row = await tx.emailOutbox.create({ data, select: { id: true } });
   return { id: row.id, queued: true };
+}
+
+/**
+ * A mailing (thousands of messages, e.g. an invitation) with the same checks as queueEmail, written a few dozen rows
+ * per insert; keys already queued are skipped. Returns how many were queued.
+ */
+export async function queueEmails(tx: Db, mails: OutgoingEmail[]): Promise<number> {
+  const rows = mails.map(outboxRow);
+  let queued = 0;
+  // SQLite allows 999 parameters per statement in Prisma's driver adapter: 14 columns × 50 rows stays below
+  for (let i = 0; i < rows.length; i += 50) {
+    const chunk = rows.slice(i, i + 50);
+    const seen = await tx.emailOutbox.findMany({ where: { dedupeKey: { in: chunk.map((r) => r.dedupeKey) } }, select: { dedupeKey: true } });
+    const known = new Set(seen.map((r) => r.dedupeKey));
+    const fresh = chunk.filter((r, j) => !known.has(r.dedupeKey) && chunk.findIndex((o) => o.dedupeKey === r.dedupeKey) === j);
+    if (fresh.length) queued += (await tx.emailOutbox.createMany({ data: fresh })).count;
+  }
+  return queued;
 }

@@ -10,7 +10,7 @@ import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { formatDate, isLocale, type Locale } from "~/lib/i18n";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueEmail, queueEmails, type OutgoingEmail } from "~/lib/outbox.server";
 import { retryFailed } from "~/lib/mail-worker.server";
 import { nudgeWorker } from "~/lib/worker.server";
 import { mergeAudiences, parseAddressList, type LineError, type Person } from "./audience.server";
@@ -250,19 +250,17 @@ async function newLink(tx: Db, recipientId: string) {
 const loadEvent = (tx: Db, eventId: string) =>
   tx.event.findUnique({ where: { id: eventId }, include: { sessions: { orderBy: { position: "asc" } } } });
 
-async function queueInvitationMail(
-  tx: Db,
+function invitationMail(
   event: EventWithSessions,
   invitation: { id: string; subject: string; message: string },
-  recipient: RecipientLike & { id: string },
+  recipient: RecipientLike,
   kind: typeof KIND_INVITATION | typeof KIND_REMINDER,
   dedupeKey: string,
+  token: string,
   now: Date,
-  linkToken?: string,
-) {
-  const token = linkToken ?? (await newLink(tx, recipient.id));
+): OutgoingEmail {
   const mail = renderInvitation(event, invitation, recipient, token, { reminder: kind === KIND_REMINDER });
-  return queueEmail(tx, {
+  return {
     kind,
     dedupeKey,
     batchId: invitation.id,
@@ -271,7 +269,7 @@ async function queueInvitationMail(
     ...mail,
     headers: unsubscribeHeaders(token),
     calendar: personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: recipient.email, name: recipient.name }, now),
-  });
+  };
 }
 
 // ─── Staff: preview, test, send ──────────────────────────────────────────────────────────────────────────────────
@@ -342,11 +340,10 @@ export async function sendInvitation(actorId: string | null, invitationId: strin
     for (let i = 0; i < going.length; i += 500) {
       await tx.invitationLink.createMany({ data: going.slice(i, i + 500).map((g) => ({ recipientId: g.recipient.id, tokenHash: hashToken(g.token) })) });
     }
-    let queued = 0;
-    for (const { recipient: r, token } of going) {
-      await queueInvitationMail(tx, event, invitation, r, KIND_INVITATION, invitationKey(invitationId, r.id), now, token);
-      queued++;
-    }
+    const queued = await queueEmails(
+      tx,
+      going.map(({ recipient: r, token }) => invitationMail(event, invitation, r, KIND_INVITATION, invitationKey(invitationId, r.id), token, now)),
+    );
     await audit(tx, { actorId, action: "invitation.send", entityType: "Invitation", entityId: invitationId, details: { eventId: event.id, queued, optedOut: optedOut.size } });
     return { ok: true, queued, optedOut: optedOut.size };
   }, TX_OPTIONS);
@@ -495,7 +492,8 @@ export async function remindNonAnswerers(actorId: string | null, invitationId: s
         data: { lastRemindedAt: now },
       });
       if (claimed.count !== 1) continue;
-      await queueInvitationMail(tx, event, invitation, r, KIND_REMINDER, `invitation-reminder:${r.id}:${now.getTime()}`, now);
+      const token = await newLink(tx, r.id);
+      await queueEmail(tx, invitationMail(event, invitation, r, KIND_REMINDER, `invitation-reminder:${r.id}:${now.getTime()}`, token, now));
       reminded++;
     }
     await audit(tx, { actorId, action: "invitation.remind", entityType: "Invitation", entityId: invitationId, details: { reminded } });

@@ -75,6 +75,18 @@ function eventInput(event: NonNullable<Awaited<ReturnType<typeof getEventForStaf
   } as EventInput;
 }
 
+describe("queueing a mailing in bulk (queueEmails)", () => {
+  it("applies queueEmail's checks and skips keys already queued", async () => {
+    const { queueEmails } = await import("~/lib/outbox.server");
+    const mail = (to: string, key: string) => ({ kind: "test", dedupeKey: key, to, subject: "Hej", html: "<p>x</p>", text: "x" });
+    await expect(queueEmails(db, [mail("a@example.dk", "bulk:1"), mail("a@example.dk, b@example.dk", "bulk:2")])).rejects.toThrow(/multiple/);
+    expect(await db.emailOutbox.count({ where: { kind: "test" } })).toBe(0);
+    expect(await queueEmails(db, [mail("a@example.dk", "bulk:1"), mail("b@example.dk", "bulk:1"), mail("c@example.dk", "bulk:3")])).toBe(2);
+    expect(await queueEmails(db, [mail("a@example.dk", "bulk:1"), mail("d@example.dk", "bulk:4")])).toBe(1);
+    await expect(queueEmails(db, [{ ...mail("e@example.dk", "bulk:5"), headers: { Bcc: "x@example.dk" } }])).rejects.toThrow(/header/);
+  });
+});
+
 describe("composing", () => {
   it("refuses HTML and control characters in what staff write", () => {
     expect(composeSchema.safeParse({ subject: "Hej", message: "<b>fed</b>" }).success).toBe(false);
