@@ -13,6 +13,8 @@ import {
   getCurrentCharter,
   inviteContact,
   lapseUnsignedMembers,
+  listApplications,
+  listPublicMembers,
   publishCharterVersion,
   removeContact,
   resubmitApplication,
@@ -464,5 +466,30 @@ describe("hostile input", () => {
     expect(mail!.mail.html).not.toContain("<script>");
     expect(mail!.mail.html).toContain("&lt;script&gt;");
     expect(mail!.mail.subject).toBe("Bekræft din ansøgning til Medborgerforum");
+  });
+});
+
+describe("lists", () => {
+  it("staff see applications by state, newest first, with counts and the version each organisation signed", async () => {
+    const older = await createOrganisation({ state: "PENDING", createdAt: new Date(Date.now() - 3 * DAY) });
+    const newer = await createOrganisation({ state: "PENDING", signed: false });
+    await createOrganisation({ state: "UNCONFIRMED" });
+    const { counts, organisations, currentVersion } = await listApplications("PENDING");
+    expect(counts.PENDING).toBe(await db.organisation.count({ where: { state: "PENDING" } }));
+    expect(counts).not.toHaveProperty("UNCONFIRMED");
+    const ids = organisations.map((o) => o.id);
+    expect(ids.indexOf(newer.organisation.id)).toBeLessThan(ids.indexOf(older.organisation.id));
+    expect(organisations.find((o) => o.id === older.organisation.id)!.signedVersion).toBe(currentVersion);
+    expect(organisations.find((o) => o.id === newer.organisation.id)!.signedVersion).toBeNull();
+  });
+
+  it("the public list shows only approved members that chose to be listed", async () => {
+    const listed = await createOrganisation({ state: "APPROVED", publicListing: true });
+    const unlisted = await createOrganisation({ state: "APPROVED" });
+    const suspended = await createOrganisation({ state: "SUSPENDED", publicListing: true });
+    const ids = (await listPublicMembers()).map((m) => m.id);
+    expect(ids).toContain(listed.organisation.id);
+    expect(ids).not.toContain(unlisted.organisation.id);
+    expect(ids).not.toContain(suspended.organisation.id);
   });
 });
