@@ -223,3 +223,19 @@ test("a relative changes answers through the private link; staff take attendance
   await expect(page.getByRole("status")).toContainText("Fremmødet er gemt");
   await expect(page.getByLabel("Dorte Dam (1)")).toBeChecked();
 });
+
+test("a forum member registers a contact person for a members-only meeting with one click", async ({ page, mail }) => {
+  const { createEvent, createActiveMember, DEFAULT_PASSWORD } = await models();
+  const event = await createEvent({ kind: "FORUM_MEETING", audience: "FORUM_MEMBERS", visibility: "MEMBERS", title: "Møde i Medborgerforum (e2e)" });
+  const member = await createActiveMember({ name: "Mona Medlem", email: "mona@forening.example.dk" });
+  await page.goto(`/events/${event.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Siden findes ikke"); // members only: not even its title
+  await signIn(page, member.email, DEFAULT_PASSWORD);
+  await expect(page).not.toHaveURL(/\/login/);
+  await page.goto(`/events/${event.id}`);
+  await page.getByRole("button", { name: "Tilmeld Mona Medlem" }).click();
+  await expect(page.getByRole("status")).toContainText("Mona Medlem er tilmeldt");
+  await expect(page.getByText("Mona Medlem: Tilmeldt")).toBeVisible();
+  const confirmation = await mail.waitFor(1, (r) => r.envelope.to.includes("mona@forening.example.dk") && /Du er tilmeldt/.test(r.mail.subject ?? ""));
+  expect(calendarOf(confirmation.at(-1)!).mime).toBe("REQUEST");
+});
