@@ -32,7 +32,7 @@ function cleanUp() {
 }
 
 // Bounded in time: every server started here is stopped, whatever happens.
-const limitMs = (chosen.length + 1) * (duration + warmup + 10) * 1000 + 90_000 + (withInvitations ? 300_000 : 0);
+const limitMs = (chosen.length + 1) * (duration + warmup + 10) * 1000 + 90_000 + (withInvitations ? 420_000 : 0);
 const deadline = setTimeout(() => {
   console.error(`The benchmark took longer than ${Math.round(limitMs / 1000)} s; stopping.`);
   cleanUp();
