@@ -28,7 +28,7 @@ type SessionLike = { startsAt: string | Date; endsAt: string | Date; placeAddres
 
 /** "torsdag den 15. oktober 2026, 17.00–19.00" in Copenhagen time. */
 export function sessionText(locale: Locale, s: SessionLike) {
-  return `${formatDate(locale, s.startsAt, "weekday")}, ${formatDate(locale, s.endsAt ? s.startsAt : s.startsAt, "time")}–${formatDate(locale, s.endsAt, "time")}`;
+  return `${formatDate(locale, s.startsAt, "weekday")}, ${formatDate(locale, s.startsAt, "time")}–${formatDate(locale, s.endsAt, "time")}`;
 }
 
 export function SessionList({ sessions }: { sessions: SessionLike[] }) {

@@ -456,7 +456,7 @@ export async function listStaffEvents(filter: { state?: EventState } = {}, now =
 
 export type PublicFilter = { kind?: string; audience?: string; month?: string; courses?: boolean; page?: number };
 /** Events per page on /events; the list asks for one more to know whether there is a next page. */
-export const PUBLIC_PAGE_SIZE = 30;
+export const PUBLIC_PAGE_SIZE = 20;
 
 const listSelect = {
   id: true,
@@ -476,7 +476,7 @@ const listSelect = {
   waitingCount: true,
   waitlistEnabled: true,
   languages: true,
-  sessions: { select: { startsAt: true, endsAt: true }, orderBy: { position: "asc" } },
+  _count: { select: { sessions: true } },
 } satisfies Prisma.EventSelect;
 
 /** Upcoming published public events, soonest first, with their fill (one query and its session join). */
@@ -498,7 +498,14 @@ export async function listPublicEvents(filter: PublicFilter = {}, now = new Date
     take: PUBLIC_PAGE_SIZE + 1,
     select: listSelect,
   });
-  return events.map(({ onlineUrl, ...e }) => ({ ...e, online: Boolean(onlineUrl), availability: availability(e), placesLeft: placesLeft(e) }));
+  // one query: the session count comes as a sub-select; a one-session event's time is firstStartsAt–lastEndsAt
+  return events.map(({ onlineUrl, _count, ...e }) => ({
+    ...e,
+    sessionCount: _count.sessions,
+    online: Boolean(onlineUrl),
+    availability: availability(e),
+    placesLeft: placesLeft(e),
+  }));
 }
 
 export type Viewer = { userId: string; role: string } | null;

@@ -33,6 +33,7 @@ export default function Events() {
   const locale = useLocale();
   const { events, nextPage, filter, courses, webcal } = useLoaderData<typeof loader>();
   const months = nextMonths(12);
+  const monthName = new Intl.DateTimeFormat(locale === "da" ? "da-DK" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
   return (
     <>
       <h1>{t(courses ? "events.coursesHeading" : "events.heading")}</h1>
@@ -93,7 +94,7 @@ export default function Events() {
               <option value="">{t("events.filterAll")}</option>
               {months.map((m) => (
                 <option key={m} value={m}>
-                  {new Intl.DateTimeFormat(locale === "da" ? "da-DK" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${m}-15T12:00:00Z`))}
+                  {monthName.format(new Date(`${m}-15T12:00:00Z`))}
                 </option>
               ))}
             </select>
@@ -123,9 +124,9 @@ export default function Events() {
                 <time dateTime={e.firstStartsAt ? new Date(e.firstStartsAt).toISOString() : undefined}>
                   {e.firstStartsAt ? formatDate(locale, e.firstStartsAt, "weekday") : ""}
                 </time>
-                {e.sessions.length > 1 ? ` · ${t("events.sessionsCount", { count: e.sessions.length })}` : ""}
+                {e.sessionCount > 1 ? ` · ${t("events.sessionsCount", { count: e.sessionCount })}` : ""}
               </p>
-              {e.sessions.length === 1 ? <SessionList sessions={e.sessions} /> : null}
+              {e.sessionCount === 1 && e.firstStartsAt && e.lastEndsAt ? <SessionList sessions={[{ startsAt: e.firstStartsAt, endsAt: e.lastEndsAt }]} /> : null}
               <p className="event-meta">
                 {t("events.where")}: {[e.placeRoom, e.placeAddress].filter(Boolean).join(", ") || (e.online ? t("events.onlineShort") : "")}
               </p>

@@ -9,7 +9,7 @@ describe("the events demo seed", () => {
     const list = await listPublicEvents();
     const bySlug = Object.fromEntries(list.map((e) => [e.slug, e]));
     expect(bySlug["kursus-for-foraeldre"]).toMatchObject({ availability: "few", placesLeft: 3 });
-    expect(bySlug["kursus-for-foraeldre"]!.sessions).toHaveLength(4);
+    expect(bySlug["kursus-for-foraeldre"]!.sessionCount).toBe(4);
     expect(bySlug["kursus-for-soeskende"]).toMatchObject({ availability: "waitlist", waitingCount: 3 });
     expect(Object.keys(bySlug)).toEqual(expect.arrayContaining(["aaben-hoering-forebyggelse", "temadag-online-radikalisering", "netvaerksmoede-fagpersoner"]));
     // not on the public list: members only, past, cancelled
