@@ -97,3 +97,34 @@ test("staff invite a pasted list and all forum members; one answers yes, another
   await mail.waitFor(1, (r) => ours(people[4]!.email)(r) && r.mail.subject === "Sidste chance");
   expect(mail.to(people[1]!.email).filter((r) => r.mail.subject === "Sidste chance")).toHaveLength(0);
 });
+
+test("a member makes a secret calendar feed of the organisation's events, and renewing it revokes the old one", async ({ page, request }) => {
+  test.slow();
+  const { createActiveMember, createEvent, DEFAULT_PASSWORD } = await models();
+  const { registerMemberContact } = await import("~/models/registrations.server");
+  const member = await createActiveMember({ email: `kalender-${unique()}@example.dk`, name: "Karl Kalender" });
+  const event = await createEvent({ visibility: "MEMBERS", calendarTitle: "Forummøde — VINK" });
+  expect((await registerMemberContact(member.id, member.id, event.id)).ok).toBe(true);
+
+  await signIn(page, member.email, DEFAULT_PASSWORD);
+  await expect(page).toHaveURL(/\/member$/);
+  await page.getByRole("link", { name: "Min kalender" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kalender for din organisation");
+  await page.getByRole("button", { name: "Lav min kalenderadresse" }).click();
+  await expect(page.getByLabel("Din kalenderadresse")).toHaveValue(/feed\.ics$/);
+  const first = await page.getByLabel("Din kalenderadresse").inputValue();
+  expect(first).toMatch(/\/calendar\/member\/[A-Za-z0-9_-]{43}\/feed\.ics$/);
+  const feed = await request.get(first);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()["content-type"]).toContain("text/calendar");
+  const body = await feed.text();
+  expect(body).toContain("SUMMARY:Forummøde — VINK");
+  expect(body).not.toContain(member.email);
+
+  await page.getByRole("button", { name: /Lav en ny adresse/ }).click();
+  await expect(page.getByLabel("Din kalenderadresse")).not.toHaveValue(first);
+  const second = await page.getByLabel("Din kalenderadresse").inputValue();
+  expect(second).not.toBe(first);
+  expect((await request.get(first)).status()).toBe(404);
+  expect((await request.get(second)).status()).toBe(200);
+});
