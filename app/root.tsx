@@ -17,6 +17,7 @@ import type { ReactNode } from "react";
 import dkfdsCss from "../node_modules/dkfds/dist/css/dkfds.min.css?url";
 import { PageTitle } from "./components/page-title";
 import { env } from "./lib/env.server";
+import { hasActiveMembership } from "./models/membership.server";
 import { defaultLocale, translator, useT, type Locale } from "./lib/i18n";
 import appCss from "./styles/app.css?url";
 
@@ -29,12 +30,13 @@ export const links: LinksFunction = () => [
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { user, locale } = context;
+  const isActiveMember = user?.role === "MEMBER" && (await (context.memberCheck ??= hasActiveMembership(user.id)));
   return {
     locale,
     nonce: context.nonce,
     unitName: env().UNIT_NAME,
     unitEmail: env().UNIT_EMAIL,
-    user: user ? { name: user.name, role: user.role } : null,
+    user: user ? { name: user.name, role: user.role, isActiveMember } : null,
   };
 }
 
@@ -117,7 +119,10 @@ function SiteHeader() {
             <NavItem to="/" end label={t("nav.home")} />
             <NavItem to="/events" label={t("nav.events")} />
             <NavItem to="/forum" label={t("nav.forum")} />
-            {user?.role === "MEMBER" ? <NavItem to="/member" label={t("nav.member")} /> : null}
+            {user?.isActiveMember ? <NavItem to="/member" label={t("nav.member")} /> : null}
+            {user?.role === "MEMBER" && !user.isActiveMember ? (
+              <NavItem to="/forum/application" label={t("nav.application")} />
+            ) : null}
             {isStaff ? <NavItem to="/staff" label={t("nav.staff")} /> : null}
           </ul>
         </div>

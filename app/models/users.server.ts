@@ -13,14 +13,17 @@ import { queueEmail } from "~/lib/outbox.server";
 import { check, hit, clear, consumeMailQuota, limits } from "~/lib/rate-limit.server";
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from "~/lib/password.server";
 import { consumeToken, issueToken, peekToken } from "~/lib/tokens.server";
+import { hasActiveMembership } from "./membership.server";
 
 export function normaliseEmail(email: string) {
   return email.trim().toLowerCase();
 }
 
 /** Where a user lands after signing in. */
-export function homeFor(role: Role | string) {
-  return role === "MEMBER" ? "/member" : "/staff";
+/** Where a user lands after signing in: staff in their area, members in theirs, an applicant or lapsed member at their case. */
+export async function homeFor(user: { id: string; role: Role | string }) {
+  if (user.role !== "MEMBER") return "/staff";
+  return (await hasActiveMembership(user.id)) ? "/member" : "/forum/application";
 }
 
 function localeOf(user: { locale: string }): Locale {

@@ -30,7 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!result.ok) return data({ tokenInvalid: true, errors: undefined, values: undefined }, { status: 410 });
   if (context.sessionId) await endSession(context.sessionId);
   const cookie = await startSession(result.userId);
-  return redirect(homeFor(result.role), { headers: { "Set-Cookie": cookie } });
+  return redirect(await homeFor({ id: result.userId, role: result.role }), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Invitation() {

@@ -18,7 +18,7 @@ export const loginSchema = z.object({
 });
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  if (context.user) throw redirect(homeFor(context.user.role));
+  if (context.user) throw redirect(await homeFor(context.user));
   return null;
 }
 
@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A new session at every sign-in; a session the browser already had is ended.
   if (context.sessionId) await endSession(context.sessionId);
   const cookie = await startSession(result.userId);
-  return redirect(safeRedirect(parsed.data.redirectTo, homeFor(result.role)), { headers: { "Set-Cookie": cookie } });
+  return redirect(safeRedirect(parsed.data.redirectTo, await homeFor({ id: result.userId, role: result.role })), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {

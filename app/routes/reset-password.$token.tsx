@@ -31,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Every session of the user has just ended; whatever this browser had goes too, and a fresh one starts.
   if (context.sessionId) await endSession(context.sessionId);
   const cookie = await startSession(result.userId);
-  return redirect(homeFor(result.role), { headers: { "Set-Cookie": cookie } });
+  return redirect(await homeFor({ id: result.userId, role: result.role }), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function ResetPassword() {

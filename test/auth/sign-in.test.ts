@@ -5,7 +5,7 @@ import { hashToken } from "~/lib/crypto.server";
 import { disableUser, signIn } from "~/models/users.server";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
-import { createUser, DEFAULT_PASSWORD } from "../support/factories";
+import { createActiveMember, createOrganisation, createUser, DEFAULT_PASSWORD } from "../support/factories";
 import { call, context, contextFromCookie, cookiePair, sessionIdOf } from "./helpers";
 
 const login = (email: string, password: string, clientIp = "198.51.100.1", ctx = context({ clientIp })) =>
@@ -37,6 +37,16 @@ describe("signing in", () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
     const { user } = await validateRequestSession(cookiePair(cookie));
     expect(user?.id).toBe(staff.id);
+  });
+
+  it("lands an active member in the member area and an applicant at their application", async () => {
+    const member = await createActiveMember();
+    const memberLogin = await login(member.email, DEFAULT_PASSWORD, "198.51.100.14");
+    expect(memberLogin.headers.get("Location")).toBe("/member");
+    const { user: applicant } = await createOrganisation({ state: "PENDING" });
+    const applicantLogin = await login(applicant.email, DEFAULT_PASSWORD, "198.51.100.15");
+    expect(applicantLogin.status).toBe(302);
+    expect(applicantLogin.headers.get("Location")).toBe("/forum/application");
   });
 
   it("throttles after 10 failures for one account, from any address, with 429 and Retry-After", async () => {

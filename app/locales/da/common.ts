@@ -10,6 +10,7 @@ export default {
   "nav.events": "Arrangementer",
   "nav.forum": "Medborgerforum",
   "nav.member": "Min organisation",
+  "nav.application": "Min ansøgning",
   "nav.staff": "Medarbejdere",
   "nav.login": "Log ind",
   "nav.logout": "Log ud",

@@ -11,6 +11,7 @@ export default {
   "nav.events": "Events",
   "nav.forum": "Citizens' forum",
   "nav.member": "My organisation",
+  "nav.application": "My application",
   "nav.staff": "Staff",
   "nav.login": "Sign in",
   "nav.logout": "Sign out",
