@@ -1,13 +1,21 @@
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { ensureTemplateDb, tmpDir } from "./db";
 
 // Migrate once; every test file then starts from a copy of this database.
 export default function setup() {
   ensureTemplateDb();
+  // Each file removes its own database; what a killed run left behind goes here once it is an hour old.
   return () => {
+    const hourAgo = Date.now() - 3600_000;
     for (const f of readdirSync(tmpDir)) {
-      if (f.startsWith(`unit-`) && f.includes(`-${process.pid}-`)) rmSync(path.join(tmpDir, f), { force: true });
+      const file = path.join(tmpDir, f);
+      if (!/^(unit|e2e)-.*\.db/.test(f)) continue;
+      try {
+        if (statSync(file).mtimeMs < hourAgo) rmSync(file, { force: true });
+      } catch {
+        /* removed by its own run meanwhile */
+      }
     }
   };
 }

@@ -1,9 +1,11 @@
+import { rmSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, vi } from "vitest";
 import { freshDbCopy } from "./db";
 
 // Each test file gets its own database, copied from the migrated template, before any app module reads the settings.
 process.env.NODE_ENV = "test";
-process.env.DATABASE_URL = `file:${freshDbCopy("unit")}`;
+const dbFile = freshDbCopy("unit");
+process.env.DATABASE_URL = `file:${dbFile}`;
 process.env.APP_URL = "http://localhost:3999";
 process.env.MAIL_FROM = "VINK <vink@kk.dk>";
 process.env.MAIL_RATE_PER_SECOND = "10000";
@@ -24,4 +26,5 @@ afterEach(() => {
 afterAll(async () => {
   const { db } = await import("~/lib/db.server");
   await db.$disconnect();
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(dbFile + suffix, { force: true });
 });
