@@ -508,6 +508,34 @@ export async function listPublicEvents(filter: PublicFilter = {}, now = new Date
   }));
 }
 
+/**
+ * The forum events an organisation's contacts see on /member: published, not yet over, and either for forum members
+ * (members-only, a forum meeting, or the forum audience) or one that a contact of the organisation is registered for.
+ */
+export async function listUpcomingMemberEvents(organisationId: string, now = new Date()) {
+  const contacts = await db.organisationContact.findMany({ where: { organisationId }, select: { userId: true } });
+  const events = await db.event.findMany({
+    where: {
+      status: "PUBLISHED",
+      lastEndsAt: { gt: now },
+      OR: [
+        { visibility: "MEMBERS" },
+        { kind: "FORUM_MEETING", visibility: { not: "INVITATION" } },
+        { audience: "FORUM_MEMBERS", visibility: { not: "INVITATION" } },
+        {
+          registrations: {
+            some: { status: { in: ["REGISTERED", "WAITLISTED"] }, userId: { in: contacts.map((c) => c.userId) } },
+          },
+        },
+      ],
+    },
+    orderBy: [{ firstStartsAt: "asc" }, { id: "asc" }],
+    take: 20,
+    select: { id: true, slug: true, title: true, firstStartsAt: true },
+  });
+  return events.map((e) => ({ id: e.slug ?? e.id, title: e.title, startsAt: (e.firstStartsAt ?? now).toISOString() }));
+}
+
 export type Viewer = { userId: string; role: string } | null;
 
 /** May this viewer see the event's page? Drafts and invitation-only events: staff only; member events: members and staff. */

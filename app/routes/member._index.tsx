@@ -5,6 +5,7 @@ import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
+import { listUpcomingMemberEvents } from "~/models/events.server";
 import { getMemberOverview } from "~/models/forum.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.memberTitle");
@@ -18,9 +19,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     organisation: { name: o.name, cvr: o.cvr, street: o.street, postcode: o.postcode, city: o.city, website: o.website, districts: o.districts, description: o.description, publicListing: o.publicListing },
     contacts: o.contacts.map((c) => ({ id: c.id, name: c.user.name, title: c.title })),
     signed: overview.charter.signed,
-    // UPCOMING FORUM EVENTS: waits for the events area to export a function that lists upcoming events for members
-    // (app/models/events.server.ts); until then the section below says there are none.
-    events: [] as { id: string; title: string; startsAt: string }[],
+    events: await listUpcomingMemberEvents(o.id),
   };
 }
 
