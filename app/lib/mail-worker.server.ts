@@ -17,6 +17,9 @@ export const MAX_ATTEMPTS = 12;
 /** longer than one message can take (connection 10 s + greeting 10 s + socket idle 30 s), so a lock never lapses mid-send */
 const LOCK_MS = 5 * 60_000;
 const BATCH = 50;
+/** messages handed to the SMTP pool at once; the pool spreads them over CONNECTIONS connections */
+const PARALLEL = 25;
+const CONNECTIONS = 4;
 
 export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
@@ -36,8 +39,11 @@ export function getTransport(): Transport | null {
   const url = parseEnv(process.env).SMTP_URL;
   if (!url) return null;
   transportUrl = url;
+  // Pooled connections: a mailing to thousands must not pay a TCP (and TLS) handshake per message.
   transport = nodemailer.createTransport(url, {
-    pool: false,
+    pool: true,
+    maxConnections: CONNECTIONS,
+    maxMessages: 500,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
@@ -128,35 +134,55 @@ export async function deliverDue(
   let sent = 0;
   let failed = 0;
   let deferred = 0;
-  for (const [index, id] of ids.entries()) {
-    const row = await claim(id, now);
-    if (!row) continue;
-    const started = Date.now();
-    let error: unknown;
-    try {
-      if (smtp) await smtp.sendMail(toMessage(row));
-    } catch (e) {
-      error = e ?? new Error("unknown error");
+  for (let start = 0; start < ids.length; start += PARALLEL) {
+    const group = ids.slice(start, start + PARALLEL);
+    const began = Date.now();
+    const outcomes = await Promise.all(group.map((id) => sendOne(id, now, smtp)));
+    const unreachable: string[] = [];
+    let connectionError: unknown;
+    for (const outcome of outcomes) {
+      if (outcome.kind === "sent") sent++;
+      else if (outcome.kind === "failed" && isConnectionError(outcome.error)) {
+        unreachable.push(outcome.id);
+        connectionError = outcome.error;
+      } else if (outcome.kind === "failed") {
+        failed += await recordFailure([outcome.id], now, outcome.error, {
+          held: new Set([outcome.id]),
+          permanent: isPermanentRejection(outcome.error),
+        });
+      }
     }
-    if (error === undefined) {
-      // Outside the try: had marking failed there, a sent message would be counted as a failure and sent again.
-      await db.emailOutbox.update({
-        where: { id: row.id },
-        data: { status: "SENT", sentAt: now, attempts: { increment: 1 }, lockedUntil: null, lastError: null },
-      });
-      sent++;
-    } else if (isConnectionError(error)) {
-      // The server is away: this message and every other due one waits its turn; none is tried against a closed door.
+    if (connectionError !== undefined) {
+      // The server is away: these messages and every other due one wait their turn; none is tried against a closed door.
       resetTransport();
-      deferred += await recordFailure(ids.slice(index), now, error, { held: row.id });
+      const rest = ids.slice(start + PARALLEL);
+      deferred += await recordFailure([...unreachable, ...rest], now, connectionError, { held: new Set(unreachable) });
       break;
-    } else {
-      failed += await recordFailure([row.id], now, error, { held: row.id, permanent: isPermanentRejection(error) });
     }
-    const spent = Date.now() - started;
-    if (spent < perMessageMs) await sleep(perMessageMs - spent);
+    const budget = group.length * perMessageMs;
+    const spent = Date.now() - began;
+    if (spent < budget) await sleep(budget - spent);
   }
   return { sent, failed, deferred };
+}
+
+type Outcome = { kind: "sent"; id: string } | { kind: "skipped"; id: string } | { kind: "failed"; id: string; error: unknown };
+
+/** Claims, sends and marks one row. */
+async function sendOne(id: string, now: Date, smtp: Transport | null): Promise<Outcome> {
+  const row = await claim(id, now);
+  if (!row) return { kind: "skipped", id };
+  try {
+    if (smtp) await smtp.sendMail(toMessage(row));
+  } catch (error) {
+    return { kind: "failed", id, error: error ?? new Error("unknown error") };
+  }
+  // Outside the try: had marking failed there, a sent message would be counted as a failure and sent again.
+  await db.emailOutbox.update({
+    where: { id: row.id },
+    data: { status: "SENT", sentAt: now, attempts: { increment: 1 }, lockedUntil: null, lastError: null },
+  });
+  return { kind: "sent", id };
 }
 
 /** Counts a failed attempt on each row (the one this worker holds, and due ones no other worker holds), backing it off. */
@@ -164,7 +190,7 @@ async function recordFailure(
   ids: string[],
   now: Date,
   error: unknown,
-  { held, permanent = false }: { held: string; permanent?: boolean },
+  { held, permanent = false }: { held: Set<string>; permanent?: boolean },
 ): Promise<number> {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
   let count = 0;
@@ -178,7 +204,7 @@ async function recordFailure(
         id,
         status: "PENDING",
         attempts: row.attempts,
-        ...(id === held ? {} : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }),
+        ...(held.has(id) ? {} : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }),
       },
       data: {
         attempts,
