@@ -120,8 +120,10 @@ test("staff ask for more information; the applicant corrects and resends; the ca
   const [asked] = await mail.waitFor(1, (r) => r.envelope.to.includes(o.email) && /mangler oplysninger/.test(r.mail.subject ?? ""));
   expect(asked!.mail.text).toContain("Arbejder I også på Amager?");
   await signIn(page, o.email, "en lang og god adgangskode");
-  // not yet a member: /member refuses, and shows the way to the applicant's own page
-  await page.waitForURL(/\/member$/);
+  // not yet a member: signing in lands on the applicant's own page, and /member refuses with the way back to it
+  await page.waitForURL(/\/forum\/application$/);
+  await expect(page.getByText("Arbejder I også på Amager?")).toBeVisible();
+  await page.goto("/member");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ingen adgang til medlemsområdet");
   await page.getByRole("link", { name: "Se jeres ansøgning" }).click();
   await expect(page.getByText("Arbejder I også på Amager?")).toBeVisible();

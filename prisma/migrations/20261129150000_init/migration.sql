@@ -1,4 +1,82 @@
 -- CreateTable
+CREATE TABLE "User" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "email" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "passwordHash" TEXT,
+    "emailVerifiedAt" DATETIME,
+    "locale" TEXT NOT NULL DEFAULT 'da',
+    "disabledAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Session" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AuthToken" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tokenHash" TEXT NOT NULL,
+    "purpose" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "usedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "AuthToken_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "EmailOutbox" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "kind" TEXT NOT NULL,
+    "dedupeKey" TEXT NOT NULL,
+    "toAddress" TEXT NOT NULL,
+    "toName" TEXT,
+    "subject" TEXT NOT NULL,
+    "html" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "icsMethod" TEXT,
+    "icsContent" TEXT,
+    "icsFilename" TEXT,
+    "headers" TEXT,
+    "batchId" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'PENDING',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lockedUntil" DATETIME,
+    "lastError" TEXT,
+    "sentAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "AuditLog" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "actorId" TEXT,
+    "action" TEXT NOT NULL,
+    "entityType" TEXT NOT NULL,
+    "entityId" TEXT,
+    "details" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "AuditLog_actorId_fkey" FOREIGN KEY ("actorId") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "RateLimitHit" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "bucket" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
 CREATE TABLE "Organisation" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "name" TEXT NOT NULL,
@@ -100,6 +178,9 @@ CREATE TABLE "Event" (
     "questions" TEXT NOT NULL DEFAULT '',
     "calendarTitle" TEXT NOT NULL DEFAULT 'Arrangement — VINK',
     "sequence" INTEGER NOT NULL DEFAULT 0,
+    "registeredPersons" INTEGER NOT NULL DEFAULT 0,
+    "heldPersons" INTEGER NOT NULL DEFAULT 0,
+    "waitingCount" INTEGER NOT NULL DEFAULT 0,
     "cancelMessage" TEXT,
     "cancelledAt" DATETIME,
     "publishedAt" DATETIME,
@@ -199,6 +280,100 @@ CREATE TABLE "SessionAttendance" (
     CONSTRAINT "SessionAttendance_registrationId_fkey" FOREIGN KEY ("registrationId") REFERENCES "Registration" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "Invitation" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "eventId" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "message" TEXT NOT NULL,
+    "audience" TEXT NOT NULL,
+    "createdById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "sentAt" DATETIME,
+    CONSTRAINT "Invitation_eventId_fkey" FOREIGN KEY ("eventId") REFERENCES "Event" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "InvitationRecipient" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "invitationId" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "locale" TEXT,
+    "userId" TEXT,
+    "organisationId" TEXT,
+    "optedOut" BOOLEAN NOT NULL DEFAULT false,
+    "answer" TEXT,
+    "answeredAt" DATETIME,
+    "registrationId" TEXT,
+    "lastRemindedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "InvitationRecipient_invitationId_fkey" FOREIGN KEY ("invitationId") REFERENCES "Invitation" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "InvitationLink" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tokenHash" TEXT NOT NULL,
+    "recipientId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "InvitationLink_recipientId_fkey" FOREIGN KEY ("recipientId") REFERENCES "InvitationRecipient" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "EmailOptOut" (
+    "emailHash" TEXT NOT NULL PRIMARY KEY,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "CalendarFeedToken" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastUsedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "EventReminder" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "registrationId" TEXT NOT NULL,
+    "firstStartsAt" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "EventReminder_registrationId_fkey" FOREIGN KEY ("registrationId") REFERENCES "Registration" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+
+-- CreateIndex
+CREATE INDEX "Session_userId_idx" ON "Session"("userId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AuthToken_tokenHash_key" ON "AuthToken"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "AuthToken_userId_purpose_idx" ON "AuthToken"("userId", "purpose");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "EmailOutbox_dedupeKey_key" ON "EmailOutbox"("dedupeKey");
+
+-- CreateIndex
+CREATE INDEX "EmailOutbox_status_nextAttemptAt_idx" ON "EmailOutbox"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "EmailOutbox_batchId_status_idx" ON "EmailOutbox"("batchId", "status");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_entityType_entityId_idx" ON "AuditLog"("entityType", "entityId");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_createdAt_idx" ON "AuditLog"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "RateLimitHit_bucket_createdAt_idx" ON "RateLimitHit"("bucket", "createdAt");
+
 -- CreateIndex
 CREATE INDEX "Organisation_state_createdAt_idx" ON "Organisation"("state", "createdAt");
 
@@ -267,4 +442,28 @@ CREATE INDEX "WaitlistOffer_status_expiresAt_idx" ON "WaitlistOffer"("status", "
 
 -- CreateIndex
 CREATE INDEX "WaitlistOffer_registrationId_idx" ON "WaitlistOffer"("registrationId");
+
+-- CreateIndex
+CREATE INDEX "Invitation_eventId_createdAt_idx" ON "Invitation"("eventId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "InvitationRecipient_email_idx" ON "InvitationRecipient"("email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InvitationRecipient_invitationId_email_key" ON "InvitationRecipient"("invitationId", "email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InvitationLink_tokenHash_key" ON "InvitationLink"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "InvitationLink_recipientId_idx" ON "InvitationLink"("recipientId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CalendarFeedToken_userId_key" ON "CalendarFeedToken"("userId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CalendarFeedToken_tokenHash_key" ON "CalendarFeedToken"("tokenHash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "EventReminder_registrationId_firstStartsAt_key" ON "EventReminder"("registrationId", "firstStartsAt");
 
