@@ -189,7 +189,7 @@ export function ChoiceGroup(
         ) : null}
         <ul className="nobullet-list">
           {options.map((o, i) => (
-            <li key={o.value}>
+            <li key={o.value} className={kind === "checkbox" ? "form-group-checkbox" : "form-group-radio"}>
               <input
                 className={kind === "checkbox" ? "form-checkbox" : "form-radio"}
                 type={kind}
@@ -219,16 +219,19 @@ export function Checkbox({ name, label, state, defaultChecked }: { name: string;
           {error}
         </span>
       ) : null}
-      <input
-        className="form-checkbox"
-        type="checkbox"
-        id={id}
-        name={name}
-        value="on"
-        defaultChecked={checked}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      <label htmlFor={id}>{label}</label>
+      {/* the design system positions the box against .form-group-checkbox */}
+      <div className="form-group-checkbox">
+        <input
+          className="form-checkbox"
+          type="checkbox"
+          id={id}
+          name={name}
+          value="on"
+          defaultChecked={checked}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+        <label htmlFor={id}>{label}</label>
+      </div>
     </div>
   );
 }

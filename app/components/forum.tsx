@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { ChoiceGroup, Checkbox, TextArea, TextField, type FormState } from "~/components/form";
 import { useT } from "~/lib/i18n";
 import type { MessageKey } from "~/locales";
@@ -14,15 +15,23 @@ export function CharterText({ title, text, headingLevel = 2 }: { title: string; 
         .split(/\n{2,}/)
         .map((b) => b.trim())
         .filter(Boolean)
-        .map((block, i) =>
-          block.startsWith("# ") ? (
-            <Sub key={i}>{block.slice(2)}</Sub>
-          ) : (
-            <p key={i} className="pre-wrap">
-              {block}
-            </p>
-          ),
-        )}
+        .map((block, i) => {
+          if (!block.startsWith("# ")) {
+            return (
+              <p key={i} className="pre-wrap">
+                {block}
+              </p>
+            );
+          }
+          // "# Heading" on its own line; the lines after it are the section's text
+          const [heading, ...body] = block.slice(2).split("\n");
+          return (
+            <Fragment key={i}>
+              <Sub>{heading}</Sub>
+              {body.length ? <p className="pre-wrap">{body.join("\n").trim()}</p> : null}
+            </Fragment>
+          );
+        })}
     </div>
   );
 }

@@ -78,7 +78,7 @@ export default function Attendance() {
             <legend className="sr-only">{t("events.attendanceHeading")}</legend>
             <ul className="nobullet-list attendance-list">
               {people.map((p) => (
-                <li key={p.id}>
+                <li key={p.id} className="form-group-checkbox">
                   <input className="form-checkbox" type="checkbox" id={`present-${p.id}`} name="present" value={p.id} defaultChecked={p.present} />
                   <label htmlFor={`present-${p.id}`}>
                     {p.name} ({p.groupSize})
