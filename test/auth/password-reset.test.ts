@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { validateRequestSession } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
-import { deliverDue, resetTransport } from "~/lib/mail-worker.server";
+import { deliverDue } from "~/lib/mail-worker.server";
 import { passwordProblem } from "~/lib/password.server";
 import { issueToken } from "~/lib/tokens.server";
 import { requestPasswordReset, resetPassword, signIn } from "~/models/users.server";
 import { action as forgotAction } from "~/routes/forgot-password";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset-password.$token";
 import { createUser, DEFAULT_PASSWORD } from "../support/factories";
-import { startTestSmtp, type TestSmtp } from "../support/smtp";
+import { smtpServerForFile } from "../support/smtp-hooks";
 import { call, context, cookiePair } from "./helpers";
 
-let smtp: TestSmtp;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  resetTransport();
-});
-
-afterAll(async () => {
-  resetTransport();
-  await smtp.stop();
-});
+const smtp = smtpServerForFile();
 
 beforeEach(async () => {
   smtp.clear();

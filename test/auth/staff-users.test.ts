@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { startSession, validateRequestSession } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
-import { deliverDue, resetTransport } from "~/lib/mail-worker.server";
+import { deliverDue } from "~/lib/mail-worker.server";
 import { acceptInvitation, AUDIT_PAGE_SIZE, listAuditLog, signIn } from "~/models/users.server";
 import { action as invitationAction, loader as invitationLoader } from "~/routes/invitation.$token";
 import { loader as auditLoader } from "~/routes/staff.audit";
 import { action as usersAction, loader as usersLoader } from "~/routes/staff.users";
 import { createUser } from "../support/factories";
-import { startTestSmtp, type TestSmtp } from "../support/smtp";
+import { smtpServerForFile } from "../support/smtp-hooks";
 import { call, context, contextFromCookie, cookiePair } from "./helpers";
 
-let smtp: TestSmtp;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  resetTransport();
-});
-
-afterAll(async () => {
-  resetTransport();
-  await smtp.stop();
-});
+const smtp = smtpServerForFile();
 
 beforeEach(async () => {
   smtp.clear();

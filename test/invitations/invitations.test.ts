@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { sessionUid } from "~/lib/calendar.server";
 import { hashToken } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
@@ -20,20 +20,10 @@ import {
 } from "~/models/invitations.server";
 import { isOptedOut, optOut } from "~/models/optouts.server";
 import { createActiveMember, createEvent, createUser } from "../support/factories";
-import { startTestSmtp, type TestSmtp } from "../support/smtp";
+import { smtpServerForFile } from "../support/smtp-hooks";
 import { checkMail, deliverAll, tokenIn } from "./helpers";
 
-let smtp: TestSmtp;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  resetTransport();
-});
-afterAll(async () => {
-  resetTransport();
-  await smtp.stop();
-});
+const smtp = smtpServerForFile();
 beforeEach(async () => {
   smtp.clear();
   await db.emailOutbox.deleteMany();

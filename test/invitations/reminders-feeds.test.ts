@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { resetTransport } from "~/lib/mail-worker.server";
 import { runScheduledTasks, scheduledTasks } from "~/lib/scheduled.server";
 import { cancelEvent } from "~/models/events.server";
 import { memberFeedIcs, renewFeedToken } from "~/models/feeds.server";
@@ -8,20 +7,11 @@ import { optOut } from "~/models/optouts.server";
 import { cancelRegistration, registerMemberContact } from "~/models/registrations.server";
 import { sendEventReminders } from "~/models/reminders.server";
 import { createActiveMember, createEvent, createRegistration } from "../support/factories";
-import { startTestSmtp, type TestSmtp } from "../support/smtp";
+import { smtpServerForFile } from "../support/smtp-hooks";
 import { parseCalendar } from "../events/helpers";
 import { checkMail, deliverAll } from "./helpers";
 
-let smtp: TestSmtp;
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  resetTransport();
-});
-afterAll(async () => {
-  resetTransport();
-  await smtp.stop();
-});
+const smtp = smtpServerForFile();
 beforeEach(async () => {
   await deliverAll();
   smtp.clear();
