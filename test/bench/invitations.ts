@@ -9,11 +9,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import autocannon, { type Result } from "autocannon";
 import { SMTPServer } from "smtp-server";
 import { createMigratedDb, root, tmpDir } from "../support/db";
+import { freePort } from "../support/net";
 
 const recipients = Number(process.env.BENCH_RECIPIENTS ?? 5000);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -32,17 +33,6 @@ const deadline = setTimeout(() => {
   process.exit(1);
 }, 420_000);
 deadline.unref();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A local SMTP server that only counts: when each message arrived. */
 async function countingSmtp() {

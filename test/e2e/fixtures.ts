@@ -1,25 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 import { freshDbCopy, root } from "../support/db";
 import { startTestSmtp, type TestSmtp } from "../support/smtp";
+import { freePort } from "../support/net";
 
 export { expect };
 
 export type App = { url: string; dbFile: string; smtp: TestSmtp; logs: string[] };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(url: string, child: ChildProcess, logs: string[]) {
   const until = Date.now() + 20_000;

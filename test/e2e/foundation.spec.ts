@@ -1,24 +1,13 @@
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { freshDbCopy, root } from "../support/db";
 import { expect, models, signIn, test } from "./fixtures";
 import { demoLogins } from "../../prisma/seed/foundation";
+import { freePort } from "../support/net";
 
 const server = path.join(root, "app/server.js");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function productionEnv(overrides: Record<string, string | undefined>) {
   const env: NodeJS.ProcessEnv = {
