@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Link, NavLink, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { PageTitle } from "~/components/page-title";
 import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { requireUser } from "~/lib/session.server";
 import { charterStatus } from "~/models/forum.server";
 import { getActiveMembership } from "~/models/membership.server";
+import { SideNav } from "~/components/side-nav";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = requireUser(context);
@@ -32,17 +33,7 @@ export default function MemberLayout() {
   ];
   return (
     <div className="row">
-      <nav className="col-12 col-lg-3 no-print" aria-label={t("forum.memberNav")}>
-        <ul className="sidenav-list">
-          {links.map((l) => (
-            <li key={l.to}>
-              <NavLink to={l.to} end={l.end} className={({ isActive }) => (isActive ? "active" : undefined)}>
-                {l.label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SideNav label={t("forum.memberNav")} links={links} />
       <div className="col-12 col-lg-9">
         {banner ? (
           <div className="alert alert-warning" role="region" aria-labelledby="charter-banner-heading">

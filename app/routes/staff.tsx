@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
 import { isProduction } from "~/lib/env.server";
 import { requireStaff } from "~/lib/session.server";
 import { useT } from "~/lib/i18n";
+import { SideNav } from "~/components/side-nav";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = requireStaff(context);
@@ -28,17 +29,7 @@ export default function StaffLayout() {
   ];
   return (
     <div className="row">
-      <nav className="col-12 col-lg-3 no-print" aria-label={t("staff.navLabel")}>
-        <ul className="sidenav-list">
-          {links.map((l) => (
-            <li key={l.to}>
-              <NavLink to={l.to} end={l.end} className={({ isActive }) => (isActive ? "active" : undefined)}>
-                {l.label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SideNav label={t("staff.navLabel")} links={links} />
       <div className="col-12 col-lg-9">
         <Outlet />
       </div>
