@@ -1,11 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { InvalidLink, NewPasswordForm } from "~/components/new-password-form";
-import { endSession, startSession } from "~/lib/auth.server";
+import { signInAndRedirect } from "~/lib/session.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { acceptInvitation, checkPasswordToken, homeFor, newPasswordSchema } from "~/models/users.server";
+import { acceptInvitation, checkPasswordToken, newPasswordSchema } from "~/models/users.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.valid ? "auth.inviteTitle" : "auth.linkInvalidTitle");
@@ -28,9 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await acceptInvitation(params.token ?? "", parsed.data.password);
   if (!result.ok && result.reason === "password") return invalid({ errors: { password: result.problem }, values: parsed.values });
   if (!result.ok) return data({ tokenInvalid: true, errors: undefined, values: undefined }, { status: 410 });
-  if (context.sessionId) await endSession(context.sessionId);
-  const cookie = await startSession(result.userId);
-  return redirect(await homeFor({ id: result.userId, role: result.role }), { headers: { "Set-Cookie": cookie } });
+  return signInAndRedirect(context, { id: result.userId, role: result.role });
 }
 
 export default function Invitation() {

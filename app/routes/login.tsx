@@ -2,9 +2,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form";
-import { endSession, startSession } from "~/lib/auth.server";
+import { signInAndRedirect } from "~/lib/session.server";
 import { invalid, parseForm } from "~/lib/forms.server";
-import { safeRedirect, tooManyRequests } from "~/lib/http.server";
+import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { homeFor, signIn } from "~/models/users.server";
@@ -28,10 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await signIn(parsed.data.email, parsed.data.password, context.clientIp);
   if (!result.ok && result.reason === "throttled") return tooManyRequests(result.retryAfterS);
   if (!result.ok) return invalid({ errors: { _form: "auth.invalidCredentials" }, values: parsed.values });
-  // A new session at every sign-in; a session the browser already had is ended.
-  if (context.sessionId) await endSession(context.sessionId);
-  const cookie = await startSession(result.userId);
-  return redirect(safeRedirect(parsed.data.redirectTo, await homeFor({ id: result.userId, role: result.role })), { headers: { "Set-Cookie": cookie } });
+  return signInAndRedirect(context, { id: result.userId, role: result.role }, parsed.data.redirectTo);
 }
 
 export default function Login() {
