@@ -1,7 +1,7 @@
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { validateRequestSession, type SessionUser } from "./auth.server";
 import type { Locale } from "./i18n";
-import { getLocale } from "./locale.server";
+import { localeFrom } from "./locale.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -21,13 +21,11 @@ export async function createLoadContext(req: ExpressRequest, res: ExpressRespons
   if (setCookie) res.append("Set-Cookie", setCookie);
   // Pages for signed-in users must not be kept by a shared computer's browser cache or a proxy.
   if (user || setCookie) res.setHeader("Cache-Control", "no-store");
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
   return {
     nonce: String(res.locals.nonce ?? ""),
     user,
     sessionId: session?.id ?? null,
-    locale: getLocale(new Request("http://x/", { headers })),
+    locale: localeFrom(req.headers.cookie, req.headers["accept-language"]),
     clientIp: req.ip ?? "unknown",
   };
 }

@@ -20,9 +20,9 @@ export const db: PrismaClient = (globalForDb.__vinkDb ??= createClient());
 /** WAL for readers beside a writer, foreign keys on; run once before the first query that matters. */
 export function prepareDb(): Promise<void> {
   globalForDb.__vinkDbReady ??= (async () => {
-    await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-    await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+    await db.$queryRaw`PRAGMA journal_mode = WAL`;
+    await db.$executeRaw`PRAGMA foreign_keys = ON`;
+    await db.$executeRaw`PRAGMA synchronous = NORMAL`;
   })();
   return globalForDb.__vinkDbReady;
 }

@@ -2,7 +2,7 @@ import { db } from "./db.server";
 
 export async function checkDatabase(): Promise<boolean> {
   try {
-    await db.$queryRawUnsafe("SELECT 1");
+    await db.$queryRaw`SELECT 1`;
     return true;
   } catch {
     return false;

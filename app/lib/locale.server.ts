@@ -1,13 +1,19 @@
 import { defaultLocale, isLocale, type Locale } from "./i18n";
 
 export const LOCALE_COOKIE = "vink_lang";
+const chosenLocale = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=(da|en)(?:;|$)`);
 
 /** The user's choice (a cookie) first, then the browser's Accept-Language, then Danish. */
 export function getLocale(request: Request): Locale {
-  const cookie = request.headers.get("Cookie") ?? "";
-  const chosen = cookie.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=(da|en)(?:;|$)`))?.[1];
+  return localeFrom(request.headers.get("Cookie"), request.headers.get("Accept-Language"));
+}
+
+/** The same choice from the raw header values (the server has them without building a Request). */
+export function localeFrom(cookieHeader: string | null | undefined, acceptLanguage: string | null | undefined): Locale {
+  const cookie = cookieHeader ?? "";
+  const chosen = cookie.match(chosenLocale)?.[1];
   if (isLocale(chosen)) return chosen;
-  return fromAcceptLanguage(request.headers.get("Accept-Language"));
+  return fromAcceptLanguage(acceptLanguage ?? null);
 }
 
 export function fromAcceptLanguage(header: string | null): Locale {
