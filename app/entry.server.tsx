@@ -8,6 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 export { createLoadContext } from "./lib/context.server";
 export { guardBuild } from "./lib/guard.server";
 export { securityMiddleware } from "./lib/security.server";
+export { createPageCache } from "./lib/page-cache.server";
 export { startBackgroundWork, stopBackgroundWork } from "./lib/worker.server";
 export { mailDestination } from "./lib/mail-worker.server";
 export { checkDatabase } from "./lib/health.server";

@@ -1,6 +1,7 @@
 // The HTTP server: serves the Remix build in production and Vite's middleware in development.
 // Everything with rules in it lives in the app and reaches this file through the build's entry module.
 import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -61,6 +62,14 @@ try {
   process.exit(1);
 }
 
+let pageCache = null;
+try {
+  if (!vite) pageCache = entry().createPageCache(build);
+} catch (error) {
+  console.error(`VINK Portal cannot start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
+
 const app = express();
 app.disable("x-powered-by");
 if (settings.TRUST_PROXY) app.set("trust proxy", 1);
@@ -79,7 +88,13 @@ if (vite) {
   app.use(vite.middlewares);
 } else {
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  // the few files from public/ (favicon.svg): looked up by name, so a page request never waits for a file system stat
+  const clientDir = path.join(buildDir, "client");
+  const publicFiles = new Set(readdirSync(clientDir).filter((name) => name !== "assets").map((name) => `/${name}`));
+  const servePublic = express.static(clientDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
+  // anonymous public pages from memory while the data behind them is unchanged (app/lib/page-cache.server.ts)
+  if (pageCache) app.use(pageCache);
 }
 
 app.all(

@@ -74,6 +74,26 @@ export const routeAccess = {
 
 export type RouteId = keyof typeof routeAccess;
 
+/**
+ * Public pages the page cache may keep (app/lib/page-cache.server.ts): the same for every visitor without a session
+ * in one language, made only from the tables the PublicDataVersion triggers watch, and holding no personal data.
+ * Never a page behind a token (/registrations/…, /invitations/…) or one that reads a cookie other than the language.
+ */
+export const cachedRoutes = [
+  "routes/_index",
+  "routes/events._index",
+  "routes/events.$eventId",
+  "routes/events.$eventId_.calendar[.]ics",
+  "routes/calendar[.]ics",
+  "routes/forum._index",
+  "routes/forum.charter",
+  "routes/forum.members",
+  "routes/privacy",
+  "routes/accessibility",
+  "routes/was",
+  "routes/contact",
+] as const satisfies readonly RouteId[];
+
 export function accessFor(routeId: string): Access | undefined {
   return (routeAccess as Record<string, Access>)[routeId];
 }

@@ -28,6 +28,8 @@ const schema = z
     SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 90).default(24),
     START_WORKER: boolish.default("true"),
     TRUST_PROXY: boolish.default("false"),
+    /** longest life of a cached anonymous public page (app/lib/page-cache.server.ts); 0 turns the cache off */
+    PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
