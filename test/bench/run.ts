@@ -98,17 +98,18 @@ async function load(url: string, headers: Record<string, string> = {}, seconds =
   return autocannon({ url, connections, duration: seconds, headers, timeout: 10 });
 }
 
-type Row = { name: string; path: string; result: Result; status: number };
+type Row = { name: string; path: string; result: Result; status: number; cache: string };
 
 function table(rows: Row[], bare: Result) {
   const fmt = (n: number) => Math.round(n).toLocaleString("en-GB");
   const lines = [
-    ["scenario", "path", "status", "req/s", "p99 ms", "vs bare", "non-2xx", "errors"],
-    ["bare node:http hello world", "/", "200", fmt(bare.requests.average), String(bare.latency.p99), "100 %", String(bare.non2xx), String(bare.errors)],
+    ["scenario", "path", "status", "page cache", "req/s", "p99 ms", "vs bare", "non-2xx", "errors"],
+    ["bare node:http hello world", "/", "200", "-", fmt(bare.requests.average), String(bare.latency.p99), "100 %", String(bare.non2xx), String(bare.errors)],
     ...rows.map((r) => [
       r.name,
       r.path,
       String(r.status),
+      r.cache,
       fmt(r.result.requests.average),
       String(r.result.latency.p99),
       `${((r.result.requests.average / bare.requests.average) * 100).toFixed(1)} %`,
@@ -117,11 +118,12 @@ function table(rows: Row[], bare: Result) {
     ]),
   ];
   const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  const right = new Set([2, 3, 4, 5, 6, 7]);
+  const right = new Set([2, 4, 5, 6, 7, 8]);
   const render = (l: string[]) => l.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
   console.log(`\n${render(lines[0]!)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const l of lines.slice(1)) console.log(render(l));
   console.log(`\nautocannon -c ${connections} -d ${duration}, after ${warmup} s of warm-up; one run on this machine: compare ratios, not figures.`);
+  console.log("page cache: what the second request of the address got (Cache-Status); \"-\" is a page the cache never keeps (docs/decisions/0012-page-cache.md).");
   if (rows.some((r) => r.result.non2xx > 0 || r.status >= 300)) {
     console.log("A scenario answered something other than 2xx: its figures measure that answer, not the page.");
   }
@@ -169,8 +171,10 @@ async function main() {
   for (const p of prepared) {
     const url = portal + p.path;
     const status = (await fetch(url, { headers: p.headers, redirect: "manual" })).status;
+    const again = await fetch(url, { headers: p.headers, redirect: "manual" });
+    const cache = /\bhit\b/.test(again.headers.get("cache-status") ?? "") ? "hit" : again.headers.has("cache-status") ? "miss" : "-";
     await load(url, p.headers, warmup);
-    rows.push({ name: p.scenario.name, path: p.path, status, result: await load(url, p.headers) });
+    rows.push({ name: p.scenario.name, path: p.path, status, cache, result: await load(url, p.headers) });
     console.log(`  ${p.scenario.name}: done`);
   }
   table(rows, bare);
