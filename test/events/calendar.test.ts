@@ -1,12 +1,15 @@
 process.env.TZ = "UTC"; // the server's own zone must not leak into calendar files
 
+import { foldLines } from "ical-generator";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import {
   CALENDAR_METHOD,
+  foldLine,
   googleCalendarUrl,
   outlookCalendarUrl,
   personalCalendar,
+  personalCalendars,
   publicEventCalendar,
   publicFeed,
   type CalendarEventInput,
@@ -130,5 +133,42 @@ describe("calendar files", () => {
     const outlook = new URL(outlookCalendarUrl(course, course.sessions[0]!));
     expect(outlook.searchParams.get("subject")).toBe("Arrangement — VINK");
     expect(outlook.searchParams.get("startdt")).toBe("2026-10-15T15:00:00Z");
+  });
+});
+
+describe("many personal files for one event (personalCalendars)", () => {
+  const people = [
+    { email: "ann@example.dk", name: 'Ann "<b>x</b>"\r\nBcc: evil@x.dk' },
+    { email: "a@example.dk", name: 'Eve"\r\n;ROLE=CHAIR:mailto:x@y' },
+    { email: "no.name@example.dk", name: "" },
+    { email: "langt.navn.med.mange.bogstaver@eksempel.example.dk", name: "Åse Ærø-Østergård 😀 ".repeat(6) },
+    { email: "x@example.dk", name: "\uD83D broken \uDE00 surrogates \uD800" },
+  ];
+
+  it("are each the file personalCalendar makes, byte for byte, with the recipient as the only ATTENDEE", () => {
+    for (const method of [CALENDAR_METHOD.REQUEST, CALENDAR_METHOD.CANCEL]) {
+      for (const event of [course, { ...course, sessions: [course.sessions[0]!] }]) {
+        const many = personalCalendars(event, method, now);
+        for (const person of people) {
+          const part = many(person);
+          expect(part).toEqual(personalCalendar(event, method, person, now));
+          const cal = parseCalendar(part.content);
+          expect(cal.method).toBe(method);
+          expect(cal.events).toHaveLength(event.sessions.length);
+          for (const e of cal.events) expect(e.attendees.map((a) => a.value)).toEqual([`mailto:${person.email}`]);
+        }
+      }
+    }
+    expect(() => personalCalendars(course, "REQUEST", now)({ email: "a@x.dk\r\nBcc: b@x.dk", name: "x" })).toThrow();
+  });
+
+  it("fold lines exactly as ical-generator does", () => {
+    const alphabet = ["a", "Z", " ", ";", "æ", "€", "😀", "\uD800", "\uDC00", "\u07ff", "\u0800", '"', "\\"];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 3000; n++) {
+      const line = Array.from({ length: Math.floor(next() * 300) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+      expect(foldLine(line)).toBe(foldLines(line));
+    }
   });
 });
