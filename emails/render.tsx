@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { translator, type Locale, type Translate } from "~/lib/i18n";
@@ -28,6 +29,76 @@ export function renderEmail<P>(template: EmailTemplate<P>, locale: Locale, props
     );
   const text = `${template.text(t, props).trim()}\n\n-- \n${t("mail.footer")}\n`;
   return { subject, html, text };
+}
+
+type RenderedEmail = ReturnType<typeof renderEmail>;
+/** A rendered part cut at the values: text, then the key of a value, then text, and so on. */
+type Cut = (string | { key: string })[];
+
+/**
+ * renderEmail for many recipients of one template whose mails differ only in a few text values (a name, a personal
+ * token): `many(values)` gives exactly what `renderEmail(template, locale, props(values))` gives, without rendering
+ * the React tree per recipient. The template is rendered once (per set of values left empty, so `name ? … : …`
+ * holds) with a marker in place of each value; per recipient each marker becomes its value — HTML-escaped as React
+ * escapes text and attribute values in the HTML part, as it is in the subject and the text part (as in renderEmail;
+ * the subject's header safety is queueEmail's). The markers carry 128 random bits drawn after everything else in
+ * the mail is fixed, so no typed text can hold or forge one. A template must use these values as text only (not in a
+ * condition other than empty or not, not cut or changed); if a marker does not come out whole, every mail of that
+ * shape is rendered the ordinary way, and so is a mail whose value at the very start or end of the text part has
+ * white space there for renderEmail's trim to take.
+ */
+export function renderEmails<P, K extends string>(template: EmailTemplate<P>, locale: Locale, props: (values: Record<K, string>) => P) {
+  const prepared = new Map<string, ReturnType<typeof prepare<P, K>>>();
+  return (values: Record<K, string>): RenderedEmail => {
+    const keys = (Object.keys(values) as K[]).sort();
+    const shape = keys.map((k) => `${k}:${values[k] === "" ? 0 : 1}`).join(",");
+    let cut = prepared.get(shape);
+    if (cut === undefined) {
+      cut = prepare(template, locale, props, keys.filter((k) => values[k] !== ""), values);
+      prepared.set(shape, cut);
+    }
+    if (!cut || (cut.first && values[cut.first] !== values[cut.first].trimStart()) || (cut.last && values[cut.last] !== values[cut.last].trimEnd())) {
+      return renderEmail(template, locale, props(values));
+    }
+    return { subject: fill(cut.subject, values, same), html: fill(cut.html, values, escapeHtml), text: fill(cut.text, values, same) };
+  };
+}
+
+function prepare<P, K extends string>(template: EmailTemplate<P>, locale: Locale, props: (values: Record<K, string>) => P, holes: K[], values: Record<K, string>) {
+  const nonce = randomBytes(16).toString("hex");
+  const marked = { ...values };
+  const byMarker = new Map<string, K>();
+  holes.forEach((k, i) => {
+    const marker = `vink${nonce}m${i}x`;
+    marked[k] = marker;
+    byMarker.set(marker, k);
+  });
+  const mail = renderEmail(template, locale, props(marked));
+  if (!holes.length) return { subject: [mail.subject], html: [mail.html], text: [mail.text], first: null, last: null };
+  const markers = new RegExp(`(vink${nonce}m\\d+x)`);
+  const split = (part: string): Cut | null => {
+    const cut = part.split(markers).map((piece, i) => (i % 2 ? { key: byMarker.get(piece)! } : piece));
+    return cut.some((piece) => typeof piece === "string" && piece.toLowerCase().includes(nonce)) ? null : cut;
+  };
+  const [subject, html, text] = [split(mail.subject), split(mail.html), split(mail.text)];
+  if (!subject || !html || !text) return null;
+  // renderEmail trims the template's text: a value at its very start or end is trimmed with it
+  const first = text[0] === "" ? (text[1] as { key: K }).key : null;
+  const last = text.length > 1 && String(text[text.length - 1]).startsWith("\n\n-- \n") ? (text[text.length - 2] as { key: K }).key : null;
+  return { subject, html, text, first, last };
+}
+
+const same = (value: string) => value;
+
+/** React's escaping of text and attribute values (react-dom/server), character for character. */
+function escapeHtml(value: string): string {
+  return value.replace(/["&'<>]/g, (c) => ({ '"': "&quot;", "&": "&amp;", "'": "&#x27;", "<": "&lt;", ">": "&gt;" })[c]!);
+}
+
+function fill(cut: Cut, values: Record<string, string>, escape: (value: string) => string): string {
+  let out = "";
+  for (const piece of cut) out += typeof piece === "string" ? piece : escape(values[piece.key]!);
+  return out;
 }
 
 function EmailLayout({ lang, title, footer, children }: { lang: string; title: string; footer: string; children: ReactNode }) {

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { EventSession, InvitationAnswer } from "~/generated/prisma/client";
 import type { EventMailDetails } from "#emails/event-parts";
-import { invitationEmail } from "#emails/invitation";
+import { invitationEmail, type InvitationEmailProps } from "#emails/invitation";
 import { invitationUpdateEmail } from "#emails/invitation-update";
-import { renderEmail } from "#emails/render";
+import { renderEmail, renderEmails } from "#emails/render";
 import { audit } from "~/lib/audit.server";
-import { CALENDAR_METHOD, personalCalendar } from "~/lib/calendar.server";
+import { CALENDAR_METHOD, personalCalendar, personalCalendars } from "~/lib/calendar.server";
 import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
@@ -218,6 +218,24 @@ export function mailDetails(event: EventWithSessions, name: string, locale: Loca
 
 type RecipientLike = { name: string; email: string; locale: string | null };
 
+function invitationProps(
+  event: EventWithSessions,
+  invitation: { subject: string; message: string },
+  name: string,
+  token: string,
+  locale: Locale,
+  options: { reminder?: boolean; unsubscribe?: boolean },
+): InvitationEmailProps {
+  return {
+    ...mailDetails(event, name, locale),
+    subject: invitation.subject,
+    message: invitation.message,
+    urls: { yes: answerUrl(token, "yes"), no: answerUrl(token, "no"), maybe: answerUrl(token, "maybe") },
+    unsubscribeUrl: options.unsubscribe === false ? null : unsubscribeUrl(token),
+    reminder: options.reminder,
+  };
+}
+
 function renderInvitation(
   event: EventWithSessions,
   invitation: { subject: string; message: string },
@@ -226,14 +244,7 @@ function renderInvitation(
   options: { locale?: Locale; reminder?: boolean; unsubscribe?: boolean } = {},
 ) {
   const locale = options.locale ?? localeOf(recipient.locale);
-  return renderEmail(invitationEmail, locale, {
-    ...mailDetails(event, recipient.name, locale),
-    subject: invitation.subject,
-    message: invitation.message,
-    urls: { yes: answerUrl(token, "yes"), no: answerUrl(token, "no"), maybe: answerUrl(token, "maybe") },
-    unsubscribeUrl: options.unsubscribe === false ? null : unsubscribeUrl(token),
-    reminder: options.reminder,
-  });
+  return renderEmail(invitationEmail, locale, invitationProps(event, invitation, recipient.name, token, locale, options));
 }
 
 /** The RFC 8058 pair, on invitation mailings only: a mail provider's POST to the URL opts the address out. */
@@ -250,26 +261,40 @@ async function newLink(tx: Db, recipientId: string) {
 const loadEvent = (tx: Db, eventId: string) =>
   tx.event.findUnique({ where: { id: eventId }, include: { sessions: { orderBy: { position: "asc" } } } });
 
-function invitationMail(
+/**
+ * The invitation (or reminder) of one mailing, for each of its recipients: the mail is rendered once per language
+ * (renderEmails) and the calendar file made once (personalCalendars), then filled in with each recipient's name and
+ * token — the same mail, byte for byte, as renderInvitation and personalCalendar make one at a time. A mailing to
+ * 5,000 spent 4.5 of its 8 s rendering each mail and file whole.
+ */
+function invitationMailer(
   event: EventWithSessions,
   invitation: { id: string; subject: string; message: string },
-  recipient: RecipientLike,
   kind: typeof KIND_INVITATION | typeof KIND_REMINDER,
-  dedupeKey: string,
-  token: string,
   now: Date,
-): OutgoingEmail {
-  const mail = renderInvitation(event, invitation, recipient, token, { reminder: kind === KIND_REMINDER });
-  return {
+) {
+  const renderers = new Map<Locale, ReturnType<typeof renderEmails<InvitationEmailProps, "name" | "token">>>();
+  const render = (locale: Locale) => {
+    let renderer = renderers.get(locale);
+    if (!renderer) {
+      renderer = renderEmails(invitationEmail, locale, (v: { name: string; token: string }) =>
+        invitationProps(event, invitation, v.name, v.token, locale, { reminder: kind === KIND_REMINDER }),
+      );
+      renderers.set(locale, renderer);
+    }
+    return renderer;
+  };
+  const calendar = personalCalendars(calendarInput(event), CALENDAR_METHOD.REQUEST, now);
+  return (recipient: RecipientLike, dedupeKey: string, token: string): OutgoingEmail => ({
     kind,
     dedupeKey,
     batchId: invitation.id,
     to: recipient.email,
     toName: recipient.name || null,
-    ...mail,
+    ...render(localeOf(recipient.locale))({ name: recipient.name, token }),
     headers: unsubscribeHeaders(token),
-    calendar: personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: recipient.email, name: recipient.name }, now),
-  };
+    calendar: calendar({ email: recipient.email, name: recipient.name }),
+  });
 }
 
 // ─── Staff: preview, test, send ──────────────────────────────────────────────────────────────────────────────────
@@ -340,9 +365,10 @@ export async function sendInvitation(actorId: string | null, invitationId: strin
     for (let i = 0; i < going.length; i += 500) {
       await tx.invitationLink.createMany({ data: going.slice(i, i + 500).map((g) => ({ recipientId: g.recipient.id, tokenHash: hashToken(g.token) })) });
     }
+    const mail = invitationMailer(event, invitation, KIND_INVITATION, now);
     const queued = await queueEmails(
       tx,
-      going.map(({ recipient: r, token }) => invitationMail(event, invitation, r, KIND_INVITATION, invitationKey(invitationId, r.id), token, now)),
+      going.map(({ recipient: r, token }) => mail(r, invitationKey(invitationId, r.id), token)),
     );
     await audit(tx, { actorId, action: "invitation.send", entityType: "Invitation", entityId: invitationId, details: { eventId: event.id, queued, optedOut: optedOut.size } });
     return { ok: true, queued, optedOut: optedOut.size };
@@ -483,6 +509,7 @@ export async function remindNonAnswerers(actorId: string | null, invitationId: s
     const failedKeys = new Set(
       (await tx.emailOutbox.findMany({ where: { batchId: invitationId, kind: KIND_INVITATION, status: { not: "SENT" } }, select: { dedupeKey: true } })).map((m) => m.dedupeKey),
     );
+    const mail = invitationMailer(event, invitation, KIND_REMINDER, now);
     let reminded = 0;
     for (const r of due) {
       // not to someone who opted out since, nor to someone whose invitation itself has not gone (or failed)
@@ -493,7 +520,7 @@ export async function remindNonAnswerers(actorId: string | null, invitationId: s
       });
       if (claimed.count !== 1) continue;
       const token = await newLink(tx, r.id);
-      await queueEmail(tx, invitationMail(event, invitation, r, KIND_REMINDER, `invitation-reminder:${r.id}:${now.getTime()}`, token, now));
+      await queueEmail(tx, mail(r, `invitation-reminder:${r.id}:${now.getTime()}`, token));
       reminded++;
     }
     await audit(tx, { actorId, action: "invitation.remind", entityType: "Invitation", entityId: invitationId, details: { reminded } });
