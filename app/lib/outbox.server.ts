@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "./db.server";
 
 /**
@@ -75,19 +77,28 @@ export async function queueEmail(tx: Db, mail: OutgoingEmail): Promise<{ id: str
 }
 
 /**
- * A mailing (thousands of messages, e.g. an invitation) with the same checks as queueEmail, written a few dozen rows
- * per insert; keys already queued are skipped. Returns how many were queued.
+ * A mailing (thousands of messages, e.g. an invitation) with the same checks as queueEmail; keys already queued, or
+ * twice in the list, are skipped (the first one counts). Returns how many were queued.
+ *
+ * One parameterised multi-row INSERT per 66 messages (15 values each: within the 999 parameters Prisma allows SQLite)
+ * whose ON CONFLICT on the unique dedupeKey does the skipping. Through createMany, Prisma's query compiler spent
+ * 2.5–3.5 s on the 75,000 values of a 5,000-message invitation; this takes under a second. Written as Prisma writes a
+ * row: dates as Prisma stores them (bound Date values), status and attempts from the column defaults; the id is a
+ * random UUID where Prisma would make a cuid (ids are opaque; nothing sorts by them).
  */
 export async function queueEmails(tx: Db, mails: OutgoingEmail[]): Promise<number> {
   const rows = mails.map(outboxRow);
+  const createdAt = new Date();
   let queued = 0;
-  // SQLite allows 999 parameters per statement in Prisma's driver adapter: 14 columns × 50 rows stays below
-  for (let i = 0; i < rows.length; i += 50) {
-    const chunk = rows.slice(i, i + 50);
-    const seen = await tx.emailOutbox.findMany({ where: { dedupeKey: { in: chunk.map((r) => r.dedupeKey) } }, select: { dedupeKey: true } });
-    const known = new Set(seen.map((r) => r.dedupeKey));
-    const fresh = chunk.filter((r, j) => !known.has(r.dedupeKey) && chunk.findIndex((o) => o.dedupeKey === r.dedupeKey) === j);
-    if (fresh.length) queued += (await tx.emailOutbox.createMany({ data: fresh })).count;
+  for (let i = 0; i < rows.length; i += 66) {
+    const values = rows
+      .slice(i, i + 66)
+      .map(
+        (r) =>
+          Prisma.sql`(${randomUUID()}, ${r.kind}, ${r.dedupeKey}, ${r.toAddress}, ${r.toName}, ${r.subject}, ${r.html}, ${r.text}, ${r.icsMethod}, ${r.icsContent}, ${r.icsFilename}, ${r.headers}, ${r.batchId}, ${r.nextAttemptAt}, ${createdAt})`,
+      );
+    queued += await tx.$executeRaw`INSERT INTO "EmailOutbox" ("id", "kind", "dedupeKey", "toAddress", "toName", "subject", "html", "text", "icsMethod", "icsContent", "icsFilename", "headers", "batchId", "nextAttemptAt", "createdAt")
+      VALUES ${Prisma.join(values)} ON CONFLICT ("dedupeKey") DO NOTHING`;
   }
   return queued;
 }
