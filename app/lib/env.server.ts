@@ -10,10 +10,11 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     APP_URL: z.string().url().optional(),
+    // no default in production: a server that quietly opened ./prisma/dev.db would keep its data where no backup looks
     DATABASE_URL: z
       .string()
       .regex(/^file:/, "must be a SQLite file URL, e.g. file:./data/vink.db")
-      .default("file:./prisma/dev.db"),
+      .optional(),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
@@ -33,12 +34,12 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
-    for (const key of ["APP_URL", "SMTP_URL", "MAIL_FROM"] as const) {
+    for (const key of ["APP_URL", "SMTP_URL", "MAIL_FROM", "DATABASE_URL"] as const) {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
     }
   });
 
-export type Env = z.infer<typeof schema> & { APP_URL: string; MAIL_FROM: string };
+export type Env = z.infer<typeof schema> & { APP_URL: string; MAIL_FROM: string; DATABASE_URL: string };
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = schema.safeParse(source);
@@ -51,6 +52,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   return {
     ...env,
     APP_URL: new URL(appUrl).origin,
+    DATABASE_URL: env.DATABASE_URL ?? "file:./prisma/dev.db",
     MAIL_FROM: env.MAIL_FROM ?? `${env.UNIT_NAME} <${env.UNIT_EMAIL}>`,
   };
 }

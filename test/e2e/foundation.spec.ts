@@ -26,8 +26,8 @@ function productionEnv(overrides: Record<string, string | undefined>) {
   return env;
 }
 
-test("production refuses to start without APP_URL, SMTP_URL or MAIL_FROM, saying which in one line", async () => {
-  for (const missing of ["APP_URL", "SMTP_URL", "MAIL_FROM"]) {
+test("production refuses to start without APP_URL, SMTP_URL, MAIL_FROM or DATABASE_URL, saying which in one line", async () => {
+  for (const missing of ["APP_URL", "SMTP_URL", "MAIL_FROM", "DATABASE_URL"]) {
     const result = spawnSync(process.execPath, [server], { cwd: root, env: productionEnv({ [missing]: undefined }), encoding: "utf8", timeout: 20_000 });
     expect(result.status, missing).toBe(1);
     const lines = result.stderr.trim().split("\n");

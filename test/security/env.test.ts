@@ -30,7 +30,7 @@ describe("parseEnv", () => {
     expect(env.MAIL_FROM).toBe("VINK <vink@kk.dk>");
   });
 
-  for (const key of ["APP_URL", "SMTP_URL", "MAIL_FROM"] as const) {
+  for (const key of ["APP_URL", "SMTP_URL", "MAIL_FROM", "DATABASE_URL"] as const) {
     test(`refuses a production start without ${key}, with one line that names it`, () => {
       const message = refusal({ ...production, [key]: undefined });
       expect(message).toBe(`Setting ${key} is required in production`);
