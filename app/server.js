@@ -118,6 +118,11 @@ const server = app.listen(settings.PORT, () => {
   if (settings.START_WORKER) entry().startBackgroundWork();
 });
 
+// Keep idle connections longer than a reverse proxy does (60 s is common), so the proxy never reuses one that Node
+// has just closed (Node's 5 s default turns that race into sporadic 502s). headersTimeout must exceed it.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+
 server.on("error", (error) => {
   console.error(`VINK Portal cannot start: ${error.code === "EADDRINUSE" ? `port ${settings.PORT} is in use` : error.message}`);
   process.exit(1);
