@@ -9,9 +9,21 @@ export type Limit = { max: number; windowMs: number };
 export const limits = {
   /** failed sign-ins per account and per address */
   login: { max: 10, windowMs: 10 * 60_000 },
-  /** forms that send mail, per address and per recipient */
+  /** forms that send mail, per recipient (and per signed-in sender) */
   mail: { max: 5, windowMs: 10 * 60_000 },
+  /**
+   * the same forms per network address: wider, because many people share one (a mobile carrier's NAT, a library,
+   * a school, a course evening's wifi), and a relative must not be turned away because strangers signed up first
+   */
+  mailPerNetwork: { max: 30, windowMs: 10 * 60_000 },
 } satisfies Record<string, Limit>;
+
+export type Bucket = string | { bucket: string; limit: Limit };
+
+/** The bucket for one form's mail from one network address, with the wider limit. */
+export function networkBucket(form: string, clientIp: string): Bucket {
+  return { bucket: `${form}:ip:${clientIp}`, limit: limits.mailPerNetwork };
+}
 
 export async function check(bucket: string, limit: Limit, now = new Date()): Promise<{ ok: boolean; retryAfterS: number }> {
   const since = new Date(now.getTime() - limit.windowMs);
@@ -33,19 +45,22 @@ export async function clear(bucket: string) {
   await db.rateLimitHit.deleteMany({ where: { bucket } });
 }
 
-/** Checks every bucket; the first that is full answers. */
-export async function checkAll(buckets: string[], limit: Limit, now = new Date()) {
-  for (const bucket of buckets) {
-    const result = await check(bucket, limit, now);
+/** Checks every bucket (a plain name has `fallback` as its limit); the first that is full answers. */
+export async function checkAll(buckets: Bucket[], fallback: Limit, now = new Date()) {
+  for (const b of buckets) {
+    const result = typeof b === "string" ? await check(b, fallback, now) : await check(b.bucket, b.limit, now);
     if (!result.ok) return result;
   }
   return { ok: true, retryAfterS: 0 };
 }
 
-/** For a mail-sending form: refuses when over the limit, else records the attempt. */
-export async function consumeMailQuota(buckets: string[], now = new Date()) {
+/**
+ * For a mail-sending form: refuses when any bucket is full, else records the attempt in each. A plain name has the
+ * per-recipient limit (`limits.mail`); the sender's network address goes in as `networkBucket(form, ip)`.
+ */
+export async function consumeMailQuota(buckets: Bucket[], now = new Date()) {
   const result = await checkAll(buckets, limits.mail, now);
-  if (result.ok) for (const b of buckets) await hit(b, now);
+  if (result.ok) for (const b of buckets) await hit(typeof b === "string" ? b : b.bucket, now);
   return result;
 }
 

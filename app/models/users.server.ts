@@ -10,7 +10,7 @@ import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { isLocale, type Locale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
-import { check, hit, clear, consumeMailQuota, limits } from "~/lib/rate-limit.server";
+import { check, hit, clear, consumeMailQuota, limits, networkBucket } from "~/lib/rate-limit.server";
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from "~/lib/password.server";
 import { consumeToken, issueToken, peekToken } from "~/lib/tokens.server";
 import { hasActiveMembership } from "./membership.server";
@@ -108,7 +108,7 @@ export async function setPassword(userId: string, password: string) {
 
 /** The buckets of a form that sends mail: per sender address and per recipient. */
 function mailBuckets(clientIp: string, email: string) {
-  return [`mail:ip:${clientIp}`, `mail:to:${email}`];
+  return [networkBucket("mail", clientIp), `mail:to:${email}`];
 }
 
 export type MailRequestResult = { ok: true } | { ok: false; reason: "throttled"; retryAfterS: number };

@@ -7,7 +7,7 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound, tooManyRequests } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
-import { consumeMailQuota } from "~/lib/rate-limit.server";
+import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
 import { getPublicEvent } from "~/models/events.server";
 import { RELATIONS } from "~/models/event-options";
 import { listMemberContactsForEvent, registerForEvent, registerMemberContact, signupSchema } from "~/models/registrations.server";
@@ -43,7 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, signupSchema);
   if (!parsed.ok) return invalid(parsed);
   const { honeypot, ...signup } = parsed.data;
-  const quota = await consumeMailQuota([`signup:ip:${context.clientIp}`, `signup:to:${signup.email}`]);
+  const quota = await consumeMailQuota([networkBucket("signup", context.clientIp), `signup:to:${signup.email}`]);
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
   // A bot that filled the hidden field is told "registered" and nothing is stored or sent.
   if (honeypot) return data({ result: { status: "REGISTERED" as const, position: null, email: signup.email } });

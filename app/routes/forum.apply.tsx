@@ -6,7 +6,7 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { consumeMailQuota } from "~/lib/rate-limit.server";
+import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
 import { currentCharterFor, submitApplication } from "~/models/forum.server";
 import { applicationSchema, LIMITS } from "~/models/forum-rules";
 
@@ -19,7 +19,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(await request.formData(), applicationSchema);
   if (!parsed.ok) return invalid(parsed);
-  const quota = await consumeMailQuota([`forum-apply:ip:${context.clientIp}`, `forum-apply:to:${parsed.data.email}`]);
+  const quota = await consumeMailQuota([networkBucket("forum-apply", context.clientIp), `forum-apply:to:${parsed.data.email}`]);
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
   const result = await submitApplication(parsed.data, context.locale);
   if (!result.ok) return invalid({ errors: result.errors, values: parsed.values });
