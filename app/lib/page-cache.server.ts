@@ -23,8 +23,10 @@ import { localeFrom } from "./locale.server";
 
 type Entry = { version: number; storedAt: number; nonce: string; status: number; headers: [string, string][]; body: string };
 
+// bounds on memory: a crawler walking every filter and page of /events pushes out the oldest copies, nothing more
 const MAX_ENTRIES = 500;
 const MAX_BODY = 1_000_000;
+const MAX_TOTAL = 32_000_000;
 // the response headers a copy keeps; the security headers are made afresh for every request by securityMiddleware
 const keptHeaders = ["content-type", "content-disposition", "content-language", "cache-control", "vary", "link"];
 const storable = /^text\/(html|calendar)\b/;
@@ -73,6 +75,11 @@ export function createPageCache(build: Pick<ServerBuild, "routes">) {
   const currentVersion = publicDataVersionReader();
   const sessionCookie = new RegExp(`(?:^|;\\s*)${lucia().sessionCookieName.replace(/[-_]/g, "\\$&")}=`);
   const entries = new Map<string, Entry>();
+  let total = 0;
+  const remove = (key: string) => {
+    total -= entries.get(key)?.body.length ?? 0;
+    entries.delete(key);
+  };
   let seenVersion = currentVersion();
 
   return function pageCache(req: Request, res: Response, next: NextFunction) {
@@ -83,6 +90,7 @@ export function createPageCache(build: Pick<ServerBuild, "routes">) {
     const version = currentVersion();
     if (version !== seenVersion) {
       entries.clear();
+      total = 0;
       seenVersion = version;
     }
     const key = `${localeFrom(req.headers.cookie, req.headers["accept-language"])} ${req.originalUrl}`;
@@ -95,7 +103,7 @@ export function createPageCache(build: Pick<ServerBuild, "routes">) {
       res.end(found.nonce && nonce ? found.body.replaceAll(found.nonce, nonce) : found.body);
       return;
     }
-    if (found) entries.delete(key);
+    if (found) remove(key);
 
     res.setHeader("Cache-Status", "vink; fwd=miss");
     const chunks: Buffer[] = [];
@@ -118,10 +126,13 @@ export function createPageCache(build: Pick<ServerBuild, "routes">) {
       const cacheControl = String(res.getHeader("cache-control") ?? "");
       const unchanged = currentVersion() === version;
       if (unchanged && res.statusCode === 200 && !res.hasHeader("set-cookie") && storable.test(contentType) && !/no-store|private/.test(cacheControl) && size <= MAX_BODY) {
-        if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+        const body = Buffer.concat(chunks).toString("utf8");
+        remove(key);
+        while (entries.size && (entries.size >= MAX_ENTRIES || total + body.length > MAX_TOTAL)) remove(entries.keys().next().value!);
         const headers = keptHeaders.flatMap((name): [string, string][] => (res.hasHeader(name) ? [[name, String(res.getHeader(name))]] : []));
         // stored under the version read before the page was made, and only if nothing changed while it was made
-        entries.set(key, { version, storedAt: Date.now(), nonce, status: 200, headers, body: Buffer.concat(chunks).toString("utf8") });
+        entries.set(key, { version, storedAt: Date.now(), nonce, status: 200, headers, body });
+        total += body.length;
       }
       return end(chunk, ...rest);
     }) as Response["end"];
