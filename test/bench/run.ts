@@ -3,7 +3,8 @@
  * same machine in the same run (absolute figures drift between machines; the ratio is what to compare).
  * It prints figures and never fails on a speed target. Scenarios: test/bench/scenarios.ts.
  *
- * Settings: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50), VINK_BUILD_DIR.
+ * Settings: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50), VINK_BUILD_DIR,
+ * BENCH_NODE_ARGS (node flags for the portal, e.g. --cpu-prof --cpu-prof-dir=.tmp/prof).
  * Arguments: names (or parts of names) of scenarios to run, e.g. `npm run bench -- home`.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -18,6 +19,8 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const warmup = Math.min(2, duration);
 const buildDir = process.env.VINK_BUILD_DIR ?? "build";
+// e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" to profile the portal while it is measured
+const portalNodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const filters = process.argv.slice(2).map((a) => a.toLowerCase());
 const chosen = scenarios.filter((s) => !filters.length || filters.some((f) => s.name.toLowerCase().includes(f)));
 // the invitation mailing to 5,000 recipients runs in a process of its own after the pages: test/bench/invitations.ts
@@ -77,7 +80,7 @@ async function startPortal(): Promise<string> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   await startChild(
-    [path.join(root, "app/server.js")],
+    [...portalNodeArgs, path.join(root, "app/server.js")],
     {
       ...process.env,
       NODE_ENV: "production",
