@@ -2,7 +2,7 @@
  * npm run worker
  * Runs the background worker alone: delivers the outbox and runs the scheduled tasks, without serving pages. Use it
  * beside servers started with START_WORKER=false; running it beside a server's own worker is safe too (each outbox
- * row is claimed on its own, every scheduled task is idempotent). Stops cleanly on SIGINT and SIGTERM: the message
+ * row is claimed by one conditional update, every scheduled task is idempotent). Stops cleanly on SIGINT and SIGTERM: the message
  * being sent is sent and marked first.
  */
 import { db, prepareDb } from "~/lib/db.server";

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import nodemailer, { type SendMailOptions } from "nodemailer";
 import type { EmailOutbox } from "~/generated/prisma/client";
 import { db } from "./db.server";
@@ -23,7 +24,23 @@ const LOCK_MS = 15 * 60_000;
 const BATCH = 50;
 /** messages handed to the SMTP pool at once; the pool spreads them over CONNECTIONS connections */
 const PARALLEL = 25;
+/**
+ * …and while this process is busy (its event loop over BUSY_UTILISATION since the last group), only so many: people
+ * waiting for a page come before a mailing, which is as good a few seconds later
+ */
+const PARALLEL_WHEN_BUSY = 5;
+const BUSY_UTILISATION = 0.85;
 const CONNECTIONS = 4;
+
+let lastMark = performance.eventLoopUtilization();
+
+/** Was this process's event loop busy (serving pages, mostly) since the previous group? */
+function busySinceLastGroup(): boolean {
+  const mark = performance.eventLoopUtilization();
+  const { utilization } = performance.eventLoopUtilization(mark, lastMark);
+  lastMark = mark;
+  return utilization > BUSY_UTILISATION;
+}
 
 export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
@@ -140,8 +157,8 @@ export async function deliverDue(
   let sent = 0;
   let failed = 0;
   let deferred = 0;
-  for (let start = 0; start < ids.length; start += PARALLEL) {
-    const group = ids.slice(start, start + PARALLEL);
+  for (let start = 0; start < ids.length; ) {
+    const group = ids.slice(start, (start += busySinceLastGroup() ? PARALLEL_WHEN_BUSY : PARALLEL));
     const began = Date.now();
     const rows = await claim(group, now);
     const outcomes = await Promise.all(rows.map((row) => sendOne(row, smtp)));
@@ -171,7 +188,7 @@ export async function deliverDue(
     if (connectionError !== undefined) {
       // The server is away: these messages and every other due one wait their turn; none is tried against a closed door.
       resetTransport();
-      const rest = ids.slice(start + PARALLEL);
+      const rest = ids.slice(start);
       deferred += await recordFailure([...unreachable, ...rest], now, connectionError, { held: new Set(unreachable) });
       break;
     }

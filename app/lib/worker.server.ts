@@ -5,7 +5,7 @@ import { scheduledTasks } from "./scheduled.server";
 /**
  * The background worker: delivers the outbox and runs the scheduled tasks. Started by the server (and alone with
  * `npm run worker`). One loop, one round at a time, so rounds never overlap; a second worker in another process is
- * safe too, because each outbox row is claimed on its own and every scheduled task is idempotent.
+ * safe too, because each outbox row is claimed by one conditional update and every scheduled task is idempotent.
  */
 let running = false;
 let stopped: Promise<void> | undefined;
