@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { hashToken } from "~/lib/crypto.server";
-import { deliverDue, resetTransport } from "~/lib/mail-worker.server";
+import { deliverDue } from "~/lib/mail-worker.server";
 import { cancelEvent, updateEvent, type EventInput } from "~/models/events.server";
 import {
   acceptOffer,
@@ -15,23 +15,14 @@ import {
   updateRegistrationAnswers,
 } from "~/models/registrations.server";
 import { createEvent, createRegistration } from "../support/factories";
-import { startTestSmtp, type TestSmtp } from "../support/smtp";
+import { smtpServerForFile } from "../support/smtp-hooks";
 import { calendarOf } from "./helpers";
 
-let smtp: TestSmtp;
+const smtp = smtpServerForFile();
 const T0 = new Date("2030-03-01T09:00:00Z");
 const hours = (n: number) => new Date(T0.getTime() + n * 3600_000);
 const days = (n: number) => hours(24 * n);
 
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  resetTransport();
-});
-afterAll(async () => {
-  resetTransport();
-  await smtp.stop();
-});
 beforeEach(() => smtp.clear());
 
 async function deliver() {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OrganisationState } from "~/generated/prisma/client";
 import { sha256Hex } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
@@ -29,18 +29,10 @@ import {
 import { applicationSchema, isValidCvr, isValidPostcode, profileSchema, type ApplicationInput } from "~/models/forum-rules";
 import { getActiveMembership, hasActiveMembership, listActiveMemberContacts } from "~/models/membership.server";
 import { createActiveMember, createCharterVersion, createOrganisation, createUser } from "../support/factories";
-import { startTestSmtp, type TestSmtp } from "../support/smtp";
+import { smtpServerForFile } from "../support/smtp-hooks";
 
 const DAY = 24 * 3600_000;
-let smtp: TestSmtp;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-});
-afterAll(async () => {
-  await smtp.stop();
-});
+const smtp = smtpServerForFile();
 
 function form(values: Record<string, string | string[]>) {
   const f = new FormData();

@@ -1,24 +1,14 @@
 import ICAL from "ical.js";
 import ical, { ICalCalendarMethod } from "ical-generator";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { backoffMs, deliverDue, MAX_ATTEMPTS, purgeSentMail, resetTransport, retryFailed, toMessage } from "~/lib/mail-worker.server";
 import { queueEmail, type OutgoingEmail } from "~/lib/outbox.server";
-import { startTestSmtp, type Received, type TestSmtp } from "../support/smtp";
+import type { Received } from "../support/smtp";
+import { smtpServerForFile } from "../support/smtp-hooks";
 
-let smtp: TestSmtp;
+const smtp = smtpServerForFile();
 let n = 0;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  resetTransport();
-});
-
-afterAll(async () => {
-  resetTransport();
-  await smtp.stop();
-});
 
 let smtpUp = true;
 async function stopSmtp() {

@@ -1,19 +1,14 @@
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDb } from "~/lib/db.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { root } from "../support/db";
-import { startTestSmtp, type TestSmtp } from "../support/smtp";
+import { smtpServerForFile } from "../support/smtp-hooks";
 
-let smtp: TestSmtp;
+const smtp = smtpServerForFile();
 
 beforeAll(async () => {
-  smtp = await startTestSmtp();
   await prepareDb();
-});
-
-afterAll(async () => {
-  await smtp.stop();
 });
 
 describe("npm run worker", () => {

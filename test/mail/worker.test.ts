@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { resetTransport } from "~/lib/mail-worker.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { nudgeWorker, startBackgroundWork, stopBackgroundWork } from "~/lib/worker.server";
-import { startTestSmtp, type TestSmtp } from "../support/smtp";
+import { smtpServerForFile } from "../support/smtp-hooks";
 
-let smtp: TestSmtp;
+const smtp = smtpServerForFile();
 
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  resetTransport();
-});
-
+// runs before the SMTP server stops (vitest runs after-hooks in reverse order)
 afterAll(async () => {
   await stopBackgroundWork();
-  resetTransport();
-  await smtp.stop();
 });
 
 describe("the background worker", () => {
