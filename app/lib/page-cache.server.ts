@@ -31,12 +31,15 @@ const MAX_TOTAL = 32_000_000;
 const keptHeaders = ["content-type", "content-disposition", "content-language", "cache-control", "vary", "link"];
 const storable = /^text\/(html|calendar)\b/;
 
-/** The number the triggers raise; a fresh read-only connection, so it sees every process's commits at once. */
-export function publicDataVersionReader(databaseUrl = env().DATABASE_URL): () => number {
+/**
+ * The number the triggers raise; a read-only connection of its own, so it sees every process's commits at once.
+ * Null when the row is gone: then nothing can be known to be current, and nothing is served from memory.
+ */
+export function publicDataVersionReader(databaseUrl = env().DATABASE_URL): () => number | null {
   const file = path.resolve(databaseUrl.replace(/^file:/, ""));
   const connection = new Database(file, { readonly: true, fileMustExist: true });
   const statement = connection.prepare<[], { version: number }>(`SELECT "version" FROM "PublicDataVersion" WHERE "id" = 1`);
-  return () => statement.get()?.version ?? -1;
+  return () => statement.get()?.version ?? null;
 }
 
 /** The full path of each cached route as a pattern, matched like Remix matches (case-insensitive, optional trailing /). */
@@ -88,6 +91,7 @@ export function createPageCache(build: Pick<ServerBuild, "routes">) {
     if (req.headers.cookie && sessionCookie.test(req.headers.cookie)) return next();
 
     const version = currentVersion();
+    if (version === null) return next();
     if (version !== seenVersion) {
       entries.clear();
       total = 0;
