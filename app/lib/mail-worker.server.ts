@@ -34,12 +34,12 @@ const CONNECTIONS = 4;
 
 let lastMark = performance.eventLoopUtilization();
 
-/** Was this process's event loop busy (serving pages, mostly) since the previous group? */
-function busySinceLastGroup(): boolean {
+/** How many messages the next group takes: fewer when this process's event loop (serving pages, mostly) was busy since the previous group. */
+export function nextGroupSize(): number {
   const mark = performance.eventLoopUtilization();
   const { utilization } = performance.eventLoopUtilization(mark, lastMark);
   lastMark = mark;
-  return utilization > BUSY_UTILISATION;
+  return utilization > BUSY_UTILISATION ? PARALLEL_WHEN_BUSY : PARALLEL;
 }
 
 export function backoffMs(attempts: number): number {
@@ -158,7 +158,7 @@ export async function deliverDue(
   let failed = 0;
   let deferred = 0;
   for (let start = 0; start < ids.length; ) {
-    const group = ids.slice(start, (start += busySinceLastGroup() ? PARALLEL_WHEN_BUSY : PARALLEL));
+    const group = ids.slice(start, (start += nextGroupSize()));
     const began = Date.now();
     const rows = await claim(group, now);
     const outcomes = await Promise.all(rows.map((row) => sendOne(row, smtp)));

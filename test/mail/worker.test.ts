@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
+import { nextGroupSize } from "~/lib/mail-worker.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { nudgeWorker, startBackgroundWork, stopBackgroundWork } from "~/lib/worker.server";
 import { smtpServerForFile } from "../support/smtp-hooks";
@@ -32,5 +33,19 @@ describe("the background worker", () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(smtp.to("after@example.dk")).toHaveLength(0);
     expect(await db.emailOutbox.count({ where: { status: "PENDING" } })).toBe(1);
+  });
+
+  it("takes few messages at a time while the process is busy (serving pages), and full groups when it is not", async () => {
+    nextGroupSize(); // from now
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      /* the event loop is busy, as under a crowd of page requests */
+    }
+    const whenBusy = nextGroupSize();
+    await new Promise((r) => setTimeout(r, 300));
+    const whenIdle = nextGroupSize();
+    expect(whenBusy).toBeLessThan(whenIdle);
+    expect(whenBusy).toBe(5);
+    expect(whenIdle).toBe(25);
   });
 });
