@@ -1,23 +1,95 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/lib/session.server";
-import { useT } from "~/lib/i18n";
+import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { staffOverview, type MailingCount } from "~/models/overview.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staff.homeTitle");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = requireStaff(context);
-  return { name: user.name };
+  return { name: user.name, ...(await staffOverview()) };
 }
 
+const invitationPath = (m: MailingCount) => `/staff/events/${m.eventId}/invitations/${m.invitationId}`;
+
+/** What needs a person now: applications, failed and waiting mailings, and the next events with their fill. */
 export default function StaffHome() {
   const t = useT();
-  const { name } = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const { name, applications, failedMailings, waitingMailings, upcoming } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("staff.homeHeading")}</h1>
       <p className="font-lead">{t("staff.welcome", { name })}</p>
+
+      <h2>{t("staff.attentionHeading")}</h2>
+      <ul>
+        <li>
+          {applications > 0 ? (
+            <Link to="/staff/forum?state=PENDING">{t("staff.applicationsWaiting", { count: applications })}</Link>
+          ) : (
+            t("staff.applicationsNone")
+          )}
+        </li>
+        {failedMailings.length === 0 ? (
+          <li>{t("staff.failedNone")}</li>
+        ) : (
+          failedMailings.map((m) => (
+            <li key={m.invitationId}>
+              <Link to={invitationPath(m)}>{t("staff.failedMailing", { count: m.count, subject: m.subject, event: m.eventTitle })}</Link>
+            </li>
+          ))
+        )}
+      </ul>
+
+      {waitingMailings.length > 0 && (
+        <>
+          <h2>{t("staff.waitingHeading")}</h2>
+          <ul>
+            {waitingMailings.map((m) => (
+              <li key={m.invitationId}>
+                <Link to={invitationPath(m)}>{t("staff.waitingMailing", { count: m.count, subject: m.subject, event: m.eventTitle })}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      <h2>{t("staff.upcomingHeading")}</h2>
+      {upcoming.length === 0 ? (
+        <p>{t("staff.upcomingNone")}</p>
+      ) : (
+        <div className="table--responsive-scroll">
+          <table className="table table--compact">
+            <caption className="sr-only">{t("staff.upcomingHeading")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("events.staffColTitle")}</th>
+                <th scope="col">{t("events.staffColDate")}</th>
+                <th scope="col">{t("events.staffColFill")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {upcoming.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <Link to={`/staff/events/${e.id}`}>{e.title}</Link>
+                    <br />
+                    <span className="form-hint">{t(`events.kind.${e.kind}`)}</span>
+                  </td>
+                  <td className="nowrap">{e.firstStartsAt ? formatDate(locale, e.firstStartsAt, "datetime") : ""}</td>
+                  <td className="nowrap">{t("events.staffFill", { registered: e.registeredPersons, capacity: e.capacity ?? "∞", waiting: e.waitingCount })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p>
+        <Link to="/staff/events">{t("staff.allEvents")}</Link>
+      </p>
     </>
   );
 }

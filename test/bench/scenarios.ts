@@ -46,7 +46,7 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: "staff home, signed in (session lookup)",
+    name: "staff home, signed in (session lookup, overview queries)",
     path: "/staff",
     setup: async ({ seed, signIn }) => {
       const staff = await seed.createUser({ role: "STAFF" });
