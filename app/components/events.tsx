@@ -54,17 +54,6 @@ export function SessionList({ sessions }: { sessions: SessionLike[] }) {
 export const kindOptions = (t: Translate) => EVENT_KINDS.map((k) => ({ value: k, label: t(`events.kind.${k}`) }));
 export const audienceOptions = (t: Translate) => AUDIENCES.map((a) => ({ value: a, label: t(`events.audience.${a}`) }));
 
-/** A notice shown after a redirect (?notice=key): a success alert, read first. */
-export function Notice({ text }: { text: string | null }) {
-  if (!text) return null;
-  return (
-    <div className="alert alert-success" role="status">
-      <div className="alert-body">
-        <p className="alert-text">{text}</p>
-      </div>
-    </div>
-  );
-}
 
 export type SessionDefaults = { id: string; date: string; start: string; end: string; address: string; room: string }[];
 

@@ -132,14 +132,3 @@ export function useForumLabels(): Record<string, string> {
   };
 }
 
-/** A short success message after a redirect (?done=...). */
-export function DoneAlert({ text }: { text: string | null }) {
-  if (!text) return null;
-  return (
-    <div className="alert alert-success" role="status">
-      <div className="alert-body">
-        <p className="alert-text">{text}</p>
-      </div>
-    </div>
-  );
-}

@@ -7,6 +7,7 @@ import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requestPasswordReset } from "~/models/users.server";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forgotTitle");
 
@@ -37,11 +38,7 @@ export default function ForgotPassword() {
         {sent ? (
           <>
             <h1>{t("auth.forgotSentHeading")}</h1>
-            <div className="alert alert-success" role="status">
-              <div className="alert-body">
-                <p className="alert-text">{t("auth.forgotSent")}</p>
-              </div>
-            </div>
+            <Notice text={t("auth.forgotSent")} />
             <p>{t("auth.forgotSentHint")}</p>
             <p>
               <Link to="/login">{t("auth.backToLogin")}</Link>

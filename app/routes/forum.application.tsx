@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form";
-import { DoneAlert, OrganisationFields, SignatureFields, useForumLabels } from "~/components/forum";
+import { OrganisationFields, SignatureFields, useForumLabels } from "~/components/forum";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -9,6 +9,7 @@ import { requireUser } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
 import { currentCharterFor, getOwnOrganisation, resubmitApplication, signCurrentCharter } from "~/models/forum.server";
 import { profileSchema, signatureSchema } from "~/models/forum-rules";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.applicationTitle");
 
@@ -71,7 +72,7 @@ export default function Application() {
     <div className="row">
       <div className="col-12 col-lg-9">
         <h1>{t("forum.applicationHeading", { organisation: organisation.name })}</h1>
-        <DoneAlert text={params.get("done") === "resubmitted" ? t("forum.stateText.PENDING") : null} />
+        <Notice text={params.get("done") === "resubmitted" ? t("forum.stateText.PENDING") : null} />
         <p className="font-lead">{t("forum.applicationState", { state: t(`forum.state.${organisation.state}` as MessageKey) })}</p>
         <p>{t(`forum.stateText.${organisation.state}` as MessageKey)}</p>
         {organisation.stateMessage && ["NEEDS_INFO", "REJECTED", "SUSPENDED"].includes(organisation.state) ? (

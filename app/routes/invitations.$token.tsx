@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { Notice, SessionList } from "~/components/events";
+import { SessionList } from "~/components/events";
 import { ErrorSummary } from "~/components/form";
 import { hashToken } from "~/lib/crypto.server";
 import { parseForm } from "~/lib/forms.server";
@@ -11,6 +11,7 @@ import { pageTitle } from "~/lib/meta";
 import { consumeMailQuota } from "~/lib/rate-limit.server";
 import { answerInvitation, getInvitationByToken } from "~/models/invitations.server";
 import eventsCss from "~/styles/events.css?url";
+import { Notice } from "~/components/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "invitations.answerTitle"), { name: "robots", content: "noindex" }];

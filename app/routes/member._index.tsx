@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { districtNames, DoneAlert } from "~/components/forum";
+import { districtNames } from "~/components/forum";
 import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
 import { listUpcomingMemberEvents } from "~/models/events.server";
 import { getMemberOverview } from "~/models/forum.server";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.memberTitle");
 
@@ -32,7 +33,7 @@ export default function MemberHome() {
   return (
     <>
       <h1>{o.name}</h1>
-      <DoneAlert text={params.get("done") === "signed" ? t("forum.signDone") : null} />
+      <Notice text={params.get("done") === "signed" ? t("forum.signDone") : null} />
       <section aria-labelledby="profile-heading">
         <h2 id="profile-heading">{t("forum.profileHeading")}</h2>
         <dl>

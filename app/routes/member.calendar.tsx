@@ -5,6 +5,7 @@ import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
 import { feedUrl, getFeedInfo, renewFeedToken } from "~/models/feeds.server";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "invitations.feedTitle");
 
@@ -31,13 +32,7 @@ export default function MemberCalendar() {
     <>
       <h1>{t("invitations.feedHeading")}</h1>
       <p>{t("invitations.feedLead")}</p>
-      {made ? (
-        <div className="alert alert-success" role="status">
-          <div className="alert-body">
-            <p className="alert-text">{t("invitations.feedUrlShown")}</p>
-          </div>
-        </div>
-      ) : null}
+      <Notice text={made ? t("invitations.feedUrlShown") : null} />
       {made ? (
         <div className="form-group">
           <label className="form-label" htmlFor="feed-url">

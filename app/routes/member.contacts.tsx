@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form";
-import { DoneAlert, useForumLabels } from "~/components/forum";
+import { useForumLabels } from "~/components/forum";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { invariantResponse, tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
@@ -11,6 +11,7 @@ import { consumeMailQuota } from "~/lib/rate-limit.server";
 import { requireUser } from "~/lib/session.server";
 import { getMemberOverview, inviteContact, removeContact } from "~/models/forum.server";
 import { inviteContactSchema, LIMITS } from "~/models/forum-rules";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.contactsTitle");
 
@@ -63,7 +64,7 @@ export default function MemberContacts() {
   return (
     <>
       <h1>{t("forum.contactsTitle")}</h1>
-      <DoneAlert text={done === "invited" ? t("forum.invited") : done === "removed" ? t("forum.removed") : null} />
+      <Notice text={done === "invited" ? t("forum.invited") : done === "removed" ? t("forum.removed") : null} />
       <p>{t("forum.contactsIntro")}</p>
       <ErrorSummary state={state} labels={labels} />
       <ul className="nobullet-list stack">

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Checkbox, ErrorSummary } from "~/components/form";
-import { DoneAlert, OrganisationFields, useForumLabels } from "~/components/forum";
+import { OrganisationFields, useForumLabels } from "~/components/forum";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { invariantResponse } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
@@ -9,6 +9,7 @@ import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
 import { getMemberOverview, updateProfile } from "~/models/forum.server";
 import { profileSchema } from "~/models/forum-rules";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.profileTitle");
 
@@ -38,7 +39,7 @@ export default function MemberProfile() {
   return (
     <>
       <h1>{t("forum.profileTitle")}</h1>
-      <DoneAlert text={params.get("done") ? t("forum.profileSaved") : null} />
+      <Notice text={params.get("done") ? t("forum.profileSaved") : null} />
       <ErrorSummary state={state} labels={labels} />
       <Form method="post" noValidate>
         <OrganisationFields state={state} defaults={profile} />

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Notice, SessionList } from "~/components/events";
+import { SessionList } from "~/components/events";
 import { ChoiceGroup, ErrorSummary, SelectField, TextArea, TextField } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
@@ -8,6 +8,7 @@ import { pageTitle } from "~/lib/meta";
 import { RELATIONS } from "~/models/event-options";
 import { answersFormSchema, cancelRegistration, getRegistrationByToken, updateRegistrationAnswers } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
+import { Notice } from "~/components/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "events.regTitle"), { name: "robots", content: "noindex" }];

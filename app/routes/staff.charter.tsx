@@ -1,13 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, TextArea, TextField } from "~/components/form";
-import { DoneAlert } from "~/components/forum";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireAdmin } from "~/lib/session.server";
 import { listCharterVersions, publishCharterVersion } from "~/models/forum.server";
 import { DEFAULT_DEADLINE_DAYS, LIMITS, publishCharterSchema } from "~/models/forum-rules";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.charterAdminTitle");
 
@@ -49,7 +49,7 @@ export default function StaffCharter() {
   return (
     <>
       <h1>{t("forum.charterAdminHeading")}</h1>
-      <DoneAlert text={params.get("done") ? t("forum.published") : null} />
+      <Notice text={params.get("done") ? t("forum.published") : null} />
       <ul className="nobullet-list stack">
         {versions.map((v) => (
           <li key={v.id}>

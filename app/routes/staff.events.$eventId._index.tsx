@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { EventForm, Notice } from "~/components/events";
+import { EventForm } from "~/components/events";
 import { ErrorSummary, TextArea } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound } from "~/lib/http.server";
@@ -20,6 +20,7 @@ import {
   updateEvent,
 } from "~/models/events.server";
 import eventsCss from "~/styles/events.css?url";
+import { Notice } from "~/components/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.event.title ?? "");

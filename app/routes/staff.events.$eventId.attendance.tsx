@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Notice, sessionText } from "~/components/events";
+import { sessionText } from "~/components/events";
 import { notFound } from "~/lib/http.server";
 import { useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
@@ -8,6 +8,7 @@ import { requireStaff } from "~/lib/session.server";
 import { getEventForStaff } from "~/models/events.server";
 import { getParticipants, setAttendance } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
+import { Notice } from "~/components/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.event.title ?? "");

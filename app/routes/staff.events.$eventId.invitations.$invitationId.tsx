@@ -1,7 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { Notice } from "~/components/events";
 import { notFound, tooManyRequests } from "~/lib/http.server";
 import { formatDate, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
@@ -21,6 +20,7 @@ import {
   type Progress,
   type RecipientState,
 } from "~/models/invitations.server";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.invitation.subject ?? "");
 

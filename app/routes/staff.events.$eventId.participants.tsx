@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Notice } from "~/components/events";
 import { ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound } from "~/lib/http.server";
@@ -17,6 +16,7 @@ import {
   staffCancelRegistration,
 } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
+import { Notice } from "~/components/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.event.title ?? "");

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextArea } from "~/components/form";
-import { districtNames, DoneAlert } from "~/components/forum";
+import { districtNames } from "~/components/forum";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
@@ -11,6 +11,7 @@ import { requireStaff } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
 import { allowedActions, decide, getOrganisationForStaff, type StaffAction } from "~/models/forum.server";
 import { LIMITS, paragraphs } from "~/models/forum-rules";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? textTitle(matches, data.organisation.name) : pageTitle(matches, "forum.staffTitle");
@@ -60,7 +61,7 @@ export default function StaffForumCase() {
   return (
     <>
       <h1>{t("forum.caseTitle", { organisation: o.name })}</h1>
-      <DoneAlert text={params.get("done") ? t("forum.caseDone") : null} />
+      <Notice text={params.get("done") ? t("forum.caseDone") : null} />
       <ErrorSummary state={state} labels={{ "message-reject": t("forum.reason"), "message-requestInfo": t("forum.question"), "message-suspend": t("forum.reason") }} />
       <p className="font-lead">{t("forum.applicationState", { state: t(`forum.state.${o.state}` as MessageKey) })}</p>
       {o.stateMessage ? <p className="pre-wrap">{o.stateMessage}</p> : null}

@@ -9,6 +9,7 @@ import { pageTitle } from "~/lib/meta";
 import { requireAdmin } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
 import { disableUser, enableUser, inviteStaff, listUsers, resendInvitation } from "~/models/users.server";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staff.usersTitle");
 
@@ -26,7 +27,7 @@ export const userActionSchema = z.object({
 });
 
 const notices = ["invited", "resent", "disabled", "enabled"] as const;
-type Notice = (typeof notices)[number];
+type NoticeKey = (typeof notices)[number];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = requireAdmin(context);
@@ -34,11 +35,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     users: await listUsers(),
     currentUserId: admin.id,
-    notice: (notices as readonly string[]).includes(notice ?? "") ? (notice as Notice) : null,
+    notice: (notices as readonly string[]).includes(notice ?? "") ? (notice as NoticeKey) : null,
   };
 }
 
-const done = (notice: Notice) => redirect(`/staff/users?notice=${notice}`);
+const done = (notice: NoticeKey) => redirect(`/staff/users?notice=${notice}`);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(context);
@@ -82,13 +83,7 @@ export default function StaffUsers() {
     <>
       <h1>{t("staff.usersHeading")}</h1>
       <p>{t("staff.usersIntro")}</p>
-      {notice && !state ? (
-        <div className="alert alert-success" role="status">
-          <div className="alert-body">
-            <p className="alert-text">{t(`staff.notice.${notice}`)}</p>
-          </div>
-        </div>
-      ) : null}
+      <Notice text={notice && !state ? t(`staff.notice.${notice}`) : null} />
       <ErrorSummary
         state={state}
         labels={{ name: t("staff.inviteName"), email: t("staff.inviteEmail"), role: t("staff.inviteRole"), locale: t("staff.inviteLocale") }}

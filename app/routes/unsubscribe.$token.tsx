@@ -4,6 +4,7 @@ import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { recipientEmailByToken } from "~/models/invitations.server";
 import { isOptedOut, optOut } from "~/models/optouts.server";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "invitations.unsubscribeTitle"), { name: "robots", content: "noindex" }];
 
@@ -35,11 +36,7 @@ export default function Unsubscribe() {
         {!email ? (
           <p>{t("invitations.unsubscribeInvalid")}</p>
         ) : done || posted?.done ? (
-          <div className="alert alert-success" role="status">
-            <div className="alert-body">
-              <p className="alert-text">{t("invitations.unsubscribeDone", { email })}</p>
-            </div>
-          </div>
+          <Notice text={t("invitations.unsubscribeDone", { email })} />
         ) : (
           <>
             <p>{t("invitations.unsubscribeText", { email })}</p>
