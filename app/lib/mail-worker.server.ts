@@ -258,10 +258,10 @@ function isPermanentRejection(error: unknown) {
   return (code === "EENVELOPE" || code === "EMESSAGE") && typeof responseCode === "number" && responseCode >= 500;
 }
 
-/** Puts FAILED rows back in the queue (staff "resend failed"). */
-export async function retryFailed(where: { batchId?: string; ids?: string[] }, now = new Date()) {
+/** Puts FAILED rows back in the queue (staff "resend failed"): one mailing's (batchId), or the single messages' (batchId null). */
+export async function retryFailed(where: { batchId?: string | null; ids?: string[] }, now = new Date()) {
   return db.emailOutbox.updateMany({
-    where: { status: "FAILED", ...(where.batchId ? { batchId: where.batchId } : {}), ...(where.ids ? { id: { in: where.ids } } : {}) },
+    where: { status: "FAILED", ...(where.batchId !== undefined ? { batchId: where.batchId } : {}), ...(where.ids ? { id: { in: where.ids } } : {}) },
     data: { status: "PENDING", attempts: 0, nextAttemptAt: now, lockedUntil: null },
   });
 }

@@ -1,4 +1,7 @@
+import { audit } from "~/lib/audit.server";
 import { db } from "~/lib/db.server";
+import { retryFailed } from "~/lib/mail-worker.server";
+import { nudgeWorker } from "~/lib/worker.server";
 
 /** A mailing (an invitation's messages in the outbox) with how many of its messages are in one state. */
 export type MailingCount = { invitationId: string; eventId: string; subject: string; eventTitle: string; count: number };
@@ -9,8 +12,11 @@ export type MailingCount = { invitationId: string; eventId: string; subject: str
  * lists only, no personal data.
  */
 export async function staffOverview(now = new Date()) {
-  const [applications, failed, waiting, upcoming] = await Promise.all([
+  const [applications, otherFailed, lastFailure, failed, waiting, upcoming] = await Promise.all([
     db.organisation.count({ where: { state: "PENDING" } }),
+    // single messages (confirmations, changes, offers, reminders) that rested as failed after every retry
+    db.emailOutbox.count({ where: { status: "FAILED", batchId: null } }),
+    db.emailOutbox.findFirst({ where: { status: "FAILED", batchId: null }, orderBy: { createdAt: "desc" }, select: { lastError: true } }),
     db.emailOutbox.groupBy({ by: ["batchId"], where: { status: "FAILED", batchId: { not: null } }, _count: { _all: true } }),
     db.emailOutbox.groupBy({ by: ["batchId"], where: { status: "PENDING", batchId: { not: null } }, _count: { _all: true } }),
     db.event.findMany({
@@ -33,5 +39,21 @@ export async function staffOverview(now = new Date()) {
         return [{ invitationId: invitation.id, eventId: invitation.eventId, subject: invitation.subject, eventTitle: invitation.event.title, count: g._count._all }];
       })
       .sort((a, b) => b.count - a.count);
-  return { applications, failedMailings: mailings(failed), waitingMailings: mailings(waiting), upcoming };
+  return {
+    applications,
+    failedMessages: { count: otherFailed, lastError: lastFailure?.lastError?.slice(0, 300) ?? null },
+    failedMailings: mailings(failed),
+    waitingMailings: mailings(waiting),
+    upcoming,
+  };
+}
+
+/** Staff "send again" for the single messages that failed (an invitation's are resent from its own page). Audited. */
+export async function resendFailedMessages(actorId: string, now = new Date()) {
+  const { count } = await retryFailed({ batchId: null }, now);
+  if (count) {
+    await audit(db, { actorId, action: "mail.resend-failed", entityType: "EmailOutbox", details: { count } });
+    nudgeWorker();
+  }
+  return count;
 }

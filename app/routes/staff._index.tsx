@@ -1,9 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/notice";
 import { requireStaff } from "~/lib/session.server";
-import { formatDate, useLocale, useT } from "~/lib/i18n";
+import { formatDate, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { staffOverview, type MailingCount } from "~/models/overview.server";
+import { resendFailedMessages, staffOverview, type MailingCount } from "~/models/overview.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staff.homeTitle");
 
@@ -12,17 +13,27 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { name: user.name, ...(await staffOverview()) };
 }
 
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireStaff(context);
+  const intent = String((await request.formData()).get("intent") ?? "");
+  if (intent !== "resend-failed") return redirect("/staff");
+  const count = await resendFailedMessages(user.id);
+  return redirect(`/staff?resent=${count}`);
+}
+
 const invitationPath = (m: MailingCount) => `/staff/events/${m.eventId}/invitations/${m.invitationId}`;
 
 /** What needs a person now: applications, failed and waiting mailings, and the next events with their fill. */
 export default function StaffHome() {
   const t = useT();
   const locale = useLocale();
-  const { name, applications, failedMailings, waitingMailings, upcoming } = useLoaderData<typeof loader>();
+  const { name, applications, failedMessages, failedMailings, waitingMailings, upcoming } = useLoaderData<typeof loader>();
+  const resent = useSearchParams()[0].get("resent");
   return (
     <>
       <h1>{t("staff.homeHeading")}</h1>
       <p className="font-lead">{t("staff.welcome", { name })}</p>
+      <Notice text={resent !== null && /^\d+$/.test(resent) ? t("staff.resentMessages", { count: formatNumber(locale, Number(resent)) }) : null} />
 
       <h2>{t("staff.attentionHeading")}</h2>
       <ul>
@@ -33,6 +44,18 @@ export default function StaffHome() {
             t("staff.applicationsNone")
           )}
         </li>
+        {failedMessages.count > 0 && (
+          <li>
+            {t("staff.failedMessages", { count: failedMessages.count })}
+            {failedMessages.lastError && <span className="form-hint"> {t("staff.lastError", { error: failedMessages.lastError })}</span>}
+            <Form method="post">
+              <input type="hidden" name="intent" value="resend-failed" />
+              <button type="submit" className="button button-secondary">
+                {t("staff.resendFailedMessages")}
+              </button>
+            </Form>
+          </li>
+        )}
         {failedMailings.length === 0 ? (
           <li>{t("staff.failedNone")}</li>
         ) : (

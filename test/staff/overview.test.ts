@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { composeSchema, prepareInvitation, sendInvitation } from "~/models/invitations.server";
-import { staffOverview } from "~/models/overview.server";
+import { resendFailedMessages, staffOverview } from "~/models/overview.server";
+import { queueEmail } from "~/lib/outbox.server";
 import { createEvent, createOrganisation, createRegistration, createUser } from "../support/factories";
 
 const DAY = 86_400_000;
@@ -41,5 +42,31 @@ describe("the staff home's overview", () => {
     // published and not over, soonest first, five of them; no draft, nothing past
     expect(overview.upcoming.map((e) => e.title)).toEqual(["Om 2 dage", "Om 5 dage", "Om 9 dage", "Om 14 dage", "Om 21 dage"]);
     expect(overview.upcoming[0]).toMatchObject({ capacity: 10, registeredPersons: 1, waitingCount: 0 });
+  });
+
+  it("shows single messages that failed for good, with the server's latest answer, and sends them again when asked (audited)", async () => {
+    const staff = await createUser({ role: "STAFF" });
+    const before = (await staffOverview()).failedMessages.count;
+    const single = [];
+    for (const to of ["mor@example.dk", "far@example.dk"]) {
+      const { id } = await queueEmail(db, { kind: "registration-confirmation", dedupeKey: `overview:${to}`, to, subject: "Tilmelding", html: "<p>x</p>", text: "x" });
+      single.push(id);
+    }
+    await db.emailOutbox.updateMany({ where: { id: { in: single } }, data: { status: "FAILED", attempts: 12, lastError: "550 5.1.1 mailbox unavailable" } });
+    // a failed message of a mailing is not one of these: its invitation's page resends it
+    const failedMailing = await db.emailOutbox.findFirst({ where: { batchId: { not: null } } });
+
+    const overview = await staffOverview();
+    expect(overview.failedMessages).toEqual({ count: before + 2, lastError: "550 5.1.1 mailbox unavailable" });
+
+    expect(await resendFailedMessages(staff.id)).toBe(before + 2);
+    const rows = await db.emailOutbox.findMany({ where: { id: { in: single } } });
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([["PENDING", 0], ["PENDING", 0]]);
+    if (failedMailing) expect((await db.emailOutbox.findUniqueOrThrow({ where: { id: failedMailing.id } })).status).toBe(failedMailing.status);
+    expect(await db.auditLog.findFirst({ where: { action: "mail.resend-failed", actorId: staff.id } })).toMatchObject({ entityType: "EmailOutbox" });
+    expect((await staffOverview()).failedMessages).toEqual({ count: 0, lastError: null });
+    // nothing failed: nothing to do, nothing audited
+    expect(await resendFailedMessages(staff.id)).toBe(0);
+    expect(await db.auditLog.count({ where: { action: "mail.resend-failed" } })).toBe(1);
   });
 });
