@@ -82,7 +82,7 @@ type BuildRoute = {
   module: { loader?: unknown; action?: unknown; default?: unknown };
 };
 
-type WalkRoute = { id: string; access: Access; pattern: string; hasLoader: boolean; hasAction: boolean };
+type WalkRoute = { id: string; access: Access; pattern: string; hasLoader: boolean; hasAction: boolean; index: boolean };
 
 /** The routes of the production build the e2e app runs (the same VINK_BUILD_DIR). */
 async function buildRoutes(): Promise<Record<string, BuildRoute>> {
@@ -116,6 +116,7 @@ async function walkList(): Promise<{ routes: WalkRoute[]; undeclared: string[]; 
         pattern: fullPattern(routes, id),
         hasLoader: typeof routes[id]!.module.loader === "function",
         hasAction: typeof routes[id]!.module.action === "function",
+        index: routes[id]!.index === true,
       })),
   };
 }
@@ -230,8 +231,10 @@ for (const role of roles) {
       // POSTs one at a time: one of them may end the session.
       for (const { route, urlPath, label } of targets.filter((t) => t.route.hasAction)) {
         const before = await sessionCookie(ctx);
-        const post = await ctx.post(urlPath, { form: {} });
-        problems.push(...judge(label, `POST ${urlPath}`, post, role, route, urlPath));
+        // an index route's action answers at ?index (where its own <Form> posts); without it the layout would answer
+        const postPath = route.index ? `${urlPath}${urlPath.includes("?") ? "&" : "?"}index` : urlPath;
+        const post = await ctx.post(postPath, { form: {} });
+        problems.push(...judge(label, `POST ${postPath}`, post, role, route, urlPath));
         // An action that ended the session (sign-out) must not leave the rest of the walk anonymous.
         if (user && (await sessionCookie(ctx)) !== before) await signInWith(ctx, user.email, seed.DEFAULT_PASSWORD);
       }
