@@ -51,6 +51,56 @@ export function SessionList({ sessions }: { sessions: SessionLike[] }) {
   );
 }
 
+/** One row of a staff table of events: a title that links to the event, its kind, first date, fill and (optionally) state. */
+export type StaffEventRow = {
+  id: string;
+  title: string;
+  kind: string;
+  firstStartsAt: Date | string | null;
+  capacity: number | null;
+  registeredPersons: number;
+  waitingCount: number;
+  state?: string;
+};
+
+/** The staff's table of events (the events list and the staff home's next events). */
+export function StaffEventTable({ events, caption }: { events: StaffEventRow[]; caption: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const withState = events.some((e) => e.state);
+  return (
+    <div className="table--responsive-scroll">
+      <table className="table table--compact">
+        <caption className="sr-only">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("events.staffColTitle")}</th>
+            <th scope="col">{t("events.staffColDate")}</th>
+            {withState && <th scope="col">{t("events.staffColState")}</th>}
+            <th scope="col">{t("events.staffColFill")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <Link to={`/staff/events/${e.id}`}>{e.title}</Link>
+                <br />
+                <span className="form-hint">{t(`events.kind.${e.kind}` as MessageKey)}</span>
+              </td>
+              <td className="nowrap">{e.firstStartsAt ? formatDate(locale, e.firstStartsAt, "datetime") : ""}</td>
+              {withState && <td>{e.state ? t(`events.state.${e.state}` as MessageKey) : ""}</td>}
+              <td className="nowrap">
+                {t("events.staffFill", { registered: e.registeredPersons, capacity: e.capacity ?? "∞", waiting: e.waitingCount })}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export const kindOptions = (t: Translate) => EVENT_KINDS.map((k) => ({ value: k, label: t(`events.kind.${k}`) }));
 export const audienceOptions = (t: Translate) => AUDIENCES.map((a) => ({ value: a, label: t(`events.audience.${a}`) }));
 

@@ -1,10 +1,14 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { StaffEventTable } from "~/components/events";
 import { Notice } from "~/components/notice";
 import { requireStaff } from "~/lib/session.server";
-import { formatDate, formatNumber, useLocale, useT } from "~/lib/i18n";
+import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { resendFailedMessages, staffOverview, type MailingCount } from "~/models/overview.server";
+import eventsCss from "~/styles/events.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staff.homeTitle");
 
@@ -84,31 +88,7 @@ export default function StaffHome() {
       {upcoming.length === 0 ? (
         <p>{t("staff.upcomingNone")}</p>
       ) : (
-        <div className="table--responsive-scroll">
-          <table className="table table--compact">
-            <caption className="sr-only">{t("staff.upcomingHeading")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("events.staffColTitle")}</th>
-                <th scope="col">{t("events.staffColDate")}</th>
-                <th scope="col">{t("events.staffColFill")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {upcoming.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <Link to={`/staff/events/${e.id}`}>{e.title}</Link>
-                    <br />
-                    <span className="form-hint">{t(`events.kind.${e.kind}`)}</span>
-                  </td>
-                  <td className="nowrap">{e.firstStartsAt ? formatDate(locale, e.firstStartsAt, "datetime") : ""}</td>
-                  <td className="nowrap">{t("events.staffFill", { registered: e.registeredPersons, capacity: e.capacity ?? "∞", waiting: e.waitingCount })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StaffEventTable events={upcoming} caption={t("staff.upcomingHeading")} />
       )}
       <p>
         <Link to="/staff/events">{t("staff.allEvents")}</Link>

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDate, useLocale, useT } from "~/lib/i18n";
+import { StaffEventTable } from "~/components/events";
+import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import { listStaffEvents, type EventState } from "~/models/events.server";
@@ -21,7 +22,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Every event with its dates, state and fill (registered / capacity / waiting). */
 export default function StaffEvents() {
   const t = useT();
-  const locale = useLocale();
   const { state, events } = useLoaderData<typeof loader>();
   return (
     <>
@@ -50,35 +50,7 @@ export default function StaffEvents() {
       {events.length === 0 ? (
         <p>{t("events.staffNone")}</p>
       ) : (
-        <div className="table--responsive-scroll">
-          <table className="table table--compact">
-            <caption className="sr-only">{t("events.staffCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("events.staffColTitle")}</th>
-                <th scope="col">{t("events.staffColDate")}</th>
-                <th scope="col">{t("events.staffColState")}</th>
-                <th scope="col">{t("events.staffColFill")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <Link to={`/staff/events/${e.id}`}>{e.title}</Link>
-                    <br />
-                    <span className="form-hint">{t(`events.kind.${e.kind}`)}</span>
-                  </td>
-                  <td className="nowrap">{e.firstStartsAt ? formatDate(locale, e.firstStartsAt, "datetime") : ""}</td>
-                  <td>{t(`events.state.${e.state}`)}</td>
-                  <td className="nowrap">
-                    {t("events.staffFill", { registered: e.registeredPersons, capacity: e.capacity ?? "∞", waiting: e.waitingCount })}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StaffEventTable events={events} caption={t("events.staffCaption")} />
       )}
     </>
   );
