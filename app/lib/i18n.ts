@@ -6,6 +6,11 @@ export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "da";
 export const timeZone = "Europe/Copenhagen";
 
+/** A stored language (a user's, a registration's), or Danish when there is none we speak. */
+export function localeOf(value: unknown): Locale {
+  return isLocale(value) ? value : defaultLocale;
+}
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (locales as readonly string[]).includes(value);
 }

@@ -5,7 +5,7 @@ import { sha256Hex } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import type { FieldErrors } from "~/lib/forms.server";
-import { formatDate, isLocale, type Locale } from "~/lib/i18n";
+import { formatDate, localeOf, type Locale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { hashPassword, passwordProblem } from "~/lib/password.server";
 import { consumeToken, issueToken, peekToken } from "~/lib/tokens.server";
@@ -158,7 +158,7 @@ function organisationData(input: ProfileInput | ApplicationInput) {
 }
 
 function signatureData(organisationId: string, userId: string, version: CharterVersion, input: SignatureInput, now: Date) {
-  const locale: Locale = isLocale(input.charterLocale) ? input.charterLocale : "da";
+  const locale = localeOf(input.charterLocale);
   return {
     organisationId,
     charterVersionId: version.id,
@@ -606,7 +606,7 @@ async function mailContacts<P>(
   });
   let queued = 0;
   for (const { user } of contacts) {
-    const contact: Contact = { userId: user.id, name: user.name, email: user.email, locale: isLocale(user.locale) ? user.locale : "da" };
+    const contact: Contact = { userId: user.id, name: user.name, email: user.email, locale: localeOf(user.locale) };
     const m = make(contact);
     const mail = renderEmail(m.template, contact.locale, m.props);
     const result = await queueEmail(tx, { kind: m.kind, dedupeKey: m.dedupeKey, to: contact.email, toName: contact.name, ...mail });

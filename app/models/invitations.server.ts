@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { EventSession, InvitationAnswer } from "~/generated/prisma/client";
-import type { EventMailDetails } from "#emails/event-parts";
+import type { InvitationAnswer } from "~/generated/prisma/client";
 import { invitationEmail, type InvitationEmailProps } from "#emails/invitation";
 import { invitationUpdateEmail } from "#emails/invitation-update";
 import { renderEmail, renderEmails } from "#emails/render";
@@ -9,7 +8,7 @@ import { CALENDAR_METHOD, personalCalendar, personalCalendars } from "~/lib/cale
 import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { formatDate, isLocale, type Locale } from "~/lib/i18n";
+import { isLocale, localeOf, type Locale } from "~/lib/i18n";
 import { queueEmail, queueEmails, type OutgoingEmail } from "~/lib/outbox.server";
 import { retryFailed } from "~/lib/mail-worker.server";
 import { nudgeWorker } from "~/lib/worker.server";
@@ -17,7 +16,7 @@ import { mergeAudiences, parseAddressList, type LineError, type Person } from ".
 import { calendarInput, registrationWindow, type EventWithSessions } from "./event-options";
 import { DISTRICTS } from "./forum-rules";
 import { listActiveMemberContacts } from "./membership.server";
-import { cancelRegistration, eventChangeHooks, registerForEvent, TX_OPTIONS } from "./registrations.server";
+import { cancelRegistration, eventChangeHooks, eventMailDetails, registerForEvent, TX_OPTIONS } from "./registrations.server";
 import { isOptedOut, optedOutSet } from "./optouts.server";
 
 /**
@@ -35,7 +34,6 @@ export const REMIND_INTERVAL_MS = 24 * 3600_000;
 export const DELETE_AFTER_DAYS = 90;
 
 const invitationKey = (invitationId: string, recipientId: string) => `invitation:${invitationId}:${recipientId}`;
-const localeOf = (value: string | null | undefined): Locale => (isLocale(value) ? value : "da");
 export const answerUrl = (token: string, answer?: "yes" | "no" | "maybe") =>
   `${env().APP_URL}/invitations/${token}${answer ? `?answer=${answer}` : ""}`;
 export const unsubscribeUrl = (token: string) => `${env().APP_URL}/unsubscribe/${token}`;
@@ -196,26 +194,6 @@ export async function prepareInvitation(
 
 // ─── Rendering one recipient's mail ──────────────────────────────────────────────────────────────────────────────
 
-function sessionLines(locale: Locale, sessions: EventSession[]) {
-  return [...sessions]
-    .sort((a, b) => a.position - b.position)
-    .map((s) => {
-      const place = s.placeAddress ? ` (${[s.placeRoom, s.placeAddress].filter(Boolean).join(", ")})` : "";
-      return `${formatDate(locale, s.startsAt, "weekday")} ${formatDate(locale, s.startsAt, "time")}–${formatDate(locale, s.endsAt, "time")}${place}`;
-    });
-}
-
-export function mailDetails(event: EventWithSessions, name: string, locale: Locale): EventMailDetails {
-  return {
-    name,
-    calendarTitle: event.calendarTitle,
-    eventTitle: event.title,
-    sessions: sessionLines(locale, event.sessions),
-    place: [event.placeRoom, event.placeAddress].filter(Boolean).join(", ") || null,
-    onlineUrl: null,
-  };
-}
-
 type RecipientLike = { name: string; email: string; locale: string | null };
 
 function invitationProps(
@@ -227,7 +205,7 @@ function invitationProps(
   options: { reminder?: boolean; unsubscribe?: boolean },
 ): InvitationEmailProps {
   return {
-    ...mailDetails(event, name, locale),
+    ...eventMailDetails(event, name, locale),
     subject: invitation.subject,
     message: invitation.message,
     urls: { yes: answerUrl(token, "yes"), no: answerUrl(token, "no"), maybe: answerUrl(token, "maybe") },
@@ -674,7 +652,7 @@ export async function queueInvitationUpdates(
     const locale = localeOf(r.locale);
     const token = kind === "changed" ? await newLink(tx, r.id) : null;
     const mail = renderEmail(invitationUpdateEmail, locale, {
-      ...mailDetails(event, r.name, locale),
+      ...eventMailDetails(event, r.name, locale),
       kind,
       message: kind === "cancelled" ? event.cancelMessage : null,
       url: token ? answerUrl(token) : null,

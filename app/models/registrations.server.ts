@@ -13,7 +13,7 @@ import { CALENDAR_METHOD, personalCalendar } from "~/lib/calendar.server";
 import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { formatDate, isLocale, translate, type Locale } from "~/lib/i18n";
+import { formatDate, localeOf, translate, type Locale } from "~/lib/i18n";
 import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
 import { answerText, calendarInput, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
@@ -166,13 +166,8 @@ async function waitlistPosition(tx: Db, registration: Pick<Registration, "eventI
 
 // ─── Mail helpers ────────────────────────────────────────────────────────────────────────────────────────────────
 
-const localeOf = (value: string): Locale => (isLocale(value) ? value : "da");
 const privateUrl = (token: string) => `${env().APP_URL}/registrations/${token}`;
 const offerUrl = (token: string) => `${env().APP_URL}/registrations/offer/${token}`;
-
-function placeText(event: Pick<Event, "placeAddress" | "placeRoom">) {
-  return [event.placeRoom, event.placeAddress].filter(Boolean).join(", ") || null;
-}
 
 function sessionLines(locale: Locale, sessions: EventSession[]) {
   return [...sessions]
@@ -183,16 +178,20 @@ function sessionLines(locale: Locale, sessions: EventSession[]) {
     });
 }
 
-function details(event: EventWithSessions, registration: Pick<Registration, "name" | "locale">, withOnline: boolean): EventMailDetails {
-  const locale = localeOf(registration.locale);
+/** What every mail about an event says of it (registrations, invitations, reminders): its sessions and place, in the reader's language. */
+export function eventMailDetails(event: EventWithSessions, name: string, locale: Locale, onlineUrl: string | null = null): EventMailDetails {
   return {
-    name: registration.name,
+    name,
     calendarTitle: event.calendarTitle,
     eventTitle: event.title,
     sessions: sessionLines(locale, event.sessions),
-    place: placeText(event),
-    onlineUrl: withOnline ? event.onlineUrl : null,
+    place: [event.placeRoom, event.placeAddress].filter(Boolean).join(", ") || null,
+    onlineUrl,
   };
+}
+
+function details(event: EventWithSessions, registration: Pick<Registration, "name" | "locale">, withOnline: boolean): EventMailDetails {
+  return eventMailDetails(event, registration.name, localeOf(registration.locale), withOnline ? event.onlineUrl : null);
 }
 
 async function newPrivateToken(tx: Db, registrationId: string) {

@@ -4,10 +4,10 @@ import { CALENDAR_METHOD, personalCalendar } from "~/lib/calendar.server";
 import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { isLocale } from "~/lib/i18n";
+import { localeOf } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { calendarInput } from "./event-options";
-import { mailDetails } from "./invitations.server";
+import { eventMailDetails } from "./registrations.server";
 
 /**
  * Scheduled: registered participants get a reminder EVENT_REMINDER_DAYS before the first session, with the calendar
@@ -39,9 +39,9 @@ export async function sendEventReminders(now = new Date(), days = env().EVENT_RE
         if (current?.status !== "REGISTERED") return false;
         const token = randomToken();
         await tx.registrationToken.create({ data: { registrationId: r.id, tokenHash: hashToken(token) } });
-        const locale = isLocale(r.locale) ? r.locale : "da";
+        const locale = localeOf(r.locale);
         const mail = renderEmail(eventReminderEmail, locale, {
-          ...mailDetails(event, r.name, locale),
+          ...eventMailDetails(event, r.name, locale),
           onlineUrl: event.onlineUrl,
           url: `${env().APP_URL}/registrations/${token}`,
         });

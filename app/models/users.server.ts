@@ -8,7 +8,7 @@ import { endAllSessions } from "~/lib/auth.server";
 import { hashToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { isLocale, type Locale } from "~/lib/i18n";
+import { localeOf, type Locale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { check, hit, clear, consumeMailQuota, limits, networkBucket } from "~/lib/rate-limit.server";
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from "~/lib/password.server";
@@ -26,9 +26,6 @@ export async function homeFor(user: { id: string; role: Role | string }) {
   return (await hasActiveMembership(user.id)) ? "/member" : "/forum/application";
 }
 
-function localeOf(user: { locale: string }): Locale {
-  return isLocale(user.locale) ? user.locale : "da";
-}
 
 export type SignInResult =
   | { ok: true; userId: string; role: Role }
@@ -126,7 +123,7 @@ export async function requestPasswordReset(emailInput: string, clientIp: string,
   if (!user || user.disabledAt) return { ok: true };
   await db.$transaction(async (tx) => {
     const token = await issueToken(tx, user.id, "PASSWORD_RESET", now);
-    const mail = renderEmail(passwordResetEmail, localeOf(user), { name: user.name, url: `${env().APP_URL}/reset-password/${token}` });
+    const mail = renderEmail(passwordResetEmail, localeOf(user.locale), { name: user.name, url: `${env().APP_URL}/reset-password/${token}` });
     await queueEmail(tx, { kind: "password-reset", dedupeKey: `password-reset:${hashToken(token)}`, to: user.email, toName: user.name, ...mail });
   });
   return { ok: true };
@@ -215,7 +212,7 @@ export async function listUsers() {
 
 async function queueInvitation(tx: Db, inviter: Actor, user: User, now: Date) {
   const token = await issueToken(tx, user.id, "STAFF_INVITE", now);
-  const mail = renderEmail(staffInvitationEmail, localeOf(user), {
+  const mail = renderEmail(staffInvitationEmail, localeOf(user.locale), {
     name: user.name,
     inviterName: inviter.name,
     url: `${env().APP_URL}/invitation/${token}`,

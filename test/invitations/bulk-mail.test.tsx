@@ -6,7 +6,8 @@ import { db } from "~/lib/db.server";
 import { cleanHeaderText } from "~/lib/outbox.server";
 import type { Locale } from "~/lib/i18n";
 import { calendarInput } from "~/models/event-options";
-import { answerUrl, composeSchema, mailDetails, prepareInvitation, remindNonAnswerers, sendInvitation, unsubscribeUrl } from "~/models/invitations.server";
+import { answerUrl, composeSchema, prepareInvitation, remindNonAnswerers, sendInvitation, unsubscribeUrl } from "~/models/invitations.server";
+import { eventMailDetails } from "~/models/registrations.server";
 import { createEvent } from "../support/factories";
 import { parseCalendar } from "../events/helpers";
 
@@ -25,9 +26,9 @@ const people = [
 ];
 
 /** The mail rendered whole, from the props the model documents for an invitation. */
-function renderedWhole(event: Parameters<typeof mailDetails>[0], invitation: { subject: string; message: string }, name: string, locale: Locale, token: string, reminder?: boolean) {
+function renderedWhole(event: Parameters<typeof eventMailDetails>[0], invitation: { subject: string; message: string }, name: string, locale: Locale, token: string, reminder?: boolean) {
   const props: InvitationEmailProps = {
-    ...mailDetails(event, name, locale),
+    ...eventMailDetails(event, name, locale),
     subject: invitation.subject,
     message: invitation.message,
     urls: { yes: answerUrl(token, "yes"), no: answerUrl(token, "no"), maybe: answerUrl(token, "maybe") },
