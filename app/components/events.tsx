@@ -7,6 +7,7 @@ import {
   EVENT_KINDS,
   EVENT_LANGUAGES,
   QUESTIONS,
+  RELATIONS,
   TRACKS,
   VISIBILITIES,
   type Availability,
@@ -98,6 +99,47 @@ export function StaffEventTable({ events, caption }: { events: StaffEventRow[]; 
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * The event's questions (from its fixed set) as form fields: the same on the sign-up form and on the private page where
+ * a relative changes the answers. `hints` adds the sign-up form's explanations.
+ */
+export function QuestionFields({ questions, state, hints = false }: { questions: readonly string[]; state: FormState; hints?: boolean }) {
+  const t = useT();
+  return (
+    <>
+      {questions.includes("relation") ? (
+        <SelectField
+          name="relation"
+          label={t("events.question.relation")}
+          state={state}
+          optional
+          options={[{ value: "", label: t("events.chooseOne") }, ...RELATIONS.map((r) => ({ value: r, label: t(`events.relation.${r}`) }))]}
+        />
+      ) : null}
+      {questions.includes("language") ? (
+        <TextField name="language" label={t("events.question.language")} hint={hints ? t("events.signupLanguageHint") : undefined} state={state} optional maxLength={100} />
+      ) : null}
+      {questions.includes("interpreter") ? (
+        <ChoiceGroup
+          kind="radio"
+          name="interpreter"
+          label={t("events.question.interpreter")}
+          state={state}
+          optional
+          options={[
+            { value: "no", label: t("events.no") },
+            { value: "yes", label: t("events.yes") },
+          ]}
+        />
+      ) : null}
+      {questions.includes("needs") ? (
+        <TextField name="needs" label={t("events.question.needs")} hint={hints ? t("events.signupNeedsHint") : undefined} state={state} optional maxLength={500} />
+      ) : null}
+      {questions.includes("comment") ? <TextArea name="comment" label={t("events.question.comment")} state={state} optional rows={4} maxLength={2000} /> : null}
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AvailabilityTag, SessionList } from "~/components/events";
-import { Checkbox, ChoiceGroup, ErrorSummary, SelectField, TextArea, TextField } from "~/components/form";
+import { AvailabilityTag, QuestionFields, SessionList } from "~/components/events";
+import { Checkbox, ChoiceGroup, ErrorSummary, TextField } from "~/components/form";
 import { googleCalendarUrl, outlookCalendarUrl } from "~/lib/calendar.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound, tooManyRequests } from "~/lib/http.server";
@@ -9,7 +9,6 @@ import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
 import { getPublicEvent } from "~/models/events.server";
-import { RELATIONS } from "~/models/event-options";
 import { listMemberContactsForEvent, registerForEvent, registerMemberContact, signupSchema } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
 
@@ -239,31 +238,7 @@ export default function EventPage() {
                   <TextField name="person2" label={labels.person2} hint={t("events.signupPersonHint")} state={formState} optional maxLength={120} />
                   <TextField name="person3" label={labels.person3} hint={t("events.signupPersonHint")} state={formState} optional maxLength={120} />
                   {questions.length ? <h3 className="h4">{t("events.signupQuestionsHeading")}</h3> : null}
-                  {questions.includes("relation") ? (
-                    <SelectField
-                      name="relation"
-                      label={labels.relation}
-                      state={formState}
-                      optional
-                      options={[{ value: "", label: t("events.chooseOne") }, ...RELATIONS.map((r) => ({ value: r, label: t(`events.relation.${r}`) }))]}
-                    />
-                  ) : null}
-                  {questions.includes("language") ? <TextField name="language" label={labels.language} hint={t("events.signupLanguageHint")} state={formState} optional maxLength={100} /> : null}
-                  {questions.includes("interpreter") ? (
-                    <ChoiceGroup
-                      kind="radio"
-                      name="interpreter"
-                      label={labels.interpreter}
-                      state={formState}
-                      optional
-                      options={[
-                        { value: "no", label: t("events.no") },
-                        { value: "yes", label: t("events.yes") },
-                      ]}
-                    />
-                  ) : null}
-                  {questions.includes("needs") ? <TextField name="needs" label={labels.needs} hint={t("events.signupNeedsHint")} state={formState} optional maxLength={500} /> : null}
-                  {questions.includes("comment") ? <TextArea name="comment" label={labels.comment} state={formState} optional rows={4} maxLength={2000} /> : null}
+                  <QuestionFields questions={questions} state={formState} hints />
                   <Checkbox name="mayContactAgain" label={t("events.signupContactAgain")} state={formState} />
                   <div className="hp-field">
                     <label htmlFor="field-website">{t("events.signupHoneypot")}</label>

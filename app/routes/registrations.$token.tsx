@@ -1,11 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { SessionList } from "~/components/events";
-import { ChoiceGroup, ErrorSummary, SelectField, TextArea, TextField } from "~/components/form";
+import { QuestionFields, SessionList } from "~/components/events";
+import { ErrorSummary, TextField } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { RELATIONS } from "~/models/event-options";
 import { answersFormSchema, cancelRegistration, getRegistrationByToken, updateRegistrationAnswers } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
 import { Notice } from "~/components/notice";
@@ -94,31 +93,7 @@ export default function RegistrationPage() {
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="answers" />
               <TextField name="phone" type="tel" label={labels.phone} state={formState} optional maxLength={30} />
-              {questions.includes("relation") ? (
-                <SelectField
-                  name="relation"
-                  label={t("events.question.relation")}
-                  state={formState}
-                  optional
-                  options={[{ value: "", label: t("events.chooseOne") }, ...RELATIONS.map((x) => ({ value: x, label: t(`events.relation.${x}`) }))]}
-                />
-              ) : null}
-              {questions.includes("language") ? <TextField name="language" label={labels.language} state={formState} optional maxLength={100} /> : null}
-              {questions.includes("interpreter") ? (
-                <ChoiceGroup
-                  kind="radio"
-                  name="interpreter"
-                  label={t("events.question.interpreter")}
-                  state={formState}
-                  optional
-                  options={[
-                    { value: "no", label: t("events.no") },
-                    { value: "yes", label: t("events.yes") },
-                  ]}
-                />
-              ) : null}
-              {questions.includes("needs") ? <TextField name="needs" label={labels.needs} state={formState} optional maxLength={500} /> : null}
-              {questions.includes("comment") ? <TextArea name="comment" label={labels.comment} state={formState} optional rows={4} maxLength={2000} /> : null}
+              <QuestionFields questions={questions} state={formState} />
               <div className="actions">
                 <button type="submit" className="button button-primary">
                   {t("events.regSave")}
