@@ -21,7 +21,8 @@ import { localeFrom } from "./locale.server";
  * - The answer says what happened in a Cache-Status header (RFC 9211): `vink; hit` or `vink; fwd=miss`.
  */
 
-type Entry = { version: number; storedAt: number; nonce: string; status: number; headers: [string, string][]; body: string };
+/** A kept page: always a 200 (nothing else is kept), under the version it was made from. */
+type Entry = { version: number; storedAt: number; nonce: string; headers: [string, string][]; body: string };
 
 // bounds on memory: a crawler walking every filter and page of /events pushes out the oldest copies, nothing more
 const MAX_ENTRIES = 500;
@@ -101,7 +102,7 @@ export function createPageCache(build: Pick<ServerBuild, "routes">) {
     const nonce = String(res.locals.nonce ?? "");
     const found = entries.get(key);
     if (found && found.version === version && Date.now() - found.storedAt < ttlMs) {
-      res.status(found.status);
+      res.status(200);
       for (const [name, value] of found.headers) res.setHeader(name, value);
       res.setHeader("Cache-Status", "vink; hit");
       res.end(found.nonce && nonce ? found.body.replaceAll(found.nonce, nonce) : found.body);
@@ -135,7 +136,7 @@ export function createPageCache(build: Pick<ServerBuild, "routes">) {
         while (entries.size && (entries.size >= MAX_ENTRIES || total + body.length > MAX_TOTAL)) remove(entries.keys().next().value!);
         const headers = keptHeaders.flatMap((name): [string, string][] => (res.hasHeader(name) ? [[name, String(res.getHeader(name))]] : []));
         // stored under the version read before the page was made, and only if nothing changed while it was made
-        entries.set(key, { version, storedAt: Date.now(), nonce, status: 200, headers, body });
+        entries.set(key, { version, storedAt: Date.now(), nonce, headers, body });
         total += body.length;
       }
       return end(chunk, ...rest);
