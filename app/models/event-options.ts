@@ -28,6 +28,11 @@ export const EVENT_LANGUAGES = ["da", "en", "ar", "so", "tr", "ur", "fa", "ps", 
 export const DEFAULT_CALENDAR_TITLE = "Arrangement — VINK";
 export const MAX_SESSIONS = 20;
 
+/** Courses and networks for relatives are discreet unless staff decide otherwise: attending says something about a child. */
+export function isDiscreetByDefault(event: { kind: string; audience: string }): boolean {
+  return (COURSE_KINDS as readonly string[]).includes(event.kind) || event.audience === "RELATIVES";
+}
+
 export type EventKind = (typeof EVENT_KINDS)[number];
 export type Question = (typeof QUESTIONS)[number];
 export type EventState = "draft" | "published" | "cancelled" | "past";

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Event, Prisma } from "~/generated/prisma/client";
 import { audit } from "~/lib/audit.server";
 import { publicEventCalendar, publicFeed } from "~/lib/calendar.server";
+import { randomShortId } from "~/lib/crypto.server";
 import { db, type Db, type Tx } from "~/lib/db.server";
 import { timeZone } from "~/lib/i18n";
 import {
@@ -14,6 +15,7 @@ import {
   EVENT_KINDS,
   EVENT_LANGUAGES,
   eventState,
+  isDiscreetByDefault,
   languagesOf,
   MAX_SESSIONS,
   placesLeft,
@@ -188,6 +190,8 @@ export type SessionInput = { id?: string; startsAt: Date; endsAt: Date; placeAdd
 
 export type EventInput = {
   kind: EventKind;
+  /** no word of the topic in its public address, tab title, calendar entries or mail openings; default from isDiscreetByDefault */
+  discreet?: boolean;
   title: string;
   summary: string;
   description: string;
@@ -232,6 +236,15 @@ async function uniqueSlug(tx: Db, title: string, exceptId?: string): Promise<str
   }
 }
 
+/** A new event's opaque public address, unique among events. */
+async function uniqueShortId(tx: Db): Promise<string> {
+  for (;;) {
+    const shortId = randomShortId();
+    const taken = await tx.event.findUnique({ where: { shortId }, select: { id: true } });
+    if (!taken) return shortId;
+  }
+}
+
 function eventData(input: EventInput) {
   const sorted = [...input.sessions].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return {
@@ -254,6 +267,7 @@ function eventData(input: EventInput) {
     waitlistEnabled: input.waitlistEnabled,
     questions: input.questions.join(","),
     calendarTitle: input.calendarTitle?.trim() || DEFAULT_CALENDAR_TITLE,
+    discreet: input.discreet ?? isDiscreetByDefault(input),
     firstStartsAt: sorted[0]?.startsAt ?? null,
     lastEndsAt: sorted.length ? new Date(Math.max(...sorted.map((s) => s.endsAt.getTime()))) : null,
   };
@@ -268,6 +282,7 @@ export async function createEvent(actorId: string | null, input: EventInput): Pr
       data: {
         ...eventData(input),
         slug: await uniqueSlug(tx, input.title),
+        shortId: await uniqueShortId(tx),
         createdById: actorId,
         sessions: {
           create: sorted.map((s, i) => ({ position: i, startsAt: s.startsAt, endsAt: s.endsAt, placeAddress: s.placeAddress ?? null, placeRoom: s.placeRoom ?? null })),
@@ -383,6 +398,8 @@ export async function duplicateEvent(actorId: string | null, eventId: string, co
     const copy = await tx.event.create({
       data: {
         slug: await uniqueSlug(tx, title),
+        shortId: await uniqueShortId(tx),
+        discreet: source.discreet,
         kind: source.kind,
         title,
         summary: source.summary,

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { PrismaClient } from "~/generated/prisma/client";
-import { hashToken, randomToken } from "~/lib/crypto.server";
+import { hashToken, randomShortId, randomToken } from "~/lib/crypto.server";
+import { isDiscreetByDefault } from "~/models/event-options";
 import { recountEvent } from "~/models/registrations.server";
 
 /**
@@ -39,6 +40,8 @@ export async function seedEvents(db: PrismaClient) {
     return db.event.create({
       data: {
         slug: e.slug,
+        shortId: randomShortId(),
+        discreet: isDiscreetByDefault(e),
         kind: e.kind,
         title: e.title,
         summary: e.summary,

@@ -1,4 +1,5 @@
 import type { OrganisationState, Role } from "~/generated/prisma/client";
+import { randomShortId } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
 import type { EventInput } from "~/models/events.server";
@@ -162,6 +163,7 @@ export async function createManyEvents(events: number, registrations: number, no
     const event = await db.event.create({
       data: {
         slug: `bench-${next()}-${i}`,
+        shortId: randomShortId(),
         kind: (["COURSE_PARENTS", "THEME_DAY", "TALK", "NETWORK_MEETING", "OPEN_HEARING"] as const)[i % 5],
         title: `Arrangement nummer ${i + 1}`,
         summary: "Et arrangement til belastningstest.",
