@@ -28,6 +28,14 @@ export const EVENT_LANGUAGES = ["da", "en", "ar", "so", "tr", "ur", "fa", "ps", 
 export const DEFAULT_CALENDAR_TITLE = "Arrangement — VINK";
 export const MAX_SESSIONS = 20;
 
+/**
+ * The one public address of an event: a discreet event's opaque short id (no word of its topic reaches the address
+ * bar or the browser history), else its readable slug. Every link to an event page is made here.
+ */
+export function publicEventPath(event: { slug: string; shortId: string; discreet: boolean }): string {
+  return `/events/${encodeURIComponent(event.discreet ? event.shortId : event.slug)}`;
+}
+
 /** Courses and networks for relatives are discreet unless staff decide otherwise: attending says something about a child. */
 export function isDiscreetByDefault(event: { kind: string; audience: string }): boolean {
   return (COURSE_KINDS as readonly string[]).includes(event.kind) || event.audience === "RELATIVES";
