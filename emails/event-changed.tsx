@@ -19,5 +19,11 @@ export const eventChangedEmail = defineEventEmail<EventChangedProps>({
       {p.url ? <EmailButton href={p.url}>{t("events.mailPrivateLinkButton")}</EmailButton> : null}
     </>
   ),
-  text: (t, p) => [changeListText(t, p.changes), t("events.mailChangedIntro"), eventDetailsText(t, p), t("events.mailCalendarUpdated"), p.url ?? ""],
+  text: (t, p) => [
+    changeListText(t, p.changes),
+    t("events.mailChangedIntro"),
+    eventDetailsText(t, p),
+    t("events.mailCalendarUpdated"),
+    p.url ? `${t("events.mailPrivateLinkButton")}:\n${p.url}` : "",
+  ],
 });
