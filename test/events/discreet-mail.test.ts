@@ -138,10 +138,10 @@ describe("a discreet event's mails and calendar files", () => {
         "registration-offer",
       ].sort(),
     );
-    const reasons = ["Du er afmeldt.", "Your registration has been cancelled.", "The offer of a place has run out.", "Du er flyttet til ventelisten."];
-    for (const lead of reasons) expect(smtp.received.some((m) => m.mail.text?.includes(lead)), lead).toBe(true);
     expect(smtp.received.length).toBeGreaterThanOrEqual(16);
     for (const m of smtp.received) checkOpening(m);
+    const reasons = ["Du er afmeldt.", "Your registration has been cancelled.", "The offer of a place has run out.", "Du er flyttet til ventelisten."];
+    for (const lead of reasons) expect(smtp.received.some((m) => m.mail.text?.includes(lead)), lead).toBe(true);
 
     // the change mail says what changed, old → new, before anything of the topic
     expect(changeMail.mail.text).toMatch(/Mødegang 2: \S+dag den 15\. marts 2030 \d\d\.\d\d–\d\d\.\d\d → \S+dag den 16\. marts 2030/);
