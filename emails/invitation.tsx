@@ -2,8 +2,6 @@ import { defineEventEmail, EventDetails, eventDetailsText, type EventMailDetails
 import { EmailButton, Paragraphs } from "./render";
 import type { Translate } from "~/lib/i18n";
 
-export { greeting } from "./event-parts";
-
 /**
  * An invitation to one person: the event, staff's own heading and message (plain text, paragraphs kept, nothing
  * interpreted as markup), and personal links to answer yes, no or maybe without signing in. The calendar part and
