@@ -1,5 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { eventCancelledEmail } from "#emails/event-cancelled";
+import { eventChangedEmail } from "#emails/event-changed";
+import type { EventMailDetails } from "#emails/event-parts";
+import { eventReminderEmail } from "#emails/event-reminder";
+import { invitationEmail } from "#emails/invitation";
+import { invitationUpdateEmail } from "#emails/invitation-update";
+import { registrationCancelledEmail } from "#emails/registration-cancelled";
+import { registrationConfirmationEmail } from "#emails/registration-confirmation";
+import { registrationOfferEmail } from "#emails/registration-offer";
+import { renderEmail } from "#emails/render";
 import { db } from "~/lib/db.server";
 import { cancelEvent, updateEvent } from "~/models/events.server";
 import { composeSchema, prepareInvitation, remindNonAnswerers, sendInvitation } from "~/models/invitations.server";
@@ -158,4 +168,38 @@ describe("a discreet event's mails and calendar files", () => {
       }
     }
   }, 60_000);
+});
+
+describe("the neutral opening by construction", () => {
+  it("keeps the title beyond the first 200 characters in the shortest mail of each kind: no name, one short date, no place", () => {
+    for (const locale of ["da", "en"] as const) {
+      const d: EventMailDetails = {
+        name: "",
+        calendarTitle: "Arrangement — VINK",
+        eventTitle: "TITEL",
+        discreet: true,
+        sessions: [locale === "da" ? "fredag den 1. maj 2026 17.00–19.00" : "Friday 1 May 2026 17:00–19:00"],
+        place: null,
+      };
+      const url = "http://localhost:3999/x";
+      const mails = [
+        renderEmail(registrationConfirmationEmail, locale, { ...d, status: "REGISTERED", position: null, groupSize: 1, offerHours: 48, url }),
+        renderEmail(registrationConfirmationEmail, locale, { ...d, status: "WAITLISTED", position: 1, groupSize: 1, offerHours: 48, url }),
+        renderEmail(registrationOfferEmail, locale, { ...d, deadline: "x", url }),
+        ...(["self", "staff", "offer-expired", "moved-to-waitlist"] as const).map((reason) => renderEmail(registrationCancelledEmail, locale, { ...d, reason })),
+        renderEmail(eventChangedEmail, locale, { ...d, changes: [], url: null }),
+        renderEmail(eventCancelledEmail, locale, { ...d, message: "TITEL", hadCalendar: false }),
+        renderEmail(eventReminderEmail, locale, { ...d, url }),
+        ...[false, true].map((reminder) =>
+          renderEmail(invitationEmail, locale, { ...d, subject: "TITEL", message: "TITEL", urls: { yes: url, no: url, maybe: url }, unsubscribeUrl: null, reminder }),
+        ),
+        ...(["changed", "cancelled"] as const).map((kind) => renderEmail(invitationUpdateEmail, locale, { ...d, kind, changes: [], message: "TITEL", url: null })),
+      ];
+      for (const mail of mails) {
+        expect(mail.subject).not.toContain("TITEL");
+        expect(mail.text.replace(/\s+/g, " ").indexOf("TITEL"), mail.text).toBeGreaterThanOrEqual(200);
+        expect(visibleText(mail.html, { preheader: false }).indexOf("TITEL"), mail.text).toBeGreaterThanOrEqual(200);
+      }
+    }
+  });
 });
