@@ -1,15 +1,14 @@
-import { EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
-import { greeting } from "./invitation";
-import { defineEmail, EmailButton } from "./render";
+import { defineEventEmail, EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
+import { EmailButton } from "./render";
 
 /** A registered participant's reminder a few days before the first session, with the calendar entry again. */
 export type EventReminderProps = EventMailDetails & { url: string };
 
-export const eventReminderEmail = defineEmail<EventReminderProps>({
+export const eventReminderEmail = defineEventEmail<EventReminderProps>({
   subject: (t, p) => t("invitations.mailEventReminderSubject", { title: p.calendarTitle }),
+  lead: (t) => t("invitations.mailEventReminderLead"),
   body: (t, p) => (
     <>
-      <p>{greeting(t, p.name)}</p>
       <p>{t("invitations.mailEventReminderIntro")}</p>
       <EventDetails t={t} details={p} />
       <EmailButton href={p.url}>{t("invitations.mailEventReminderButton")}</EmailButton>
@@ -17,6 +16,5 @@ export const eventReminderEmail = defineEmail<EventReminderProps>({
       <p style={{ wordBreak: "break-all" }}>{p.url}</p>
     </>
   ),
-  text: (t, p) =>
-    [greeting(t, p.name), t("invitations.mailEventReminderIntro"), eventDetailsText(t, p), `${t("invitations.mailEventReminderButton")}:\n${p.url}`].join("\n\n"),
+  text: (t, p) => [t("invitations.mailEventReminderIntro"), eventDetailsText(t, p), `${t("invitations.mailEventReminderButton")}:\n${p.url}`],
 });

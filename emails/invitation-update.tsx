@@ -1,24 +1,25 @@
-import { EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
-import { greeting } from "./invitation";
-import { defineEmail, EmailButton, Paragraphs } from "./render";
+import { ChangeList, changeListText, defineEventEmail, EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
+import { EmailButton, Paragraphs } from "./render";
 
 /**
- * To a person who was invited and has not declined: the event changed (with the updated calendar entry and the link to
- * answer) or was cancelled. These mails are needed information, so an opt-out from invitations does not stop them.
+ * To a person who was invited and has not declined: the event changed (what changed, the updated calendar entry and
+ * the link to answer) or was cancelled. These mails are needed information, so an opt-out from invitations does not
+ * stop them.
  */
-export type InvitationUpdateProps = EventMailDetails & { kind: "changed" | "cancelled"; message: string | null; url: string | null };
+export type InvitationUpdateProps = EventMailDetails & { kind: "changed" | "cancelled"; changes: string[]; message: string | null; url: string | null };
 
-export const invitationUpdateEmail = defineEmail<InvitationUpdateProps>({
+export const invitationUpdateEmail = defineEventEmail<InvitationUpdateProps>({
   subject: (t, p) =>
     p.kind === "changed"
       ? t("invitations.mailChangedSubject", { title: p.calendarTitle })
       : t("invitations.mailCancelledSubject", { title: p.calendarTitle }),
+  lead: (t, p) => (p.kind === "changed" ? t("invitations.mailChangedLead") : t("invitations.mailCancelledLead")),
   body: (t, p) => (
     <>
-      <p>{greeting(t, p.name)}</p>
+      {p.kind === "changed" ? <ChangeList t={t} changes={p.changes} /> : null}
       <p>{p.kind === "changed" ? t("invitations.mailChangedIntro") : t("invitations.mailCancelledIntro")}</p>
-      {p.message ? <Paragraphs text={p.message} /> : null}
       <EventDetails t={t} details={p} />
+      {p.message ? <Paragraphs text={p.message} /> : null}
       {p.url ? (
         <>
           <EmailButton href={p.url}>{t("invitations.mailChangedButton")}</EmailButton>
@@ -28,14 +29,11 @@ export const invitationUpdateEmail = defineEmail<InvitationUpdateProps>({
       ) : null}
     </>
   ),
-  text: (t, p) =>
-    [
-      greeting(t, p.name),
-      p.kind === "changed" ? t("invitations.mailChangedIntro") : t("invitations.mailCancelledIntro"),
-      p.message ?? "",
-      eventDetailsText(t, p),
-      p.url ? `${t("invitations.mailChangedButton")}:\n${p.url}` : "",
-    ]
-      .filter(Boolean)
-      .join("\n\n"),
+  text: (t, p) => [
+    p.kind === "changed" ? changeListText(t, p.changes) : "",
+    p.kind === "changed" ? t("invitations.mailChangedIntro") : t("invitations.mailCancelledIntro"),
+    eventDetailsText(t, p),
+    p.message ?? "",
+    p.url ? `${t("invitations.mailChangedButton")}:\n${p.url}` : "",
+  ],
 });

@@ -1,11 +1,12 @@
-import { EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
-import { defineEmail, EmailButton, Paragraphs } from "./render";
+import { defineEventEmail, EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
+import { EmailButton, Paragraphs } from "./render";
 import type { Translate } from "~/lib/i18n";
 
 /**
- * An invitation to one person: staff's own subject and message (plain text, paragraphs kept, nothing interpreted as
- * markup), the event, and personal links to answer yes, no or maybe without signing in. The calendar part and the
- * List-Unsubscribe headers are added by the model.
+ * An invitation to one person: the event, staff's own heading and message (plain text, paragraphs kept, nothing
+ * interpreted as markup), and personal links to answer yes, no or maybe without signing in. The calendar part and
+ * the List-Unsubscribe headers are added by the model. Staff's words may name the topic: they come after the neutral
+ * opening and the dates, and for a discreet event the subject is the calendar title's, not staff's.
  */
 export type InvitationEmailProps = EventMailDetails & {
   subject: string;
@@ -15,18 +16,20 @@ export type InvitationEmailProps = EventMailDetails & {
   reminder?: boolean;
 };
 
-export function greeting(t: Translate, name: string) {
-  return name ? t("mail.greeting", { name }) : t("invitations.mailGreetingNoName");
+function subjectOf(t: Translate, p: InvitationEmailProps) {
+  return p.discreet ? t("invitations.mailSubject", { title: p.calendarTitle }) : p.subject;
 }
 
-export const invitationEmail = defineEmail<InvitationEmailProps>({
-  subject: (t, p) => (p.reminder ? t("invitations.mailReminderSubject", { subject: p.subject }) : p.subject),
+export const invitationEmail = defineEventEmail<InvitationEmailProps>({
+  subject: (t, p) => (p.reminder ? t("invitations.mailReminderSubject", { subject: subjectOf(t, p) }) : subjectOf(t, p)),
+  lead: (t, p) => (p.reminder ? t("invitations.mailReminderIntro") : t("invitations.mailLead")),
   body: (t, p) => (
     <>
-      <p>{greeting(t, p.name)}</p>
-      {p.reminder ? <p>{t("invitations.mailReminderIntro")}</p> : null}
-      <Paragraphs text={p.message} />
       <EventDetails t={t} details={p} />
+      <p>
+        <strong>{p.subject}</strong>
+      </p>
+      <Paragraphs text={p.message} />
       <p>
         <strong>{t("invitations.mailAnswerHeading")}</strong>
       </p>
@@ -42,19 +45,15 @@ export const invitationEmail = defineEmail<InvitationEmailProps>({
       ) : null}
     </>
   ),
-  text: (t, p) =>
-    [
-      greeting(t, p.name),
-      p.reminder ? t("invitations.mailReminderIntro") : "",
-      p.message.replace(/\r\n?/g, "\n").trim(),
-      eventDetailsText(t, p),
-      t("invitations.mailAnswerHeading"),
-      `${t("invitations.mailYes")}:\n${p.urls.yes}`,
-      `${t("invitations.mailNo")}:\n${p.urls.no}`,
-      `${t("invitations.mailMaybe")}:\n${p.urls.maybe}`,
-      t("invitations.mailAnswerNote"),
-      p.unsubscribeUrl ? `${t("invitations.mailUnsubscribeText")}\n${p.unsubscribeUrl}` : "",
-    ]
-      .filter(Boolean)
-      .join("\n\n"),
+  text: (t, p) => [
+    eventDetailsText(t, p),
+    p.subject,
+    p.message.replace(/\r\n?/g, "\n").trim(),
+    t("invitations.mailAnswerHeading"),
+    `${t("invitations.mailYes")}:\n${p.urls.yes}`,
+    `${t("invitations.mailNo")}:\n${p.urls.no}`,
+    `${t("invitations.mailMaybe")}:\n${p.urls.maybe}`,
+    t("invitations.mailAnswerNote"),
+    p.unsubscribeUrl ? `${t("invitations.mailUnsubscribeText")}\n${p.unsubscribeUrl}` : "",
+  ],
 });

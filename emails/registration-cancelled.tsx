@@ -1,8 +1,14 @@
-import { EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
-import { defineEmail } from "./render";
+import { defineEventEmail, EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
 
 /** A registration has ended: the person cancelled, staff cancelled it, an offer ran out, or staff moved it to the waitlist. */
 export type RegistrationCancelledProps = EventMailDetails & { reason: "self" | "staff" | "offer-expired" | "moved-to-waitlist" };
+
+const lead = {
+  self: "events.mailCancelledSelfLead",
+  staff: "events.mailCancelledStaffLead",
+  "offer-expired": "events.mailOfferExpiredLead",
+  "moved-to-waitlist": "events.mailMovedLead",
+} as const;
 
 const intro = {
   self: "events.mailCancelledSelf",
@@ -11,14 +17,14 @@ const intro = {
   "moved-to-waitlist": "events.mailMovedToWaitlist",
 } as const;
 
-export const registrationCancelledEmail = defineEmail<RegistrationCancelledProps>({
+export const registrationCancelledEmail = defineEventEmail<RegistrationCancelledProps>({
   subject: (t, p) => t(p.reason === "moved-to-waitlist" ? "events.mailMovedSubject" : "events.mailCancelledSubject", { title: p.calendarTitle }),
+  lead: (t, p) => t(lead[p.reason]),
   body: (t, p) => (
     <>
-      <p>{t("mail.greeting", { name: p.name })}</p>
       <p>{t(intro[p.reason])}</p>
       <EventDetails t={t} details={{ ...p, onlineUrl: null }} />
     </>
   ),
-  text: (t, p) => [t("mail.greeting", { name: p.name }), t(intro[p.reason]), eventDetailsText(t, { ...p, onlineUrl: null })].join("\n\n"),
+  text: (t, p) => [t(intro[p.reason]), eventDetailsText(t, { ...p, onlineUrl: null })],
 });

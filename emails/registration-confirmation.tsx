@@ -1,25 +1,23 @@
-import { EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
-import { defineEmail, EmailButton } from "./render";
+import { defineEventEmail, EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
+import { EmailButton } from "./render";
 
 /** Sent at sign-up (registered or on the waitlist) and when a waitlist offer is accepted or staff give a place. */
 export type RegistrationConfirmationProps = EventMailDetails & {
   status: "REGISTERED" | "WAITLISTED";
   position: number | null;
   groupSize: number;
+  /** how long a waitlist offer stays open */
+  offerHours: number;
   url: string;
 };
 
-export const registrationConfirmationEmail = defineEmail<RegistrationConfirmationProps>({
+export const registrationConfirmationEmail = defineEventEmail<RegistrationConfirmationProps>({
   subject: (t, p) =>
     t(p.status === "REGISTERED" ? "events.mailConfirmedSubject" : "events.mailWaitlistedSubject", { title: p.calendarTitle }),
+  lead: (t, p) => (p.status === "REGISTERED" ? t("events.mailConfirmedLead") : t("events.mailWaitlistedLead", { position: p.position ?? 1 })),
   body: (t, p) => (
     <>
-      <p>{t("mail.greeting", { name: p.name })}</p>
-      <p>
-        {p.status === "REGISTERED"
-          ? t("events.mailConfirmedIntro", { count: p.groupSize })
-          : t("events.mailWaitlistedIntro", { position: p.position ?? 1 })}
-      </p>
+      <p>{p.status === "REGISTERED" ? t("events.mailConfirmedIntro", { count: p.groupSize }) : t("events.mailWaitlistedIntro", { hours: p.offerHours })}</p>
       <EventDetails t={t} details={p} />
       {p.status === "REGISTERED" ? <p>{t("events.mailCalendarNote")}</p> : null}
       <p>{t("events.mailPrivateLinkIntro")}</p>
@@ -29,17 +27,11 @@ export const registrationConfirmationEmail = defineEmail<RegistrationConfirmatio
       <p>{t("events.mailPrivacy")}</p>
     </>
   ),
-  text: (t, p) =>
-    [
-      t("mail.greeting", { name: p.name }),
-      p.status === "REGISTERED"
-        ? t("events.mailConfirmedIntro", { count: p.groupSize })
-        : t("events.mailWaitlistedIntro", { position: p.position ?? 1 }),
-      eventDetailsText(t, p),
-      p.status === "REGISTERED" ? t("events.mailCalendarNote") : "",
-      `${t("events.mailPrivateLinkIntro")}\n${p.url}`,
-      t("events.mailPrivacy"),
-    ]
-      .filter(Boolean)
-      .join("\n\n"),
+  text: (t, p) => [
+    p.status === "REGISTERED" ? t("events.mailConfirmedIntro", { count: p.groupSize }) : t("events.mailWaitlistedIntro", { hours: p.offerHours }),
+    eventDetailsText(t, p),
+    p.status === "REGISTERED" ? t("events.mailCalendarNote") : "",
+    `${t("events.mailPrivateLinkIntro")}\n${p.url}`,
+    t("events.mailPrivacy"),
+  ],
 });

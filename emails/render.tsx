@@ -9,6 +9,8 @@ import { translator, type Locale, type Translate } from "~/lib/i18n";
  */
 export type EmailTemplate<P> = {
   subject: (t: Translate, props: P) => string;
+  /** the hidden first line of the HTML body, which an inbox or a lock screen shows after the subject */
+  preheader?: (t: Translate, props: P) => string;
   body: (t: Translate, props: P) => ReactNode;
   text: (t: Translate, props: P) => string;
 };
@@ -23,7 +25,7 @@ export function renderEmail<P>(template: EmailTemplate<P>, locale: Locale, props
   const html =
     "<!DOCTYPE html>" +
     renderToStaticMarkup(
-      <EmailLayout lang={locale} title={subject} footer={t("mail.footer")}>
+      <EmailLayout lang={locale} title={subject} footer={t("mail.footer")} preheader={template.preheader?.(t, props) ?? null}>
         {template.body(t, props)}
       </EmailLayout>,
     );
@@ -101,7 +103,10 @@ function fill(cut: Cut, values: Record<string, string>, escape: (value: string) 
   return out;
 }
 
-function EmailLayout({ lang, title, footer, children }: { lang: string; title: string; footer: string; children: ReactNode }) {
+/** After the preheader, blank characters keep a mail program from filling the preview with the body's first words. */
+const PREHEADER_FILL = "\u034f\u00a0".repeat(80);
+
+function EmailLayout({ lang, title, footer, preheader, children }: { lang: string; title: string; footer: string; preheader: string | null; children: ReactNode }) {
   return (
     <html lang={lang}>
       <head>
@@ -110,6 +115,12 @@ function EmailLayout({ lang, title, footer, children }: { lang: string; title: s
         <title>{title}</title>
       </head>
       <body style={{ margin: 0, padding: 0, background: "#f5f5f5", fontFamily: "'IBM Plex Sans', Arial, sans-serif", color: "#1a1a1a" }}>
+        {preheader ? (
+          <div data-preheader="" style={{ display: "none", maxHeight: 0, overflow: "hidden", opacity: 0, fontSize: 1, lineHeight: "1px", color: "#ffffff" }}>
+            {preheader}
+            {PREHEADER_FILL}
+          </div>
+        ) : null}
         <div style={{ maxWidth: 600, margin: "0 auto", padding: 24, background: "#ffffff", fontSize: 16, lineHeight: 1.5 }}>
           {children}
           <hr style={{ border: 0, borderTop: "1px solid #ccc", margin: "32px 0 16px" }} />

@@ -1,5 +1,6 @@
 import ical, { ICalAttendee, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalAttendeeData } from "ical-generator";
 import { DateTime } from "luxon";
+import { publicEventPath } from "~/models/event-options";
 import { env } from "./env.server";
 
 /**
@@ -7,9 +8,14 @@ import { env } from "./env.server";
  * - every time in UTC (luxon .toUTC()), no TZID anywhere: each session is its own VEVENT, so a course across the
  *   October change of summer time keeps its wall-clock times and nothing recurs;
  * - UID from the database (the session's id), stable across edits; DTSTAMP in UTC;
- * - SEQUENCE is the event's sequence, which the model raises on every change of time, place or status;
+ * - SEQUENCE is the event's sequence, which the model raises on every change of time, place or status; a personal
+ *   file takes the sequence the model gives it (higher than the last file that person got, RFC 5546 §3.2.5);
  * - SUMMARY is the event's discreet calendar title, never the real title (a family calendar or a lock screen
- *   reveals nothing);
+ *   reveals nothing); DESCRIPTION and URL hold only a link: the person's private page in a personal file that has
+ *   one, else the event's public address (opaque for a discreet event); a discreet event's LOCATION is the address
+ *   alone, without the room note staff may have written the topic into;
+ * - a personal file never asks for a reply the portal cannot receive: RSVP=FALSE, the participant ACCEPTED (the mail's
+ *   links are the way to answer, docs/decisions/0014-calendar-replies.md);
  * - METHOD comes from CALENDAR_METHOD, the same constant the mail's icalEvent.method is taken from;
  * - personal files (REQUEST/CANCEL) name the recipient as the only ATTENDEE; public files carry no participant data
  *   and no online link.
@@ -31,6 +37,9 @@ export type CalendarSession = {
 
 export type CalendarEventInput = {
   id: string;
+  slug: string;
+  shortId: string;
+  discreet: boolean;
   calendarTitle: string;
   sequence: number;
   status: "DRAFT" | "PUBLISHED" | "CANCELLED";
@@ -41,6 +50,13 @@ export type CalendarEventInput = {
 };
 
 export type CalendarRecipient = { email: string; name: string };
+
+/**
+ * What a personal file carries beyond the event: its SEQUENCE (the model's, above the last file the person got; the
+ * event's when not given), the person's private page (DESCRIPTION and URL; the public address when not given), and
+ * the person's state: ACCEPTED for a registration, NEEDS-ACTION for an invitation not yet answered.
+ */
+export type PersonalOptions = { sequence?: number; url?: string | null; partstat?: "ACCEPTED" | "NEEDS-ACTION" };
 
 const PRODID = { company: "Københavns Kommune", product: "VINK Portal", language: "DA" };
 
@@ -68,27 +84,31 @@ export function sessionUid(sessionId: string): string {
   return `${sessionId}@${domain()}`;
 }
 
-/** The public page of an event, by id (a slug could itself reveal what the event is about). */
-export function eventUrl(eventId: string): string {
-  return `${env().APP_URL}/events/${encodeURIComponent(eventId)}`;
+/** The public page of an event at its one public address (a discreet event's opaque short id, never its slug). */
+export function eventUrl(event: Pick<CalendarEventInput, "slug" | "shortId" | "discreet">): string {
+  return `${env().APP_URL}${publicEventPath(event)}`;
 }
 
+/** Where a session is: room and address; for a discreet event the address alone (a room note may name the topic). */
 function placeOf(event: CalendarEventInput, session: CalendarSession): string {
   const address = session.placeAddress || event.placeAddress;
-  const room = session.placeAddress ? session.placeRoom : session.placeRoom || event.placeRoom;
+  const room = event.discreet ? null : session.placeAddress ? session.placeRoom : session.placeRoom || event.placeRoom;
   return calendarText([room, address].filter(Boolean).join(", "));
 }
 
 const utc = (d: Date) => DateTime.fromJSDate(d).toUTC();
 
-/** The recipient as the only ATTENDEE: asked to answer (RSVP) on a REQUEST. */
-function attendeeData(method: CalendarMethod, recipient: CalendarRecipient): ICalAttendeeData {
+/**
+ * The recipient as the only ATTENDEE, never asked for a calendar reply (RSVP=FALSE): the portal reads no REPLY, the
+ * mail's links are the way to answer. On a REQUEST their state: ACCEPTED (registered) or NEEDS-ACTION (invited).
+ */
+function attendeeData(method: CalendarMethod, recipient: CalendarRecipient, partstat: PersonalOptions["partstat"]): ICalAttendeeData {
   return {
     email: recipient.email,
     name: paramText(recipient.name) || undefined,
     role: ICalAttendeeRole.REQ,
-    rsvp: method === CALENDAR_METHOD.REQUEST ? true : undefined,
-    status: method === CALENDAR_METHOD.REQUEST ? ICalAttendeeStatus.NEEDSACTION : undefined,
+    rsvp: false,
+    status: method === CALENDAR_METHOD.REQUEST ? (partstat === "NEEDS-ACTION" ? ICalAttendeeStatus.NEEDSACTION : ICalAttendeeStatus.ACCEPTED) : undefined,
   };
 }
 
@@ -103,8 +123,10 @@ function build(options: {
   personal: boolean;
   now: Date;
   name?: string;
+  options?: PersonalOptions;
 }): string {
   const { method, recipient, personal, now } = options;
+  const personalOptions = options.options ?? {};
   const cal = ical({ prodId: PRODID, method: ICalCalendarMethod[method], name: options.name ? calendarText(options.name) : undefined });
   const organizer = { name: paramText(env().UNIT_NAME), email: env().UNIT_EMAIL };
   for (const event of options.events) {
@@ -112,20 +134,21 @@ function build(options: {
     for (const session of event.sessions) {
       const place = placeOf(event, session);
       const online = personal && event.onlineUrl?.startsWith("https://") ? calendarText(event.onlineUrl, 2000) : "";
-      const description = [online, eventUrl(event.id)].filter(Boolean).join("\n");
+      const link = (personal && personalOptions.url) || eventUrl(event);
+      const description = [online, link].filter(Boolean).join("\n");
       cal.createEvent({
         id: sessionUid(session.id),
-        sequence: event.sequence,
+        sequence: personalOptions.sequence ?? event.sequence,
         stamp: utc(now),
         start: utc(session.startsAt),
         end: utc(session.endsAt),
         summary: calendarText(event.calendarTitle, 200) || "Arrangement",
         location: place || (online ? online : null),
         description,
-        url: eventUrl(event.id),
+        url: link,
         status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
         organizer,
-        attendees: personal && recipient ? [attendeeData(method, recipient)] : [],
+        attendees: personal && recipient ? [attendeeData(method, recipient, personalOptions.partstat)] : [],
       });
     }
   }
@@ -142,9 +165,10 @@ export function personalCalendar(
   method: typeof CALENDAR_METHOD.REQUEST | typeof CALENDAR_METHOD.CANCEL,
   recipient: CalendarRecipient,
   now = new Date(),
+  options: PersonalOptions = {},
 ): { method: CalendarMethod & ("REQUEST" | "CANCEL"); content: string; filename: string } {
   checkRecipient(recipient);
-  const content = build({ method, events: [event], recipient, personal: true, now });
+  const content = build({ method, events: [event], recipient, personal: true, now, options });
   return { method, content, filename: personalFilename(method) };
 }
 
@@ -162,8 +186,9 @@ export function personalCalendars(
   event: CalendarEventInput,
   method: typeof CALENDAR_METHOD.REQUEST | typeof CALENDAR_METHOD.CANCEL,
   now = new Date(),
+  options: Omit<PersonalOptions, "url"> = {},
 ): (recipient: CalendarRecipient) => { method: CalendarMethod & ("REQUEST" | "CANCEL"); content: string; filename: string } {
-  const shared = build({ method, events: [event], personal: true, now });
+  const shared = build({ method, events: [event], personal: true, now, options });
   const pieces: string[] = [];
   let from = 0;
   for (let at = shared.indexOf("\r\nORGANIZER", from); at !== -1; at = shared.indexOf("\r\nORGANIZER", from)) {
@@ -178,7 +203,7 @@ export function personalCalendars(
   const filename = personalFilename(method);
   return (recipient) => {
     checkRecipient(recipient);
-    const line = foldLine(new ICalAttendee(attendeeData(method, recipient), holder).toString().replace(/\r\n$/, ""));
+    const line = foldLine(new ICalAttendee(attendeeData(method, recipient, options.partstat), holder).toString().replace(/\r\n$/, ""));
     return { method, content: pieces.join(`${line}\r\n`), filename };
   };
 }
@@ -226,27 +251,30 @@ export function publicFeed(events: CalendarEventInput[], name: string, now = new
 
 const googleDate = (d: Date) => utc(d).toFormat("yyyyMMdd'T'HHmmss'Z'");
 
-/** "Add to Google Calendar" for one session, with the discreet title. */
-export function googleCalendarUrl(event: CalendarEventInput, session: CalendarSession): string {
+/**
+ * "Add to Google Calendar" for one session, with the discreet title and, as in a calendar file, only a link in the
+ * details: the person's private page when given (the confirmation page), else the event's public address.
+ */
+export function googleCalendarUrl(event: CalendarEventInput, session: CalendarSession, privateUrl?: string | null): string {
   const params = new URLSearchParams({
     action: "TEMPLATE",
     text: calendarText(event.calendarTitle, 200),
     dates: `${googleDate(session.startsAt)}/${googleDate(session.endsAt)}`,
-    details: eventUrl(event.id),
+    details: privateUrl || eventUrl(event),
     location: placeOf(event, session),
   });
   return `https://calendar.google.com/calendar/render?${params.toString()}`;
 }
 
-/** "Add to Outlook" (outlook.live.com / Microsoft 365 web) for one session, with the discreet title. */
-export function outlookCalendarUrl(event: CalendarEventInput, session: CalendarSession): string {
+/** "Add to Outlook" (outlook.live.com / Microsoft 365 web) for one session: the same title, link and place as Google's. */
+export function outlookCalendarUrl(event: CalendarEventInput, session: CalendarSession, privateUrl?: string | null): string {
   const params = new URLSearchParams({
     path: "/calendar/action/compose",
     rru: "addevent",
     subject: calendarText(event.calendarTitle, 200),
     startdt: utc(session.startsAt).toISO({ suppressMilliseconds: true }) ?? "",
     enddt: utc(session.endsAt).toISO({ suppressMilliseconds: true }) ?? "",
-    body: eventUrl(event.id),
+    body: privateUrl || eventUrl(event),
     location: placeOf(event, session),
   });
   return `https://outlook.live.com/calendar/0/deeplink/compose?${params.toString()}`;

@@ -102,6 +102,9 @@ export function placesLeft(event: Pick<Event, "capacity" | "registeredPersons" |
 export function calendarInput(event: EventWithSessions): CalendarEventInput {
   return {
     id: event.id,
+    slug: event.slug,
+    shortId: event.shortId,
+    discreet: event.discreet,
     calendarTitle: event.calendarTitle,
     sequence: event.sequence,
     status: event.status,

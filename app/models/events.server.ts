@@ -32,7 +32,7 @@ import {
 import { getActiveMembership } from "./membership.server";
 
 export * from "./event-options";
-import { fillFromWaitlist, notifyEventCancelled, notifyEventChanged, recountEvent, TX_OPTIONS } from "./registrations.server";
+import { fillFromWaitlist, notifyEventCancelled, notifyEventChanged, recountEvent, TX_OPTIONS, type EventChanges, type SessionState } from "./registrations.server";
 
 /**
  * Events and courses: what staff publish and what the public sees. Registrations, the waitlist and the mails they
@@ -295,6 +295,16 @@ export async function createEvent(actorId: string | null, input: EventInput): Pr
   }, TX_OPTIONS);
 }
 
+/** Where a session is, as people read it: its own room and address, else the event's (as in the calendar file). */
+function sessionState(
+  session: { startsAt: Date; endsAt: Date; placeAddress: string | null; placeRoom: string | null },
+  event: { placeAddress: string | null; placeRoom: string | null },
+): SessionState {
+  const address = session.placeAddress || event.placeAddress;
+  const room = session.placeAddress ? session.placeRoom : session.placeRoom || event.placeRoom;
+  return { startsAt: session.startsAt, endsAt: session.endsAt, place: [room, address].filter(Boolean).join(", ") || null };
+}
+
 export type UpdateResult = { ok: true; event: EventWithSessions; notified: number } | { ok: false; error: "not-found" | "cancelled" | "session-removed" };
 
 /**
@@ -314,6 +324,8 @@ export async function updateEvent(actorId: string | null, eventId: string, input
     const sorted = [...input.sessions].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     const beforeById = new Map(before.sessions.map((s) => [s.id, s]));
     const data = eventData(input);
+    // what each session was and is, for the change mail (old → new); removed sessions last
+    const changes: EventChanges = { sessions: [], onlineChanged: (before.onlineUrl ?? null) !== data.onlineUrl };
     let changed =
       (before.placeAddress ?? null) !== data.placeAddress ||
       (before.placeRoom ?? null) !== data.placeRoom ||
@@ -321,11 +333,13 @@ export async function updateEvent(actorId: string | null, eventId: string, input
       before.calendarTitle !== data.calendarTitle;
     if (removed.length) {
       changed = true;
+      for (const old of removed) changes.sessions.push({ before: sessionState(old, before), after: null });
       await tx.eventSession.deleteMany({ where: { id: { in: removed.map((s) => s.id) }, eventId } });
     }
     for (const [position, s] of sorted.entries()) {
       const old = s.id ? beforeById.get(s.id) : undefined;
       const fields = { position, startsAt: s.startsAt, endsAt: s.endsAt, placeAddress: s.placeAddress ?? null, placeRoom: s.placeRoom ?? null };
+      changes.sessions.push({ before: old ? sessionState(old, before) : null, after: sessionState(fields, data) });
       if (old) {
         if (
           old.startsAt.getTime() !== s.startsAt.getTime() ||
@@ -347,7 +361,9 @@ export async function updateEvent(actorId: string | null, eventId: string, input
       data: { ...data, slug: before.slug, sequence: raiseSequence ? { increment: 1 } : undefined },
     });
     const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, include: { sessions: { orderBy: { position: "asc" } } } });
-    const notified = raiseSequence ? await notifyEventChanged(tx, event, now) : 0;
+    // removed sessions read best after the ones that stay
+    changes.sessions.sort((a, b) => Number(a.after === null) - Number(b.after === null));
+    const notified = raiseSequence ? await notifyEventChanged(tx, event, now, changes) : 0;
     await audit(tx, {
       actorId,
       action: "event.update",

@@ -16,13 +16,14 @@ import { mergeAudiences, parseAddressList, type LineError, type Person } from ".
 import { calendarInput, registrationWindow, type EventWithSessions } from "./event-options";
 import { DISTRICTS } from "./forum-rules";
 import { listActiveMemberContacts } from "./membership.server";
-import { cancelRegistration, eventChangeHooks, eventMailDetails, registerForEvent, TX_OPTIONS } from "./registrations.server";
+import { cancelRegistration, changeLines, eventChangeHooks, eventMailDetails, registerForEvent, sentCalendarSequences, TX_OPTIONS, type EventChanges } from "./registrations.server";
 import { isOptedOut, optedOutSet } from "./optouts.server";
 
 /**
  * Invitations: staff choose an audience for an event, check a preview, confirm, and every recipient gets their own
  * message through the outbox — only them in To, their own calendar invitation (METHOD:REQUEST, them as the only
- * ATTENDEE with RSVP), personal links to answer yes / no / maybe, and List-Unsubscribe for one-click opt-out.
+ * ATTENDEE, NEEDS-ACTION without RSVP: the answer links are the way to answer, docs/decisions/0014-calendar-replies.md),
+ * personal links to answer yes / no / maybe, and List-Unsubscribe for one-click opt-out.
  *
  * The mail to a recipient is the outbox row with batchId = invitation id and dedupeKey "invitation:<inv>:<recipient>",
  * so the state staff see (waiting / sent / failed) is read from the outbox itself, never copied.
@@ -250,6 +251,7 @@ function invitationMailer(
   invitation: { id: string; subject: string; message: string },
   kind: typeof KIND_INVITATION | typeof KIND_REMINDER,
   now: Date,
+  sent: Map<string, number>,
 ) {
   const renderers = new Map<Locale, ReturnType<typeof renderEmails<InvitationEmailProps, "name" | "token">>>();
   const render = (locale: Locale) => {
@@ -262,7 +264,14 @@ function invitationMailer(
     }
     return renderer;
   };
-  const calendar = personalCalendars(calendarInput(event), CALENDAR_METHOD.REQUEST, now);
+  const calendar = personalCalendars(calendarInput(event), CALENDAR_METHOD.REQUEST, now, { partstat: "NEEDS-ACTION" });
+  // an address that had a registration (and files) for this event before gets its invitation above the last of them
+  const calendarFor = (recipient: RecipientLike) => {
+    const last = sent.get(recipient.email);
+    return last === undefined || last < event.sequence
+      ? calendar({ email: recipient.email, name: recipient.name })
+      : personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: recipient.email, name: recipient.name }, now, { sequence: last + 1, partstat: "NEEDS-ACTION" });
+  };
   return (recipient: RecipientLike, dedupeKey: string, token: string): OutgoingEmail => ({
     kind,
     dedupeKey,
@@ -271,7 +280,7 @@ function invitationMailer(
     toName: recipient.name || null,
     ...render(localeOf(recipient.locale))({ name: recipient.name, token }),
     headers: unsubscribeHeaders(token),
-    calendar: calendar({ email: recipient.email, name: recipient.name }),
+    calendar: calendarFor(recipient),
   });
 }
 
@@ -310,7 +319,7 @@ export async function sendTestToSelf(staff: { id: string; email: string; name: s
       toName: staff.name,
       ...mail,
       subject: `[TEST] ${mail.subject}`,
-      calendar: personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: staff.email, name: staff.name }, now),
+      calendar: personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: staff.email, name: staff.name }, now, { partstat: "NEEDS-ACTION" }),
     });
     await audit(tx, { actorId: staff.id, action: "invitation.test", entityType: "Invitation", entityId: invitationId });
     return true;
@@ -343,7 +352,7 @@ export async function sendInvitation(actorId: string | null, invitationId: strin
     for (let i = 0; i < going.length; i += 500) {
       await tx.invitationLink.createMany({ data: going.slice(i, i + 500).map((g) => ({ recipientId: g.recipient.id, tokenHash: hashToken(g.token) })) });
     }
-    const mail = invitationMailer(event, invitation, KIND_INVITATION, now);
+    const mail = invitationMailer(event, invitation, KIND_INVITATION, now, await sentCalendarSequences(tx, event.id));
     const queued = await queueEmails(
       tx,
       going.map(({ recipient: r, token }) => mail(r, invitationKey(invitationId, r.id), token)),
@@ -487,7 +496,7 @@ export async function remindNonAnswerers(actorId: string | null, invitationId: s
     const failedKeys = new Set(
       (await tx.emailOutbox.findMany({ where: { batchId: invitationId, kind: KIND_INVITATION, status: { not: "SENT" } }, select: { dedupeKey: true } })).map((m) => m.dedupeKey),
     );
-    const mail = invitationMailer(event, invitation, KIND_REMINDER, now);
+    const mail = invitationMailer(event, invitation, KIND_REMINDER, now, await sentCalendarSequences(tx, event.id));
     let reminded = 0;
     for (const r of due) {
       // not to someone who opted out since, nor to someone whose invitation itself has not gone (or failed)
@@ -637,9 +646,10 @@ export async function recipientEmailByToken(token: string) {
  */
 export async function queueInvitationUpdates(
   tx: Db,
-  change: { event: EventWithSessions; kind: "changed" | "cancelled"; now: Date; alreadyMailed: Set<string> },
+  change: { event: EventWithSessions; kind: "changed" | "cancelled"; changes: EventChanges; now: Date; alreadyMailed: Set<string> },
 ): Promise<number> {
   const { event, kind, now } = change;
+  const sent = await sentCalendarSequences(tx, event.id);
   const recipients = await tx.invitationRecipient.findMany({
     where: { invitation: { eventId: event.id, sentAt: { not: null } }, optedOut: false, OR: [{ answer: null }, { answer: { not: "NO" } }] },
     orderBy: { createdAt: "desc" },
@@ -654,6 +664,7 @@ export async function queueInvitationUpdates(
     const mail = renderEmail(invitationUpdateEmail, locale, {
       ...eventMailDetails(event, r.name, locale),
       kind,
+      changes: kind === "changed" ? changeLines(locale, change.changes, false) : [],
       message: kind === "cancelled" ? event.cancelMessage : null,
       url: token ? answerUrl(token) : null,
     });
@@ -664,7 +675,11 @@ export async function queueInvitationUpdates(
       to: r.email,
       toName: r.name || null,
       ...mail,
-      calendar: personalCalendar(calendarInput(event), method, { email: r.email, name: r.name }, now),
+      calendar: personalCalendar(calendarInput(event), method, { email: r.email, name: r.name }, now, {
+        // above any file the address got as a registration (a waitlisted invitee may have had a CANCEL since)
+        sequence: Math.max(event.sequence, (sent.get(r.email) ?? -1) + 1),
+        partstat: "NEEDS-ACTION",
+      }),
     });
     count++;
   }

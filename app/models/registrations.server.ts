@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Event, EventSession, Registration } from "~/generated/prisma/client";
 import { eventChangedEmail } from "#emails/event-changed";
@@ -13,7 +14,7 @@ import { CALENDAR_METHOD, personalCalendar } from "~/lib/calendar.server";
 import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { formatDate, localeOf, translate, type Locale } from "~/lib/i18n";
+import { formatDate, localeOf, timeZone, translate, type Locale } from "~/lib/i18n";
 import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
 import { answerText, calendarInput, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
@@ -174,8 +175,13 @@ function sessionLines(locale: Locale, sessions: EventSession[]) {
     .sort((a, b) => a.position - b.position)
     .map((s) => {
       const place = s.placeAddress ? ` (${[s.placeRoom, s.placeAddress].filter(Boolean).join(", ")})` : "";
-      return `${formatDate(locale, s.startsAt, "weekday")} ${formatDate(locale, s.startsAt, "time")}–${formatDate(locale, s.endsAt, "time")}${place}`;
+      return `${sessionTime(locale, s)}${place}`;
     });
+}
+
+/** "torsdag den 11. marts 2030 17.00–19.00" */
+function sessionTime(locale: Locale, s: { startsAt: Date; endsAt: Date }) {
+  return `${formatDate(locale, s.startsAt, "weekday")} ${formatDate(locale, s.startsAt, "time")}–${formatDate(locale, s.endsAt, "time")}`;
 }
 
 /** What every mail about an event says of it (registrations, invitations, reminders): its sessions and place, in the reader's language. */
@@ -184,6 +190,7 @@ export function eventMailDetails(event: EventWithSessions, name: string, locale:
     name,
     calendarTitle: event.calendarTitle,
     eventTitle: event.title,
+    discreet: event.discreet,
     sessions: sessionLines(locale, event.sessions),
     place: [event.placeRoom, event.placeAddress].filter(Boolean).join(", ") || null,
     onlineUrl,
@@ -200,6 +207,45 @@ async function newPrivateToken(tx: Db, registrationId: string) {
   return token;
 }
 
+// ─── Calendar SEQUENCE per address ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The highest SEQUENCE recorded for each address on an event (Registration.calendarSequence, over all its
+ * registrations: cancelled ones too).
+ */
+export async function sentCalendarSequences(tx: Db, eventId: string): Promise<Map<string, number>> {
+  const rows = await tx.registration.groupBy({ by: ["email"], where: { eventId, calendarSequence: { not: null } }, _max: { calendarSequence: true } });
+  return new Map(rows.map((r) => [r.email, r._max.calendarSequence ?? 0]));
+}
+
+/**
+ * The SEQUENCE of the next personal calendar file to a registration, recorded on it. A client applies an update or a
+ * cancel only when its SEQUENCE is above the last it got for that UID (RFC 5546 §3.2.5; Google and Outlook ignore it
+ * otherwise), and every file about an event carries the sessions' UIDs. So the next file goes above every file
+ * recorded for the address on this event (an earlier registration's too: signing up again after cancelling), and
+ * never below the event's sequence, which a change raises. A registration made through an invitation starts one
+ * higher still: the invitation's own REQUEST (same UIDs) went out at most at that level and is not recorded.
+ */
+export async function claimCalendarSequence(
+  tx: Db,
+  event: Pick<Event, "id" | "sequence">,
+  registration: Pick<Registration, "id" | "email" | "source" | "calendarSequence">,
+  sent?: Map<string, number>,
+): Promise<number> {
+  const last = sent ? sent.get(registration.email) : (await sentCalendarSequences(tx, event.id)).get(registration.email);
+  let next = last === undefined ? event.sequence : Math.max(event.sequence, last + 1);
+  if (registration.calendarSequence === null && registration.source === "INVITATION") next += 1;
+  await tx.registration.update({ where: { id: registration.id }, data: { calendarSequence: next } });
+  sent?.set(registration.email, next);
+  return next;
+}
+
+/** A registered person's own file: REQUEST (them ACCEPTED, their private page as the link) or CANCEL, at the claimed SEQUENCE. */
+async function registrationCalendar(tx: Db, event: EventWithSessions, registration: Registration, method: "REQUEST" | "CANCEL", now: Date, url: string | null, sent?: Map<string, number>) {
+  const sequence = await claimCalendarSequence(tx, event, registration, sent);
+  return personalCalendar(calendarInput(event), method, { email: registration.email, name: registration.name }, now, { sequence, url, partstat: "ACCEPTED" });
+}
+
 async function mailConfirmation(tx: Db, event: EventWithSessions, registration: Registration, token: string, key: string, now: Date, knownPosition?: number | null) {
   if (!registration.email) return;
   const locale = localeOf(registration.locale);
@@ -210,6 +256,7 @@ async function mailConfirmation(tx: Db, event: EventWithSessions, registration: 
     status: registered ? "REGISTERED" : "WAITLISTED",
     position,
     groupSize: registration.groupSize,
+    offerHours: OFFER_HOURS,
     url: privateUrl(token),
   });
   await queueEmail(tx, {
@@ -218,7 +265,7 @@ async function mailConfirmation(tx: Db, event: EventWithSessions, registration: 
     to: registration.email,
     toName: registration.name,
     ...mail,
-    calendar: registered ? personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: registration.email, name: registration.name }, now) : undefined,
+    calendar: registered ? await registrationCalendar(tx, event, registration, CALENDAR_METHOD.REQUEST, now, privateUrl(token)) : undefined,
   });
 }
 
@@ -231,7 +278,7 @@ async function mailEnded(tx: Db, event: EventWithSessions, registration: Registr
     to: registration.email,
     toName: registration.name,
     ...mail,
-    calendar: hadCalendar ? personalCalendar(calendarInput(event), CALENDAR_METHOD.CANCEL, { email: registration.email, name: registration.name }, now) : undefined,
+    calendar: hadCalendar ? await registrationCalendar(tx, event, registration, CALENDAR_METHOD.CANCEL, now, null) : undefined,
   });
 }
 
@@ -460,9 +507,48 @@ async function endRegistration(tx: Db, event: EventWithSessions, registration: R
 
 // ─── The waitlist ────────────────────────────────────────────────────────────────────────────────────────────────
 
+const NIGHT_FROM = 22;
+const NIGHT_UNTIL = 8;
+/** A night-time close moves an offer's end back to the evening before only if the person still gets this much. */
+const MIN_EVENING_MS = 3600_000;
+
+/** The start (22:00 Copenhagen) of the night an instant falls in, or null when it falls in the day (08:00–22:00). */
+function nightStartOf(at: Date): DateTime | null {
+  const local = DateTime.fromJSDate(at, { zone: timeZone });
+  if (local.hour >= NIGHT_UNTIL && local.hour < NIGHT_FROM) return null;
+  const evening = local.hour >= NIGHT_FROM ? local : local.minus({ days: 1 });
+  return evening.set({ hour: NIGHT_FROM, minute: 0, second: 0, millisecond: 0 });
+}
+
+/**
+ * When a waitlist offer made at `now` ends (docs/decisions/0015-waitlist-offers.md): OFFER_HOURS later, but the night
+ * (22:00–08:00 Copenhagen time) does not count — a deadline that would fall in it runs on from 08:00 by the part that
+ * fell after 22:00 (23:30 → 09:30 the next morning). Wall-clock times through luxon, so a summer-time change keeps
+ * 22:00 and 08:00 where they are. Never after sign-up closes; a close at night ends the offer at 22:00 the evening
+ * before, unless that leaves under an hour (then at the close itself).
+ */
+export function offerDeadline(now: Date, closes: Date | null): Date {
+  let deadline = new Date(now.getTime() + OFFER_HOURS * 3600_000);
+  const night = nightStartOf(deadline);
+  if (night) {
+    const morning = night.plus({ days: 1 }).set({ hour: NIGHT_UNTIL });
+    deadline = new Date(morning.toMillis() + (deadline.getTime() - night.toMillis()));
+  }
+  if (closes && deadline > closes) {
+    const evening = nightStartOf(closes);
+    deadline = evening && evening.toMillis() - now.getTime() >= MIN_EVENING_MS ? evening.toJSDate() : closes;
+  }
+  return deadline;
+}
+
+/** "tirsdag den 15. december 2026 kl. 08.00" */
+export function offerDeadlineText(locale: Locale, deadline: Date): string {
+  return translate(locale, "events.mailOfferDeadline", { date: formatDate(locale, deadline, "weekday"), time: formatDate(locale, deadline, "time") });
+}
+
 /**
  * Offers free places to the waitlist, first come first served, skipping a group that does not fit. While an offer
- * is open its persons hold the place, so no place is offered twice at once. Valid 48 hours or until sign-up closes.
+ * is open its persons hold the place, so no place is offered twice at once. Ends at offerDeadline.
  */
 export async function fillFromWaitlist(tx: Db, eventId: string, now = new Date()): Promise<number> {
   const event = await loadEvent(tx, eventId);
@@ -476,7 +562,7 @@ export async function fillFromWaitlist(tx: Db, eventId: string, now = new Date()
     where: { eventId, status: "WAITLISTED", offers: { none: { status: "OPEN" } } },
     orderBy: [{ waitlistedAt: "asc" }, { createdAt: "asc" }],
   });
-  const expiresAt = new Date(Math.min(now.getTime() + OFFER_HOURS * 3600_000, closes?.getTime() ?? Infinity));
+  const expiresAt = offerDeadline(now, closes);
   let offered = 0;
   for (const registration of waiting) {
     if (free <= 0) break;
@@ -489,7 +575,7 @@ export async function fillFromWaitlist(tx: Db, eventId: string, now = new Date()
       const locale = localeOf(registration.locale);
       const mail = renderEmail(registrationOfferEmail, locale, {
         ...details(event, registration, false),
-        expires: formatDate(locale, expiresAt, "datetime"),
+        deadline: offerDeadlineText(locale, expiresAt),
         url: offerUrl(token),
       });
       await queueEmail(tx, { kind: "registration-offer", dedupeKey: `registration-offer:${offer.id}`, to: registration.email, toName: registration.name, ...mail });
@@ -587,29 +673,66 @@ export async function deleteOldRegistrations(now = new Date()) {
  * Other areas (invitations) add a hook here so changes and cancellations also reach the people they invited. A hook
  * gets the addresses already mailed and must skip them; it returns how many it mailed.
  */
-export type EventChangeHook = (tx: Db, change: { event: EventWithSessions; kind: "changed" | "cancelled"; now: Date; alreadyMailed: Set<string> }) => Promise<number>;
+export type EventChangeHook = (
+  tx: Db,
+  change: { event: EventWithSessions; kind: "changed" | "cancelled"; changes: EventChanges; now: Date; alreadyMailed: Set<string> },
+) => Promise<number>;
 export const eventChangeHooks: EventChangeHook[] = [];
 
-/** One update to each registered person: METHOD:REQUEST, the same UIDs, the raised SEQUENCE, the person as ATTENDEE. */
-export async function notifyEventChanged(tx: Db, event: EventWithSessions, now: Date): Promise<number> {
+/** A session as a change mail compares it: its times and where it is (its own place, else the event's). */
+export type SessionState = { startsAt: Date; endsAt: Date; place: string | null };
+/** What a staff edit changed, per session (kept, added: before null, removed: after null), in the new order. */
+export type EventChanges = { sessions: { before: SessionState | null; after: SessionState | null }[]; onlineChanged: boolean };
+export const NO_CHANGES: EventChanges = { sessions: [], onlineChanged: false };
+
+/** The lines of a change mail, old → new, in the reader's language; the online link's only for those who have it. */
+export function changeLines(locale: Locale, changes: EventChanges, withOnline: boolean): string[] {
+  const t = (key: Parameters<typeof translate>[1], vars: Record<string, string | number>) => translate(locale, key, vars);
+  const placeText = (s: SessionState) => s.place ?? translate(locale, "events.mailChangeNoPlace");
+  const lines: string[] = [];
+  let n = 0;
+  for (const { before, after } of changes.sessions) {
+    if (after) n++;
+    if (before && after) {
+      const was = sessionTime(locale, before);
+      const is = sessionTime(locale, after);
+      if (was !== is) lines.push(t("events.mailChangeTime", { n, before: was, after: is }));
+      if (before.place !== after.place) lines.push(t("events.mailChangePlace", { n, before: placeText(before), after: placeText(after) }));
+    } else if (after) {
+      lines.push(t("events.mailChangeAdded", { after: [sessionTime(locale, after), after.place].filter(Boolean).join(", ") }));
+    } else if (before) {
+      lines.push(t("events.mailChangeRemoved", { before: sessionTime(locale, before) }));
+    }
+  }
+  if (withOnline && changes.onlineChanged) lines.push(translate(locale, "events.mailChangeOnline"));
+  return lines;
+}
+
+/**
+ * One update to each registered person: what changed (old → new), METHOD:REQUEST, the same UIDs, a SEQUENCE above
+ * the last file they got, the person as ATTENDEE.
+ */
+export async function notifyEventChanged(tx: Db, event: EventWithSessions, now: Date, changes: EventChanges = NO_CHANGES): Promise<number> {
   const registrations = await tx.registration.findMany({ where: { eventId: event.id, status: "REGISTERED" } });
+  const sent = await sentCalendarSequences(tx, event.id);
   const mailed = new Set<string>();
   for (const r of registrations) {
     if (!r.email || mailed.has(r.email)) continue;
     mailed.add(r.email);
     const token = await newPrivateToken(tx, r.id);
-    const mail = renderEmail(eventChangedEmail, localeOf(r.locale), { ...details(event, r, true), url: privateUrl(token) });
+    const locale = localeOf(r.locale);
+    const mail = renderEmail(eventChangedEmail, locale, { ...details(event, r, true), changes: changeLines(locale, changes, true), url: privateUrl(token) });
     await queueEmail(tx, {
       kind: "event-changed",
       dedupeKey: `event-changed:${event.id}:${event.sequence}:${r.id}`,
       to: r.email,
       toName: r.name,
       ...mail,
-      calendar: personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: r.email, name: r.name }, now),
+      calendar: await registrationCalendar(tx, event, r, CALENDAR_METHOD.REQUEST, now, privateUrl(token), sent),
     });
   }
   let count = mailed.size;
-  for (const hook of eventChangeHooks) count += await hook(tx, { event, kind: "changed", now, alreadyMailed: mailed });
+  for (const hook of eventChangeHooks) count += await hook(tx, { event, kind: "changed", changes, now, alreadyMailed: mailed });
   return count;
 }
 
@@ -617,6 +740,7 @@ export async function notifyEventChanged(tx: Db, event: EventWithSessions, now: 
 export async function notifyEventCancelled(tx: Db, event: EventWithSessions, now: Date): Promise<number> {
   await tx.waitlistOffer.updateMany({ where: { eventId: event.id, status: "OPEN" }, data: { status: "WITHDRAWN", answeredAt: now } });
   const registrations = await tx.registration.findMany({ where: { eventId: event.id, status: { in: ["REGISTERED", "WAITLISTED"] } } });
+  const sent = await sentCalendarSequences(tx, event.id);
   const mailed = new Set<string>();
   for (const r of registrations) {
     if (!r.email || mailed.has(r.email)) continue;
@@ -629,12 +753,12 @@ export async function notifyEventCancelled(tx: Db, event: EventWithSessions, now
       to: r.email,
       toName: r.name,
       ...mail,
-      calendar: hadCalendar ? personalCalendar(calendarInput(event), CALENDAR_METHOD.CANCEL, { email: r.email, name: r.name }, now) : undefined,
+      calendar: hadCalendar ? await registrationCalendar(tx, event, r, CALENDAR_METHOD.CANCEL, now, null, sent) : undefined,
     });
   }
   await recountEvent(tx, event.id);
   let count = mailed.size;
-  for (const hook of eventChangeHooks) count += await hook(tx, { event, kind: "cancelled", now, alreadyMailed: mailed });
+  for (const hook of eventChangeHooks) count += await hook(tx, { event, kind: "cancelled", changes: NO_CHANGES, now, alreadyMailed: mailed });
   return count;
 }
 

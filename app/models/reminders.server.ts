@@ -7,7 +7,7 @@ import { env } from "~/lib/env.server";
 import { localeOf } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { calendarInput } from "./event-options";
-import { eventMailDetails } from "./registrations.server";
+import { claimCalendarSequence, eventMailDetails } from "./registrations.server";
 
 /**
  * Scheduled: registered participants get a reminder EVENT_REMINDER_DAYS before the first session, with the calendar
@@ -35,23 +35,22 @@ export async function sendEventReminders(now = new Date(), days = env().EVENT_RE
         // the same row fails on the unique index and its transaction (mail included) rolls back
         if (await tx.eventReminder.findUnique({ where: { registrationId_firstStartsAt: { registrationId: r.id, firstStartsAt } } })) return false;
         await tx.eventReminder.create({ data: { registrationId: r.id, firstStartsAt } });
-        const current = await tx.registration.findUnique({ where: { id: r.id }, select: { status: true } });
+        const current = await tx.registration.findUnique({ where: { id: r.id } });
         if (current?.status !== "REGISTERED") return false;
         const token = randomToken();
         await tx.registrationToken.create({ data: { registrationId: r.id, tokenHash: hashToken(token) } });
         const locale = localeOf(r.locale);
-        const mail = renderEmail(eventReminderEmail, locale, {
-          ...eventMailDetails(event, r.name, locale),
-          onlineUrl: event.onlineUrl,
-          url: `${env().APP_URL}/registrations/${token}`,
-        });
+        const url = `${env().APP_URL}/registrations/${token}`;
+        const mail = renderEmail(eventReminderEmail, locale, { ...eventMailDetails(event, r.name, locale), onlineUrl: event.onlineUrl, url });
+        // the entry again, above the last file the person got (a reminder is an update like any other)
+        const sequence = await claimCalendarSequence(tx, event, current);
         await queueEmail(tx, {
           kind: "event-reminder",
           dedupeKey: `event-reminder:${r.id}:${firstStartsAt.getTime()}`,
           to: r.email,
           toName: r.name,
           ...mail,
-          calendar: personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: r.email, name: r.name }, now),
+          calendar: personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: r.email, name: r.name }, now, { sequence, url, partstat: "ACCEPTED" }),
         });
         return true;
       }).catch((error: { code?: string }) => {

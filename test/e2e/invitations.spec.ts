@@ -9,7 +9,8 @@ test("staff invite a pasted list and all forum members; one answers yes, another
   const id = unique();
   await createActiveMember({ email: `medlem-a-${id}@example.dk`, name: "Mette Medlem" });
   await createActiveMember({ email: `medlem-b-${id}@example.dk`, name: "Mary Member", locale: "en" });
-  const event = await createEvent({ title: `Temaaften om fællesskaber ${id}`, capacity: 50 });
+  // a theme day for everyone is not discreet: staff's own subject is the mail's (a discreet event's is the calendar title's)
+  const event = await createEvent({ title: `Temaaften om fællesskaber ${id}`, kind: "THEME_DAY", audience: "EVERYONE", capacity: 50 });
   const people = Array.from({ length: 5 }, (_, i) => ({ name: `Gæst ${i + 1}`, email: `gaest${i + 1}-${id}@example.dk` }));
   const pasted = ["navn;email", ...people.map((p) => `${p.name};${p.email}`)].join("\n");
 

@@ -24,6 +24,9 @@ const cph = (iso: string) => DateTime.fromISO(iso, { zone: "Europe/Copenhagen" }
 // Four Thursday evenings 17:00–19:00 Copenhagen time; summer time ends on Sunday 25 October 2026.
 const course: CalendarEventInput = {
   id: "evt_course",
+  slug: "foraeldrekursus-om-radikalisering",
+  shortId: "k7x2m9qd",
+  discreet: true,
   calendarTitle: "Arrangement — VINK",
   sequence: 0,
   status: "PUBLISHED",
@@ -45,7 +48,7 @@ describe("calendar files", () => {
   });
 
   it("a confirmation: REQUEST, one VEVENT per session in UTC, wall-clock times kept across the October change", async () => {
-    const part = personalCalendar(course, CALENDAR_METHOD.REQUEST, recipient, now);
+    const part = personalCalendar(course, CALENDAR_METHOD.REQUEST, recipient, now, { url: "http://localhost:3999/registrations/privat-token", partstat: "ACCEPTED" });
     expect(part.method).toBe("REQUEST");
     await expect(part.content).toMatchFileSnapshot("golden/course-request.ics");
     const cal = parseCalendar(part.content);
@@ -61,13 +64,23 @@ describe("calendar files", () => {
       expect(local.toFormat("HH:mm")).toBe("17:00");
       expect(DateTime.fromJSDate(e.end).setZone("Europe/Copenhagen").toFormat("HH:mm")).toBe("19:00");
       expect(e.organizer).toBe("mailto:vink@kk.dk");
-      expect(e.attendees).toEqual([{ value: "mailto:foraelder@example.dk", rsvp: "TRUE", cn: "Mette Hansen" }]);
+      // accepted, and no reply asked for: the portal reads no iTIP REPLY (docs/decisions/0014-calendar-replies.md)
+      expect(e.attendees).toEqual([{ value: "mailto:foraelder@example.dk", rsvp: "FALSE", cn: "Mette Hansen", partstat: "ACCEPTED" }]);
+      // a neutral link to the person's private page, nothing of the topic
+      expect(e.url).toBe("http://localhost:3999/registrations/privat-token");
+      expect(e.description).toBe("https://meet.example.dk/abc\nhttp://localhost:3999/registrations/privat-token");
       expect(e.status).toBe("CONFIRMED");
     }
     // 15:00Z before the change, 16:00Z after it: the same evening in Copenhagen
     expect(cal.events.map((e) => e.start.toISOString().slice(11, 16))).toEqual(["15:00", "15:00", "16:00", "16:00"]);
-    expect(cal.events[2]!.location).toBe("Salen, Nørrebrogade 1");
-    expect(cal.events[0]!.location).toBe("Mødelokale 3, Rådhuspladsen 1, 1550 København V");
+    // a discreet event's LOCATION is the address alone: staff may have written the topic into a room note
+    expect(cal.events[2]!.location).toBe("Nørrebrogade 1");
+    expect(cal.events[0]!.location).toBe("Rådhuspladsen 1, 1550 København V");
+    expect(part.content).not.toMatch(/radikal|foraeldre|Mødelokale|Salen/i);
+    const open = parseCalendar(personalCalendar({ ...course, discreet: false }, CALENDAR_METHOD.REQUEST, recipient, now).content);
+    expect(open.events[2]!.location).toBe("Salen, Nørrebrogade 1");
+    expect(open.events[0]!.location).toBe("Mødelokale 3, Rådhuspladsen 1, 1550 København V");
+    expect(open.events[0]!.url).toBe("http://localhost:3999/events/foraeldrekursus-om-radikalisering");
     expect(cal.events[0]!.description).toContain("https://meet.example.dk/abc"); // participants see the online link
   });
 
@@ -88,7 +101,10 @@ describe("calendar files", () => {
     expect(cancel.events.map((e) => e.uid)).toEqual(before.events.map((e) => e.uid));
     expect(cancel.events.every((e) => e.status === "CANCELLED" && e.sequence === 2)).toBe(true);
     expect(cancel.events[0]!.attendees).toHaveLength(1);
-    expect(cancel.events[0]!.attendees[0]!.rsvp).toBeFalsy();
+    expect(cancel.events[0]!.attendees[0]!.rsvp).toBe("FALSE");
+    // the model's sequence wins over the event's: a person's own cancel goes above their last file
+    const own = parseCalendar(personalCalendar(moved, CALENDAR_METHOD.CANCEL, recipient, now, { sequence: 5 }).content);
+    expect(own.events.every((e) => e.sequence === 5)).toBe(true);
   });
 
   it("public files carry no participant and no online link", async () => {
@@ -99,6 +115,9 @@ describe("calendar files", () => {
     expect(cal.events.every((e) => e.attendees.length === 0)).toBe(true);
     expect(text).not.toContain("meet.example.dk");
     expect(text).not.toContain("ATTENDEE");
+    // a discreet event's public address is its opaque short id, never its slug
+    expect(cal.events.every((e) => e.url === "http://localhost:3999/events/k7x2m9qd" && e.description === e.url)).toBe(true);
+    expect(text).not.toContain(course.slug);
 
     const feed = parseCalendar(publicFeed([course, { ...course, id: "evt_2", sessions: [{ id: "ses_9", startsAt: cph("2026-12-01T10:00"), endsAt: cph("2026-12-01T15:00") }] }], "VINK", now));
     expect(feed.events.map((e) => e.uid)).toEqual(["ses_1", "ses_2", "ses_3", "ses_4", "ses_9"].map((s) => `${s}@localhost`));
@@ -125,14 +144,19 @@ describe("calendar files", () => {
     expect(() => personalCalendar(course, "REQUEST", { email: "a@x.dk\r\nBcc: b@x.dk", name: "x" }, now)).toThrow();
   });
 
-  it("Google and Outlook links carry the discreet title and UTC times", () => {
+  it("Google and Outlook links carry the discreet title, UTC times, the address alone and a neutral link", () => {
     const google = new URL(googleCalendarUrl(course, course.sessions[2]!));
     expect(google.hostname).toBe("calendar.google.com");
     expect(google.searchParams.get("text")).toBe("Arrangement — VINK");
     expect(google.searchParams.get("dates")).toBe("20261029T160000Z/20261029T180000Z");
-    const outlook = new URL(outlookCalendarUrl(course, course.sessions[0]!));
+    expect(google.searchParams.get("details")).toBe("http://localhost:3999/events/k7x2m9qd");
+    expect(google.searchParams.get("location")).toBe("Nørrebrogade 1");
+    const outlook = new URL(outlookCalendarUrl(course, course.sessions[0]!, "http://localhost:3999/registrations/privat-token"));
     expect(outlook.searchParams.get("subject")).toBe("Arrangement — VINK");
     expect(outlook.searchParams.get("startdt")).toBe("2026-10-15T15:00:00Z");
+    expect(outlook.searchParams.get("body")).toBe("http://localhost:3999/registrations/privat-token");
+    expect(outlook.searchParams.get("location")).toBe("Rådhuspladsen 1, 1550 København V");
+    for (const link of [google, outlook]) expect(link.toString()).not.toMatch(/radikal|foraeldre|Salen|Mødelokale/i);
   });
 });
 
@@ -148,10 +172,10 @@ describe("many personal files for one event (personalCalendars)", () => {
   it("are each the file personalCalendar makes, byte for byte, with the recipient as the only ATTENDEE", () => {
     for (const method of [CALENDAR_METHOD.REQUEST, CALENDAR_METHOD.CANCEL]) {
       for (const event of [course, { ...course, sessions: [course.sessions[0]!] }]) {
-        const many = personalCalendars(event, method, now);
+        const many = personalCalendars(event, method, now, { partstat: "NEEDS-ACTION" });
         for (const person of people) {
           const part = many(person);
-          expect(part).toEqual(personalCalendar(event, method, person, now));
+          expect(part).toEqual(personalCalendar(event, method, person, now, { partstat: "NEEDS-ACTION" }));
           const cal = parseCalendar(part.content);
           expect(cal.method).toBe(method);
           expect(cal.events).toHaveLength(event.sessions.length);

@@ -17,6 +17,7 @@ export function parseCalendar(text: string) {
       summary: e.summary,
       location: e.location,
       description: e.description,
+      url: String(v.getFirstPropertyValue("url") ?? ""),
       status: String(v.getFirstPropertyValue("status") ?? ""),
       start: e.startDate.toJSDate(),
       end: e.endDate.toJSDate(),
@@ -27,6 +28,7 @@ export function parseCalendar(text: string) {
         value: String(p.getFirstValue()).replace(/^mailto:/i, "mailto:"),
         rsvp: p.getParameter("rsvp"),
         cn: p.getParameter("cn"),
+        ...(p.getParameter("partstat") ? { partstat: p.getParameter("partstat") } : {}),
       })),
     };
   });

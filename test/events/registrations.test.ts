@@ -142,7 +142,7 @@ describe("the confirmation and the private link", () => {
     expect(cal!.method).toBe("REQUEST");
     expect(cal!.events).toHaveLength(4);
     expect(cal!.events.map((e) => e.uid)).toEqual(event.sessions.map((s) => `${s.id}@localhost`));
-    expect(cal!.events[0]!.attendees).toEqual([{ value: "mailto:mette@example.dk", rsvp: "TRUE", cn: "Mette" }]);
+    expect(cal!.events[0]!.attendees).toEqual([{ value: "mailto:mette@example.dk", rsvp: "FALSE", cn: "Mette", partstat: "ACCEPTED" }]);
     expect(mail!.mail.text).toContain(`/registrations/${r.token}`);
     // the token has 256 random bits and only its hash is stored
     expect(r.token.length).toBeGreaterThanOrEqual(43);
@@ -157,7 +157,8 @@ describe("the confirmation and the private link", () => {
     await deliver();
     const [mail] = mailsTo("venter@example.dk");
     expect(mail!.mail.subject).toBe("Arrangement — VINK: You are on the waiting list");
-    expect(mail!.mail.text).toContain("number 1 on the waiting list");
+    expect(mail!.mail.text).toContain("on the waiting list as number 1");
+    expect(mail!.mail.text).toContain("you have 48 hours to accept it");
     expect(calendarOf(mail!).cal).toBeNull();
   });
 
@@ -279,7 +280,7 @@ describe("changes reach calendars", () => {
       expect(cal!.events.map((e) => e.uid)).toEqual(before.events.map((e) => e.uid));
       expect(cal!.events.every((e) => e.sequence > before.events[0]!.sequence)).toBe(true);
       expect(cal!.events[1]!.start.toISOString()).toBe(hours(24 * 18 + 7).toISOString());
-      expect(cal!.events[0]!.attendees).toEqual([expect.objectContaining({ value: `mailto:${to}`, rsvp: "TRUE" })]);
+      expect(cal!.events[0]!.attendees).toEqual([expect.objectContaining({ value: `mailto:${to}`, rsvp: "FALSE", partstat: "ACCEPTED" })]);
     }
     expect(await db.auditLog.findFirst({ where: { entityId: event.id, action: "event.update" } })).not.toBeNull();
   });

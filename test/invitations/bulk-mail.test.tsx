@@ -70,7 +70,7 @@ describe("an invitation to many, each mail filled in from one rendering", () => 
       expect(row.toName).toBe(p.name ? cleanHeaderText(p.name) : null);
       expect(JSON.parse(row.headers!)).toEqual({ "List-Unsubscribe": `<${unsubscribeUrl(token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
       expect(row.icsMethod).toBe("REQUEST");
-      expect(row.icsContent).toBe(personalCalendar(calendarInput(full), CALENDAR_METHOD.REQUEST, { email: p.email, name: p.name }, now).content);
+      expect(row.icsContent).toBe(personalCalendar(calendarInput(full), CALENDAR_METHOD.REQUEST, { email: p.email, name: p.name }, now, { partstat: "NEEDS-ACTION" }).content);
       const cal = parseCalendar(row.icsContent!);
       expect(cal.events).toHaveLength(2);
       for (const e of cal.events) expect(e.attendees.map((a) => a.value)).toEqual([`mailto:${p.email}`]);
