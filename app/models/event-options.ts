@@ -36,6 +36,19 @@ export function publicEventPath(event: { slug: string; shortId: string; discreet
   return `/events/${encodeURIComponent(event.discreet ? event.shortId : event.slug)}`;
 }
 
+/**
+ * Where a request for `/events/<requested>` (id, slug or short id) must go instead, or null when it asked for the
+ * event's own address. One address per event: a discreet event's slug (an old link, a bookmark) leads to its short
+ * id, a no-longer-discreet event's short id leads to its slug, and an id leads to whichever is current.
+ */
+export function eventRedirect(requested: string, event: { slug: string; shortId: string; discreet: boolean }): string | null {
+  const path = publicEventPath(event);
+  return path === `/events/${encodeURIComponent(requested)}` ? null : path;
+}
+
+/** The staff form's three answers to "discreet?": automatic follows isDiscreetByDefault, so no JavaScript is needed. */
+export const DISCREET_CHOICES = ["auto", "yes", "no"] as const;
+
 /** Courses and networks for relatives are discreet unless staff decide otherwise: attending says something about a child. */
 export function isDiscreetByDefault(event: { kind: string; audience: string }): boolean {
   return (COURSE_KINDS as readonly string[]).includes(event.kind) || event.audience === "RELATIVES";
