@@ -37,13 +37,12 @@ export function publicEventPath(event: { slug: string; shortId: string; discreet
 }
 
 /**
- * Where a request for `/events/<requested>` (id, slug or short id) must go instead, or null when it asked for the
- * event's own address. One address per event: a discreet event's slug (an old link, a bookmark) leads to its short
- * id, a no-longer-discreet event's short id leads to its slug, and an id leads to whichever is current.
+ * Where a request for `/events/<requested>` (id, slug or short id) must go instead, or null to show it there. A
+ * discreet event is shown only at its short id: its slug (an old link, a bookmark) or id leads there, so no word of
+ * its topic stays in the address bar or the history. Any other event is shown at whichever it was asked by.
  */
 export function eventRedirect(requested: string, event: { slug: string; shortId: string; discreet: boolean }): string | null {
-  const path = publicEventPath(event);
-  return path === `/events/${encodeURIComponent(requested)}` ? null : path;
+  return event.discreet && requested !== event.shortId ? publicEventPath(event) : null;
 }
 
 /** The staff form's three answers to "discreet?": automatic follows isDiscreetByDefault, so no JavaScript is needed. */

@@ -8,6 +8,7 @@ import { notFound, tooManyRequests } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle, textTitle } from "~/lib/meta";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
+import { publicEventPath } from "~/models/event-options";
 import { eventRedirect, getPublicEvent } from "~/models/events.server";
 import { listMemberContactsForEvent, registerForEvent, registerMemberContact, signupSchema } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
@@ -26,7 +27,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const requested = params.eventId ?? "";
   const found = await getPublicEvent(requested, viewerOf(context));
   if (!found) throw notFound();
-  // one address per event (a discreet event's slug leads to its short id); not kept by browsers, as discreet may change
+  // a discreet event only at its short id (its slug or id lead there); not kept by browsers, as the flag may change
   const moved = eventRedirect(requested, found.event);
   if (moved) throw redirect(moved, { status: 301, headers: { "Cache-Control": "no-store" } });
   const { event, calendar } = found;
@@ -227,7 +228,7 @@ export default function EventPage() {
                 <p>{t("events.signupIntro")}</p>
                 {event.registrationClosesAt ? <p>{t("events.registrationCloses", { date: formatDate(locale, event.registrationClosesAt, "datetime") })}</p> : null}
                 <ErrorSummary state={formState} labels={labels} />
-                <Form method="post" noValidate action={`/events/${event.slug}#signup`}>
+                <Form method="post" noValidate action={`${publicEventPath(event)}#signup`}>
                   <input type="hidden" name="intent" value="signup" />
                   <TextField name="name" label={labels.name} state={formState} autoComplete="name" maxLength={120} />
                   <TextField name="email" type="email" label={labels.email} state={formState} autoComplete="email" maxLength={254} />
