@@ -73,7 +73,7 @@ test("staff make a course; it is discreet by default, at /events/<short id>, and
   await page.getByRole("link", { name: "Se den offentlige side" }).click();
   await expect(page).toHaveURL(new RegExp(`/events/${event.shortId}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-  expect(await page.title()).toBe("Arrangement — VINK");
+  await expect(page).toHaveTitle("Arrangement — VINK");
   noTopic(page.url());
   // no link or form on the page leads back to an address with the topic in it (a no-JS post would put it in the history)
   const targets = await page.locator("[href], [action]").evaluateAll((els) => els.map((e) => e.getAttribute("href") ?? e.getAttribute("action") ?? ""));
@@ -86,7 +86,7 @@ test("staff make a course; it is discreet by default, at /events/<short id>, and
   await page.goto("/events?view=courses");
   await page.getByRole("link", { name: title }).click();
   await expect(page).toHaveURL(new RegExp(`/events/${event.shortId}$`));
-  expect(await page.title()).toBe("Arrangement — VINK");
+  await expect(page).toHaveTitle("Arrangement — VINK");
 
   // an old address (the slug, from before; the id) leads to the short id, in the address bar too
   await page.goto(`/events/${event.slug}`);
@@ -208,7 +208,7 @@ test("every page behind a secret link: no-store, no-referrer, a neutral title, a
       expect((await ctx.get(bad)).status(), `${id} with a wrong token`).toBe(unknownStatus[id]);
       if (!title) continue;
       await page.goto(path);
-      expect(await page.title(), id).toBe(title);
+      await expect(page, id).toHaveTitle(title);
       noTopic(await page.title());
     }
   } finally {
