@@ -7,7 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 // The Express server (app/server.js) reaches these through the build, so the whole app is one module graph.
 export { createLoadContext } from "./lib/context.server";
 export { guardBuild } from "./lib/guard.server";
-export { securityMiddleware } from "./lib/security.server";
+export { createSecretLinkHeaders, securityMiddleware } from "./lib/security.server";
 export { createPageCache } from "./lib/page-cache.server";
 export { startBackgroundWork, stopBackgroundWork } from "./lib/worker.server";
 export { mailDestination } from "./lib/mail-worker.server";

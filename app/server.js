@@ -63,7 +63,9 @@ try {
 }
 
 let pageCache = null;
+let secretLinks;
 try {
+  secretLinks = entry().createSecretLinkHeaders(build);
   if (!vite) pageCache = entry().createPageCache(build);
 } catch (error) {
   console.error(`VINK Portal cannot start: ${error instanceof Error ? error.message : error}`);
@@ -83,6 +85,8 @@ app.get("/readyz", async (_req, res) => {
 });
 
 app.use((req, res, next) => entry().securityMiddleware(req, res, next));
+// no-store and no-referrer on every answer at a secret-link address (app/lib/access.ts, secretLinkRoutes)
+app.use(secretLinks);
 
 if (vite) {
   app.use(vite.middlewares);

@@ -4,6 +4,7 @@ import { formatDate, useLocale, useT, type Locale, type Translate } from "~/lib/
 import type { MessageKey } from "~/locales";
 import {
   AUDIENCES,
+  DISCREET_CHOICES,
   EVENT_KINDS,
   EVENT_LANGUAGES,
   QUESTIONS,
@@ -180,6 +181,7 @@ export function EventForm({
   });
   const labels: Record<string, string> = {
     kind: t("events.fieldKind"),
+    discreet: t("events.fieldDiscreet"),
     title: t("events.fieldTitle"),
     summary: t("events.fieldSummary"),
     description: t("events.fieldDescription"),
@@ -204,6 +206,15 @@ export function EventForm({
         <SelectField name="track" label={t("events.fieldTrack")} state={withDefaults} options={TRACKS.map((n) => ({ value: String(n), label: t(`events.track.${n}`) }))} />
         <SelectField name="audience" label={t("events.fieldAudience")} state={withDefaults} options={audienceOptions(t)} />
         <SelectField name="visibility" label={t("events.fieldVisibility")} state={withDefaults} options={VISIBILITIES.map((x) => ({ value: x, label: t(`events.visibility.${x}`) }))} />
+        <ChoiceGroup
+          kind="radio"
+          name="discreet"
+          label={labels.discreet!}
+          hint={t("events.fieldDiscreetHint")}
+          state={state}
+          defaultValues={[defaults.discreet ?? "auto"]}
+          options={DISCREET_CHOICES.map((c) => ({ value: c, label: t(`events.discreet.${c}`) }))}
+        />
 
         <h2 className="h3">{t("events.sessionsFormHeading")}</h2>
         <p className="form-hint">{t("events.sessionsFormHint")}</p>

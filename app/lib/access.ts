@@ -94,6 +94,28 @@ export const cachedRoutes = [
   "routes/contact",
 ] as const satisfies readonly RouteId[];
 
+/**
+ * Pages behind a secret link: the token in the address is the key. Every answer at these addresses (pages, their
+ * .data requests, errors, files) carries `Cache-Control: no-store` and `Referrer-Policy: no-referrer`, set in one
+ * place (app/lib/security.server.ts), and an unknown token answers 404 (410 for a used-up one-time link). The server
+ * refuses to start when a route with a `$token` in its address is missing here (app/lib/guard.server.ts).
+ */
+export const secretLinkRoutes = [
+  "routes/registrations.$token",
+  "routes/registrations.offer.$token",
+  "routes/invitations.$token",
+  "routes/unsubscribe.$token",
+  "routes/forum.confirm.$token",
+  "routes/forum.join.$token",
+  "routes/reset-password.$token",
+  "routes/invitation.$token",
+  "routes/calendar.member.$token.feed[.]ics",
+] as const satisfies readonly RouteId[];
+
+export function isSecretLinkRoute(routeId: string): boolean {
+  return (secretLinkRoutes as readonly string[]).includes(routeId);
+}
+
 export function accessFor(routeId: string): Access | undefined {
   return (routeAccess as Record<string, Access>)[routeId];
 }

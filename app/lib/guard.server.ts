@@ -1,6 +1,6 @@
 import { redirect, type ActionFunction, type AppLoadContext, type LoaderFunction, type ServerBuild } from "@remix-run/node";
 import { hasActiveMembership } from "~/models/membership.server";
-import { accessFor, type Access } from "./access";
+import { accessFor, cachedRoutes, isSecretLinkRoute, type Access } from "./access";
 
 /**
  * Deny by default, by structure: every loader and action in the build is wrapped in the check for its route's
@@ -15,6 +15,13 @@ export function guardBuild(build: ServerBuild): ServerBuild {
   for (const [id, route] of Object.entries(build.routes)) {
     const access = accessFor(id);
     if (!access) throw new Error(`Route "${id}" has no access declaration in app/lib/access.ts`);
+    // a token in the address is a secret link: it must get the secret-link headers and never be cached
+    if (/(^|\/):[^/]*token[^/]*(\/|$)/i.test(route.path ?? "") && !isSecretLinkRoute(id)) {
+      throw new Error(`Route "${id}" takes a token in its address and must be declared in secretLinkRoutes (app/lib/access.ts)`);
+    }
+    if (isSecretLinkRoute(id) && (cachedRoutes as readonly string[]).includes(id)) {
+      throw new Error(`Route "${id}" is behind a secret link and may not be in cachedRoutes`);
+    }
     const mod = route.module;
     if (access !== "public" && !mod.loader) {
       // Without a loader a client-side navigation would never ask the server, so nothing could refuse it.

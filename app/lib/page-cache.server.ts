@@ -2,10 +2,11 @@ import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import Database from "better-sqlite3";
 import type { NextFunction, Request, Response } from "express";
-import { accessFor, cachedRoutes } from "./access";
+import { accessFor, cachedRoutes, isSecretLinkRoute } from "./access";
 import { lucia } from "./auth.server";
 import { env } from "./env.server";
 import { localeFrom } from "./locale.server";
+import { routePattern, routeSegments } from "./route-paths";
 
 /**
  * The page cache: the public pages that are the same for every visitor without a session (app/lib/access.ts,
@@ -45,22 +46,13 @@ export function publicDataVersionReader(databaseUrl = env().DATABASE_URL): () =>
 
 /** The full path of each cached route as a pattern, matched like Remix matches (case-insensitive, optional trailing /). */
 export function cachedPathPatterns(build: Pick<ServerBuild, "routes">): RegExp[] {
-  const fullPath = (id: string): string[] => {
-    const route = build.routes[id];
-    if (!route) throw new Error(`The page cache names route "${id}", which is not in the build`);
-    const own = route.path ? route.path.split("/").filter(Boolean) : [];
-    return route.parentId ? [...fullPath(route.parentId), ...own] : own;
-  };
-  const toPattern = (segments: string[]) =>
-    new RegExp(
-      `^/${segments.map((s) => (s.startsWith(":") ? "[^/]+" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("/")}/?$`,
-      "i",
-    );
+  const fullPath = (id: string) => routeSegments(build, id);
   const patterns = cachedRoutes.map((id) => {
     if (accessFor(id) !== "public") throw new Error(`The page cache may keep public routes only; "${id}" is not public`);
+    if (isSecretLinkRoute(id)) throw new Error(`The page cache may never keep a page behind a secret link; "${id}" is one`);
     const segments = fullPath(id);
     if (segments.some((s) => s === "*" || s.endsWith("?"))) throw new Error(`The page cache cannot keep "${id}": splat or optional segment`);
-    return toPattern(segments);
+    return routePattern(segments);
   });
   // a route outside the list must never answer at an address the cache would keep
   for (const [id, route] of Object.entries(build.routes)) {

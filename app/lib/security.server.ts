@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
+import type { ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
+import { secretLinkRoutes } from "./access";
 import { env, isHttps, isProduction } from "./env.server";
+import { routePattern, routeSegments } from "./route-paths";
 
 /**
  * Paths that mail providers POST to without an Origin header (RFC 8058 one-click unsubscribe). The token in the
@@ -21,13 +24,47 @@ export function securityMiddleware(req: Request, res: Response, next: NextFuncti
   if (isHttps()) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 
   if (req.method !== "GET" && req.method !== "HEAD" && !originExempt.some((re) => re.test(req.path))) {
-    const origin = req.headers.origin;
-    if (!origin || origin !== env().APP_URL) {
+    if (!sameOrigin(req)) {
       res.status(403).type("text/plain").send("Forbidden: cross-origin request");
       return;
     }
   }
+  // checked above (with Sec-Fetch-Site) or exempt; Remix's own check compares Origin with Host and would refuse "null"
+  if (req.headers.origin === "null") delete req.headers.origin;
   next();
+}
+
+/**
+ * Was this request sent by one of our own pages? Its Origin says so. A form posted from a page answered with
+ * `Referrer-Policy: no-referrer` (every page behind a secret link) is sent with `Origin: null` (Fetch standard,
+ * "append a request Origin header"); then the browser's own `Sec-Fetch-Site: same-origin`, which no page can set or
+ * forge, says it. A cross-site form or a sandboxed frame sends `null` with `cross-site`, and is refused.
+ */
+function sameOrigin(req: Request): boolean {
+  const origin = req.headers.origin;
+  if (origin === env().APP_URL) return true;
+  return origin === "null" && req.headers["sec-fetch-site"] === "same-origin";
+}
+
+/**
+ * The headers of every answer at a secret-link address (app/lib/access.ts, `secretLinkRoutes`): pages, their
+ * single-fetch data, error pages and files alike. Set as the answer's headers are written, so they are the last
+ * word whatever the route said. No cache or history keeps the page, and no link followed from it carries the token
+ * away in a Referer.
+ */
+export const secretLinkHeaders = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } as const;
+
+export function createSecretLinkHeaders(build: Pick<ServerBuild, "routes">) {
+  const patterns = secretLinkRoutes.map((id) => routePattern(routeSegments(build, id), { data: true }));
+  return function secretLinks(req: Request, res: Response, next: NextFunction) {
+    if (!patterns.some((p) => p.test(req.path))) return next();
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+    res.writeHead = ((...args: unknown[]) => {
+      for (const [name, value] of Object.entries(secretLinkHeaders)) res.setHeader(name, value);
+      return writeHead(...args);
+    }) as Response["writeHead"];
+    next();
+  };
 }
 
 function contentSecurityPolicy(nonce: string) {

@@ -36,6 +36,18 @@ export function publicEventPath(event: { slug: string; shortId: string; discreet
   return `/events/${encodeURIComponent(event.discreet ? event.shortId : event.slug)}`;
 }
 
+/**
+ * Where a request for `/events/<requested>` (id, slug or short id) must go instead, or null to show it there. A
+ * discreet event is shown only at its short id: its slug (an old link, a bookmark) or id leads there, so no word of
+ * its topic stays in the address bar or the history. Any other event is shown at whichever it was asked by.
+ */
+export function eventRedirect(requested: string, event: { slug: string; shortId: string; discreet: boolean }): string | null {
+  return event.discreet && requested !== event.shortId ? publicEventPath(event) : null;
+}
+
+/** The staff form's three answers to "discreet?": automatic follows isDiscreetByDefault, so no JavaScript is needed. */
+export const DISCREET_CHOICES = ["auto", "yes", "no"] as const;
+
 /** Courses and networks for relatives are discreet unless staff decide otherwise: attending says something about a child. */
 export function isDiscreetByDefault(event: { kind: string; audience: string }): boolean {
   return (COURSE_KINDS as readonly string[]).includes(event.kind) || event.audience === "RELATIVES";

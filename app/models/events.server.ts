@@ -12,6 +12,7 @@ import {
   calendarInput,
   COURSE_KINDS,
   DEFAULT_CALENDAR_TITLE,
+  DISCREET_CHOICES,
   EVENT_KINDS,
   EVENT_LANGUAGES,
   eventState,
@@ -19,6 +20,7 @@ import {
   languagesOf,
   MAX_SESSIONS,
   placesLeft,
+  publicEventPath,
   QUESTIONS,
   questionsOf,
   registrationWindow,
@@ -96,6 +98,11 @@ export function toFormParts(d: Date) {
 export const eventFormSchema = z
   .object({
     kind: z.enum(EVENT_KINDS, { errorMap: () => ({ message: "form.required" }) }),
+    // "auto" (or nothing) leaves it to isDiscreetByDefault, so the right default needs no JavaScript in the form
+    discreet: z
+      .enum(DISCREET_CHOICES, { errorMap: () => ({ message: "form.invalid" }) })
+      .optional()
+      .transform((v) => (v === "yes" ? true : v === "no" ? false : undefined)),
     title: line(200),
     summary: line(500),
     description: optionalText(20_000),
@@ -164,6 +171,7 @@ export const eventFormSchema = z
     if (!v.placeAddress && !v.onlineUrl) ctx.addIssue({ code: "custom", path: ["placeAddress"], message: "events.errorPlace" });
     return {
       kind: v.kind,
+      discreet: v.discreet,
       title: v.title,
       summary: v.summary,
       description: v.description ?? "",
@@ -227,20 +235,21 @@ function slugify(title: string): string {
   return base || "arrangement";
 }
 
+// Slugs and short ids share /events/<…>: neither may equal the other kind of any event, so one address is one event.
 async function uniqueSlug(tx: Db, title: string, exceptId?: string): Promise<string> {
   const base = slugify(title);
   for (let i = 1; ; i++) {
     const slug = i === 1 ? base : `${base}-${i}`;
-    const taken = await tx.event.findUnique({ where: { slug }, select: { id: true } });
+    const taken = await tx.event.findFirst({ where: { OR: [{ slug }, { shortId: slug }] }, select: { id: true } });
     if (!taken || taken.id === exceptId) return slug;
   }
 }
 
-/** A new event's opaque public address, unique among events. */
+/** A new event's opaque public address, unique among events' short ids and slugs. */
 async function uniqueShortId(tx: Db): Promise<string> {
   for (;;) {
     const shortId = randomShortId();
-    const taken = await tx.event.findUnique({ where: { shortId }, select: { id: true } });
+    const taken = await tx.event.findFirst({ where: { OR: [{ shortId }, { slug: shortId }] }, select: { id: true } });
     if (!taken) return shortId;
   }
 }
@@ -290,7 +299,7 @@ export async function createEvent(actorId: string | null, input: EventInput): Pr
       },
       include: { sessions: { orderBy: { position: "asc" } } },
     });
-    await audit(tx, { actorId, action: "event.create", entityType: "Event", entityId: event.id });
+    await audit(tx, { actorId, action: "event.create", entityType: "Event", entityId: event.id, details: { discreet: event.discreet } });
     return event;
   }, TX_OPTIONS);
 }
@@ -369,7 +378,7 @@ export async function updateEvent(actorId: string | null, eventId: string, input
       action: "event.update",
       entityType: "Event",
       entityId: eventId,
-      details: { timeOrPlaceChanged: changed, sequence: event.sequence, notified },
+      details: { timeOrPlaceChanged: changed, sequence: event.sequence, notified, discreet: event.discreet, discreetChanged: before.discreet !== event.discreet },
     });
     if (before.status === "PUBLISHED") {
       await fillFromWaitlist(tx, eventId, now);
@@ -494,6 +503,8 @@ export const PUBLIC_PAGE_SIZE = 20;
 const listSelect = {
   id: true,
   slug: true,
+  shortId: true,
+  discreet: true,
   kind: true,
   title: true,
   summary: true,
@@ -534,6 +545,7 @@ export async function listPublicEvents(filter: PublicFilter = {}, now = new Date
   // one query: the session count comes as a sub-select; a one-session event's time is firstStartsAt–lastEndsAt
   return events.map(({ onlineUrl, _count, ...e }) => ({
     ...e,
+    path: publicEventPath(e),
     sessionCount: _count.sessions,
     online: Boolean(onlineUrl),
     availability: availability(e),
@@ -564,9 +576,9 @@ export async function listUpcomingMemberEvents(organisationId: string, now = new
     },
     orderBy: [{ firstStartsAt: "asc" }, { id: "asc" }],
     take: 20,
-    select: { id: true, slug: true, title: true, firstStartsAt: true },
+    select: { id: true, slug: true, shortId: true, discreet: true, title: true, firstStartsAt: true },
   });
-  return events.map((e) => ({ id: e.slug ?? e.id, title: e.title, startsAt: (e.firstStartsAt ?? now).toISOString() }));
+  return events.map((e) => ({ id: e.id, path: publicEventPath(e), title: e.title, startsAt: (e.firstStartsAt ?? now).toISOString() }));
 }
 
 export type Viewer = { userId: string; role: string } | null;
@@ -581,13 +593,19 @@ async function mayView(event: Pick<Event, "status" | "visibility">, viewer: View
   return { ok: staff, member };
 }
 
-/** One event's public page, by id or slug. The online link is not in it: participants get it by mail and private link. */
+/**
+ * One event's public page, by its id, slug or short id (the route sends any but the current address on with
+ * eventRedirect). The online link is not in it: participants get it by mail and private link.
+ */
 export async function getPublicEvent(idOrSlug: string, viewer: Viewer = null, now = new Date()) {
-  if (idOrSlug.length > 200) return null;
-  const event = await db.event.findFirst({
-    where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
+  if (!idOrSlug || idOrSlug.length > 200) return null;
+  const matches = await db.event.findMany({
+    where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }, { shortId: idOrSlug }] },
     include: { sessions: { orderBy: { position: "asc" } } },
+    take: 3,
   });
+  // new slugs and short ids never collide (uniqueSlug, uniqueShortId); should old ones, the event whose address it is wins
+  const event = matches.find((e) => publicEventPath(e) === `/events/${encodeURIComponent(idOrSlug)}`) ?? matches[0];
   if (!event) return null;
   const access = await mayView(event, viewer);
   if (!access.ok) return null;
@@ -605,11 +623,11 @@ export async function getPublicEvent(idOrSlug: string, viewer: Viewer = null, no
   };
 }
 
-/** The .ics of one public event page (no participant data, no online link). */
+/** The .ics of one public event page (no participant data, no online link), with the event's current address. */
 export async function publicEventIcs(idOrSlug: string, viewer: Viewer = null, now = new Date()) {
   const found = await getPublicEvent(idOrSlug, viewer, now);
   if (!found || found.state === "draft") return null;
-  return publicEventCalendar(found.calendar, now);
+  return { body: publicEventCalendar(found.calendar, now), event: { slug: found.event.slug, shortId: found.event.shortId, discreet: found.event.discreet } };
 }
 
 /** /calendar.ics: every public published event that has not ended more than 30 days ago. */

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AvailabilityTag, QuestionFields, SessionList } from "~/components/events";
 import { Checkbox, ChoiceGroup, ErrorSummary, TextField } from "~/components/form";
@@ -6,23 +6,30 @@ import { googleCalendarUrl, outlookCalendarUrl } from "~/lib/calendar.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound, tooManyRequests } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
-import { textTitle } from "~/lib/meta";
+import { pageTitle, textTitle } from "~/lib/meta";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
-import { getPublicEvent } from "~/models/events.server";
+import { publicEventPath } from "~/models/event-options";
+import { eventRedirect, getPublicEvent } from "~/models/events.server";
 import { listMemberContactsForEvent, registerForEvent, registerMemberContact, signupSchema } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.event.title ?? "");
+// A discreet event's tab title (and so the browser history) names nothing of its topic; its heading still does.
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  !data || data.event.discreet ? pageTitle(matches, "events.discreetPageTitle") : textTitle(matches, data.event.title);
 
 function viewerOf(context: LoaderFunctionArgs["context"]) {
   return context.user ? { userId: context.user.id, role: context.user.role } : null;
 }
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const found = await getPublicEvent(params.eventId ?? "", viewerOf(context));
-  if (!found) notFound();
+  const requested = params.eventId ?? "";
+  const found = await getPublicEvent(requested, viewerOf(context));
+  if (!found) throw notFound();
+  // a discreet event only at its short id (its slug or id lead there); not kept by browsers, as the flag may change
+  const moved = eventRedirect(requested, found.event);
+  if (moved) throw redirect(moved, { status: 301, headers: { "Cache-Control": "no-store" } });
   const { event, calendar } = found;
   const links = calendar.sessions.map((s) => ({ google: googleCalendarUrl(calendar, s), outlook: outlookCalendarUrl(calendar, s) }));
   const member = found.membership && context.user ? await listMemberContactsForEvent(context.user.id, event.id) : null;
@@ -221,7 +228,7 @@ export default function EventPage() {
                 <p>{t("events.signupIntro")}</p>
                 {event.registrationClosesAt ? <p>{t("events.registrationCloses", { date: formatDate(locale, event.registrationClosesAt, "datetime") })}</p> : null}
                 <ErrorSummary state={formState} labels={labels} />
-                <Form method="post" noValidate action={`/events/${event.slug}#signup`}>
+                <Form method="post" noValidate action={`${publicEventPath(event)}#signup`}>
                   <input type="hidden" name="intent" value="signup" />
                   <TextField name="name" label={labels.name} state={formState} autoComplete="name" maxLength={120} />
                   <TextField name="email" type="email" label={labels.email} state={formState} autoComplete="email" maxLength={254} />

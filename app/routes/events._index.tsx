@@ -116,7 +116,7 @@ export default function Events() {
           {events.map((e) => (
             <li key={e.id} className="event-card">
               <h3 className="h4">
-                <Link to={`/events/${e.slug}`}>{e.title}</Link>
+                <Link to={e.path}>{e.title}</Link>
               </h3>
               <p className="event-meta">
                 <span>{t(`events.kind.${e.kind}`)}</span>

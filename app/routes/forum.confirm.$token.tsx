@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -9,7 +9,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.con
 // The link only shows a button: a mail scanner that follows links must not use up the confirmation.
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await peekConfirmation(params.token ?? "");
-  return { organisationName: found?.organisationName ?? null };
+  // used up, expired or unknown (only hashes are kept, so these look alike): 410 with the way on, never a 200
+  if (!found) return data({ organisationName: null }, { status: 410 });
+  return { organisationName: found.organisationName };
 }
 
 export async function action({ params }: ActionFunctionArgs) {

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form";
@@ -14,7 +14,10 @@ export const joinSchema = z.object({
 });
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return { invite: await peekContactInvite(params.token ?? "") };
+  const invite = await peekContactInvite(params.token ?? "");
+  // used up, expired or unknown (only hashes are kept, so these look alike): 410 with the way on, never a 200
+  if (!invite) return data({ invite: null }, { status: 410 });
+  return { invite };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -5,7 +5,7 @@ import { SessionList } from "~/components/events";
 import { ErrorSummary } from "~/components/form";
 import { hashToken } from "~/lib/crypto.server";
 import { parseForm } from "~/lib/forms.server";
-import { tooManyRequests } from "~/lib/http.server";
+import { notFound, tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { consumeMailQuota } from "~/lib/rate-limit.server";
@@ -24,6 +24,7 @@ export const answerSchema = z.object({ answer: z.enum(["YES", "NO", "MAYBE"], { 
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await getInvitationByToken(params.token ?? "");
+  if (!found) throw notFound();
   return { found };
 }
 
@@ -35,10 +36,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const quota = await consumeMailQuota([`invitation-answer:${hashToken(token)}`]);
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
   const result = await answerInvitation(token, parsed.data.answer);
+  if (!result.ok && result.error === "not-found") throw notFound();
   if (!result.ok) {
     const key =
       result.error === "full" ? "invitations.answerFull" : result.error === "registration-closed" ? "invitations.answerRegistrationClosed" : "invitations.answerClosed";
-    return data({ errors: { _form: key }, values: parsed.values }, { status: result.error === "not-found" ? 404 : 409 });
+    return data({ errors: { _form: key }, values: parsed.values }, { status: 409 });
   }
   return redirect(`/invitations/${encodeURIComponent(token)}?saved=${result.answer}`);
 }
@@ -51,14 +53,6 @@ export default function InvitationAnswerPage() {
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const token = useParams().token ?? "";
-  if (!found) {
-    return (
-      <>
-        <h1>{t("invitations.notFoundTitle")}</h1>
-        <p>{t("invitations.notFoundText")}</p>
-      </>
-    );
-  }
   const saved = ANSWERS.find((a) => a === params.get("saved")) ?? null;
   const chosen = ANSWERS.find((a) => a === params.get("answer")?.toUpperCase()) ?? null;
   const { event } = found;

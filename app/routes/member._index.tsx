@@ -88,7 +88,7 @@ export default function MemberHome() {
           <ul>
             {events.map((e) => (
               <li key={e.id}>
-                <Link to={`/events/${e.id}`}>{e.title}</Link> — {formatDate(locale, e.startsAt, "datetime")}
+                <Link to={e.path}>{e.title}</Link> — {formatDate(locale, e.startsAt, "datetime")}
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { QuestionFields, SessionList } from "~/components/events";
 import { ErrorSummary, TextField } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
+import { notFound } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { answersFormSchema, cancelRegistration, getRegistrationByToken, updateRegistrationAnswers } from "~/models/registrations.server";
@@ -15,6 +16,7 @@ export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "event
 /** The private page behind the link in the confirmation: see, change answers, cancel until the first session. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await getRegistrationByToken(params.token ?? "");
+  if (!found) throw notFound();
   return { found };
 }
 

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { SessionList } from "~/components/events";
+import { notFound } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { acceptOffer, declineOffer, getOffer } from "~/models/registrations.server";
@@ -9,7 +10,10 @@ export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "event
 
 /** A waitlist offer: accept or decline. A GET only shows the choice (mail scanners follow links); the POST decides. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  return { offer: await getOffer(params.token ?? "") };
+  const offer = await getOffer(params.token ?? "");
+  // an unknown link is not found; a known one that was answered or ran out says so below
+  if (!offer) throw notFound();
+  return { offer };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,7 +41,7 @@ export default function OfferPage() {
       </>
     );
   }
-  if (!offer || offer.status !== "OPEN" || result?.outcome === "gone") {
+  if (offer.status !== "OPEN" || result?.outcome === "gone") {
     return (
       <>
         <h1>{t("events.offerTitle")}</h1>

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { InvalidLink, NewPasswordForm } from "~/components/new-password-form";
 import { signInAndRedirect } from "~/lib/session.server";
@@ -11,10 +11,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.valid ? "auth.resetTitle" : "auth.linkInvalidTitle");
 
 
-// The URL carries a one-time secret: keep the page out of caches. (The site's Referrer-Policy, same-origin, already
-// keeps the link from other sites; no-referrer here would make the browser send "Origin: null" and fail the
-// Origin check on the forms that follow.)
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+// The URL carries a one-time secret: no-store and no-referrer come with every secret-link address
+// (app/lib/access.ts, secretLinkRoutes). A used-up or unknown link answers 410 with what to do next.
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await checkPasswordToken("PASSWORD_RESET", params.token ?? "");

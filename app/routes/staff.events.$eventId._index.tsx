@@ -15,6 +15,7 @@ import {
   eventFormSchema,
   eventState,
   getEventForStaff,
+  publicEventPath,
   publishEvent,
   toFormParts,
   updateEvent,
@@ -38,6 +39,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const local = (d: Date | null) => (d ? toFormParts(d).local : "");
   const defaults = {
     kind: event.kind,
+    // an event's setting, once saved, is shown as it is; "auto" stays on offer to hand it back to the rule
+    discreet: event.discreet ? "yes" : "no",
     title: event.title,
     summary: event.summary,
     description: event.description,
@@ -62,7 +65,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return { id: s.id, date: start.date, start: start.time, end: toFormParts(s.endsAt).time, address: s.placeAddress ?? "", room: s.placeRoom ?? "" };
   });
   return {
-    event: { id: event.id, slug: event.slug, title: event.title, status: event.status, capacity: event.capacity, registeredPersons: event.registeredPersons, waitingCount: event.waitingCount },
+    event: { id: event.id, path: publicEventPath(event), discreet: event.discreet, title: event.title, status: event.status, capacity: event.capacity, registeredPersons: event.registeredPersons, waitingCount: event.waitingCount },
     state: eventState(event),
     defaults,
     sessions,
@@ -136,6 +139,10 @@ export default function EditEvent() {
         <strong>{t("events.staffColFill")}:</strong>{" "}
         {t("events.staffFill", { registered: event.registeredPersons, capacity: event.capacity ?? "∞", waiting: event.waitingCount })}
       </p>
+      <p>
+        <strong>{t("events.staffDiscreet")}:</strong> {event.discreet ? t("events.yes") : t("events.no")} ·{" "}
+        <strong>{t("events.staffPublicAddress")}:</strong> <code>{event.path}</code>
+      </p>
       <h2 className="h3">{t("events.staffActions")}</h2>
       <ul className="nobullet-list inline-list">
         {event.status === "DRAFT" ? (
@@ -173,7 +180,7 @@ export default function EditEvent() {
         </li>
         {event.status !== "DRAFT" ? (
           <li>
-            <Link className="button button-tertiary" to={`/events/${event.slug}`}>
+            <Link className="button button-tertiary" to={event.path}>
               {t("events.staffView")}
             </Link>
           </li>

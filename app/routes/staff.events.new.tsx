@@ -36,6 +36,7 @@ export default function NewEvent() {
   const state = useActionData<typeof action>();
   const defaults = {
     kind: "COURSE_PARENTS",
+    discreet: "auto",
     track: "1",
     audience: "RELATIVES",
     visibility: "PUBLIC",

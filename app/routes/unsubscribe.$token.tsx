@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { notFound } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { recipientEmailByToken } from "~/models/invitations.server";
@@ -15,12 +16,13 @@ export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "invit
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   const email = await recipientEmailByToken(params.token ?? "");
-  return { email, done: email ? await isOptedOut(email) : false };
+  if (!email) throw notFound();
+  return { email, done: await isOptedOut(email) };
 }
 
 export async function action({ params }: ActionFunctionArgs) {
   const email = await recipientEmailByToken(params.token ?? "");
-  if (!email) throw new Response("Not found", { status: 404 });
+  if (!email) throw notFound();
   await optOut(email);
   return { done: true as const };
 }
@@ -33,9 +35,7 @@ export default function Unsubscribe() {
     <div className="row">
       <div className="col-12 col-md-10 col-lg-8">
         <h1>{t("invitations.unsubscribeHeading")}</h1>
-        {!email ? (
-          <p>{t("invitations.unsubscribeInvalid")}</p>
-        ) : done || posted?.done ? (
+        {done || posted?.done ? (
           <Notice text={t("invitations.unsubscribeDone", { email })} />
         ) : (
           <>

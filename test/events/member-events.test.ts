@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listUpcomingMemberEvents } from "~/models/events.server";
+import { listUpcomingMemberEvents, publicEventPath } from "~/models/events.server";
 import { createActiveMember, createEvent, createRegistration } from "../support/factories";
 
 describe("a member organisation's upcoming events", () => {
@@ -23,6 +23,6 @@ describe("a member organisation's upcoming events", () => {
 
     const listed = await listUpcomingMemberEvents(organisation.id, now);
     expect(listed.map((e) => e.title)).toEqual(["Høring", "Forummøde"]);
-    expect(listed.map((e) => e.id)).toEqual([hearing.slug ?? hearing.id, forumMeeting.slug ?? forumMeeting.id]);
+    expect(listed.map((e) => e.path)).toEqual([publicEventPath(hearing), publicEventPath(forumMeeting)]);
   });
 });
