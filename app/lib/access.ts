@@ -62,6 +62,8 @@ export const routeAccess = {
   "routes/events.$eventId_.calendar[.]ics": "public",
   "routes/calendar[.]ics": "public",
   "routes/registrations.$token": "public",
+  // a registered person's own calendar file: the private link's token is the key
+  "routes/registrations.$token_.calendar[.]ics": "public",
   "routes/registrations.offer.$token": "public",
   "routes/staff.events._index": "staff",
   "routes/staff.events.new": "staff",
