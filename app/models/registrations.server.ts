@@ -113,8 +113,8 @@ export const signupSchema = z
           .min(1, "events.errorEmailMissing")
           .max(254, "events.errorEmailInvalid")
           .email("events.errorEmailInvalid")
-          .refine((v) => isSingleAddress(v.toLowerCase()), "events.errorEmailInvalid")
-          .transform((v) => v.toLowerCase()),
+          // no transform here: a failed transform stops the checks of person 2 and 3 below (zod skips refinements then)
+          .refine((v) => isSingleAddress(v.toLowerCase()), "events.errorEmailInvalid"),
       ),
     phone,
     groupSize: z.enum(["1", "2", "3"], { errorMap: () => ({ message: "events.errorGroupSize" }) }).transform(Number),
@@ -133,7 +133,7 @@ export const signupSchema = z
   .and(answersSchema)
   .transform((v) => ({
     name: v.name ?? "",
-    email: v.email,
+    email: v.email.toLowerCase(),
     phone: v.phone ?? null,
     companions: [v.person2, v.person3].slice(0, v.groupSize - 1).filter((p): p is string => Boolean(p)),
     answers: pickAnswers(v),
@@ -328,8 +328,7 @@ export async function registerForEvent(input: RegistrationInput, now = new Date(
       if (existing) return { ok: false, error: "already-registered" };
     }
     if (input.unlessRegisteredSince) {
-      const since = { eventId: event.id, email: input.email.trim().toLowerCase(), status: { not: "CANCELLED" as const }, createdAt: { gte: input.unlessRegisteredSince } };
-      if (await tx.registration.findFirst({ where: since, select: { id: true } })) return { ok: false, error: "already-registered" };
+      if (await tx.registration.findFirst({ where: activeSince(event.id, input.email, input.unlessRegisteredSince), select: { id: true } })) return { ok: false, error: "already-registered" };
     }
 
     const fill = await countFill(tx, event.id);
@@ -493,6 +492,18 @@ function signUpAgainChoice(event: EventWithSessions, groupSize: number, now: Dat
   return availability(event) === "full" || !event.waitlistEnabled ? "full" : "waitlist";
 }
 
+/** An address's registration on an event that has a place or a waitlist spot taken at or after `since` (the model's clock). */
+function activeSince(eventId: string, email: string, since: Date) {
+  return {
+    eventId,
+    email: email.trim().toLowerCase(),
+    OR: [
+      { status: "REGISTERED" as const, registeredAt: { gte: since } },
+      { status: "WAITLISTED" as const, waitlistedAt: { gte: since } },
+    ],
+  };
+}
+
 /**
  * A person who cancelled signs up again from their private page, with the same details (people, answers, language),
  * through registerForEvent: a place while one is free, else the waitlist. Returns the new registration's private token.
@@ -525,10 +536,7 @@ export async function signUpAgain(token: string, now = new Date()): Promise<Regi
   if (result.ok || result.error !== "already-registered") return result;
   // already signed up again since this cancel: a fresh link to that registration
   return db.$transaction(async (tx): Promise<RegisterResult> => {
-    const since = await tx.registration.findFirst({
-      where: { eventId: r.eventId, email: r.email, status: { not: "CANCELLED" }, createdAt: { gte: r.cancelledAt! } },
-      orderBy: { createdAt: "desc" },
-    });
+    const since = await tx.registration.findFirst({ where: activeSince(r.eventId, r.email, r.cancelledAt!), orderBy: { createdAt: "desc" } });
     if (!since) return { ok: false, error: "already-registered" };
     const status = since.status === "WAITLISTED" ? "WAITLISTED" : "REGISTERED";
     return { ok: true, registrationId: since.id, status, position: await waitlistPosition(tx, since), token: await newPrivateToken(tx, since.id) };
