@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { AvailabilityTag, QuestionFields, SessionList, sessionText } from "~/components/events";
 import { Checkbox, ChoiceGroup, ErrorSummary, TextField } from "~/components/form";
@@ -9,7 +9,6 @@ import { notFound, tooManyRequests } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
-import { publicEventPath } from "~/models/event-options";
 import { getPublicEvent } from "~/models/events.server";
 import { listMemberContactsForEvent, registerForEvent, registerMemberContact, signupSchema } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
@@ -46,14 +45,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const quota = await consumeMailQuota([networkBucket("signup", context.clientIp), `signup:to:${signup.email}`]);
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
   // A bot that filled the hidden field gets what a person gets, a 303, to a page that thanks it; nothing is stored or sent.
-  if (honeypot) return redirect(`${publicEventPath(found.event)}?signup=sent`, 303);
+  if (honeypot) return redirect(`${new URL(request.url).pathname}?signup=sent`, 303);
   const result = await registerForEvent({ eventId: found.event.id, source: "PUBLIC", locale: context.locale, ...signup }, new Date());
   if (!result.ok) {
     const key = result.error === "full" ? "events.signupFull" : result.error === "not-open" ? "events.signupNotOpen" : "events.signupClosed";
     return invalid({ errors: { _form: key }, values: parsed.values }, 409);
   }
   // The confirmation is a page of its own behind the private link: it survives a reload and is where the mail leads.
-  return redirect(`/registrations/${encodeURIComponent(result.token)}`, 303);
+  // Its heading as the fragment: without JavaScript the browser starts there (and drops the form's #signup).
+  return redirect(`/registrations/${encodeURIComponent(result.token)}#registration-status`, 303);
 }
 
 type ActionData = {
@@ -72,6 +72,8 @@ export default function EventPage() {
   const { event, state, window, availability, placesLeft, questions, languages, member } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const [params] = useSearchParams();
+  // the form posts to the address this page was served at (a discreet event's is opaque), back to the form on an error
+  const { pathname } = useLocation();
   const formState = actionData?.errors ? { errors: actionData.errors, values: actionData.values } : undefined;
   const place = [event.placeRoom, event.placeAddress].filter(Boolean).join(", ");
   const first = event.sessions[0];
@@ -144,7 +146,7 @@ export default function EventPage() {
               <p>{t("events.signupFull")}</p>
             ) : (
               <SignupForm
-                action={`${publicEventPath(event)}#signup`}
+                action={`${pathname}#signup`}
                 sessions={event.sessions}
                 closesAt={event.registrationClosesAt}
                 questions={questions}

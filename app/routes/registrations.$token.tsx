@@ -33,9 +33,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const here = `/registrations/${encodeURIComponent(token)}`;
   const intent = form.get("intent");
   if (intent === "cancel") {
-    // the page itself then says what happened: its state comes from the database
+    // the page itself then says what happened (its state comes from the database); the fragment starts a reader at the
+    // heading that says it, also without JavaScript
     await cancelRegistration(token);
-    return redirect(here, 303);
+    return redirect(`${here}#registration-status`, 303);
   }
   if (intent === "again") {
     const found = await getRegistrationByToken(token);
@@ -43,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const quota = await consumeMailQuota([networkBucket("signup", context.clientIp), `signup:to:${found.registration.email}`]);
     if (!quota.ok) return tooManyRequests(quota.retryAfterS);
     const result = await signUpAgain(token);
-    return redirect(result.ok ? `/registrations/${encodeURIComponent(result.token)}` : here, 303);
+    return redirect(`${result.ok ? `/registrations/${encodeURIComponent(result.token)}` : here}#registration-status`, 303);
   }
   const parsed = parseForm(form, answersFormSchema);
   if (!parsed.ok) return invalid(parsed);
@@ -126,7 +127,7 @@ export default function RegistrationPage() {
   return (
     <div className="row">
       <div className="col-12 col-lg-8">
-        <h1 ref={headingRef} tabIndex={-1} className="focus-target">
+        <h1 ref={headingRef} tabIndex={-1} className="focus-target" id="registration-status">
           {heading}
         </h1>
         <Notice text={params.get("notice") === "saved" ? t("events.regSaved") : null} />
