@@ -258,10 +258,10 @@ function SignupForm(props: {
           options={["1", "2", "3"].map((n) => ({ value: n, label: t(`events.group.${n as "1" | "2" | "3"}`) }))}
           onChange={(value, checked) => checked && setGroup(value)}
         />
-        <div hidden={scripted && group === "1"}>
+        <div className="signup-person" hidden={scripted && group === "1"}>
           <TextField name="person2" label={t("events.signupPerson2")} hint={personHint} state={formState} optional={!scripted} maxLength={120} />
         </div>
-        <div hidden={scripted && group !== "3"}>
+        <div className="signup-person" hidden={scripted && group !== "3"}>
           <TextField name="person3" label={t("events.signupPerson3")} hint={personHint} state={formState} optional={!scripted} maxLength={120} />
         </div>
         {questions.length ? <h3 className="h4">{t("events.signupQuestionsHeading")}</h3> : null}
