@@ -14,14 +14,18 @@ import {
   type Availability,
 } from "~/models/event-options";
 
-/** "Places available", "Few places left", "Waiting list only": with a design-system tag colour. */
-export function AvailabilityTag({ availability, placesLeft }: { availability: Availability; placesLeft: number | null }) {
+/**
+ * "Places available", "Few places left", "Waiting list only": with a design-system tag colour. `compact` says only
+ * "3 places left" when few are left (the key facts of an event page).
+ */
+export function AvailabilityTag({ availability, placesLeft, compact = false }: { availability: Availability; placesLeft: number | null; compact?: boolean }) {
   const t = useT();
   const cls = availability === "open" || availability === "unlimited" ? "tag-success" : availability === "few" ? "tag-warning" : "tag-error";
+  const left = placesLeft === null ? null : placesLeft === 1 ? t("events.placesLeftOne") : t("events.placesLeft", { count: placesLeft });
   return (
     <span className={`availability ${cls}`}>
-      {t(`events.availability.${availability}`)}
-      {availability === "few" && placesLeft !== null ? ` (${t("events.placesLeft", { count: placesLeft })})` : ""}
+      {availability === "few" && left && compact ? left : t(`events.availability.${availability}`)}
+      {availability === "few" && left && !compact ? ` (${left})` : ""}
     </span>
   );
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, useRef, type MouseEvent, type ReactNode } from "react";
 import { useT } from "~/lib/i18n";
 import type { MessageKey } from "~/locales";
 
@@ -10,14 +10,25 @@ function useMessage() {
   return (key: string | undefined) => (key ? t(key as MessageKey) : undefined);
 }
 
-/** The design system's error summary: a heading and a link to each field with a problem, read first. */
+/**
+ * The design system's error summary: a heading and a link to each field with a problem. After a failed submit it takes
+ * the focus, so a screen reader reads it first and a phone shows it (DKFDS error-summary pattern); a link moves focus to
+ * its field and shows the field's label too. Without JavaScript the links still jump to the fields. A field's label
+ * goes in front of its message only when given in `labels`: messages that name their field ("Skriv dit navn") need none.
+ */
 export function ErrorSummary({ state, labels }: { state: FormState; labels?: Record<string, string> }) {
   const t = useT();
   const msg = useMessage();
+  const ref = useRef<HTMLDivElement>(null);
   const errors = state?.errors;
-  if (!errors || Object.keys(errors).length === 0) return null;
+  const any = Boolean(errors && Object.keys(errors).length > 0);
+  // each failed submit brings a new errors object: focus the summary again, also when the problems are the same
+  useEffect(() => {
+    if (any) ref.current?.focus();
+  }, [errors, any]);
+  if (!errors || !any) return null;
   return (
-    <div className="alert alert-error" role="alert" aria-labelledby="error-summary-heading" tabIndex={-1}>
+    <div ref={ref} className="alert alert-error error-summary" role="alert" aria-labelledby="error-summary-heading" tabIndex={-1}>
       <div className="alert-body">
         <h2 className="alert-heading" id="error-summary-heading">
           {t("form.errorSummary")}
@@ -28,7 +39,7 @@ export function ErrorSummary({ state, labels }: { state: FormState; labels?: Rec
               {field === "_form" ? (
                 msg(key)
               ) : (
-                <a className="function-link" href={`#${fieldId(field)}`}>
+                <a className="function-link" href={`#${fieldId(field)}`} onClick={(e) => focusField(e, field)}>
                   {labels?.[field] ? `${labels[field]}: ` : ""}
                   {msg(key)}
                 </a>
@@ -39,6 +50,18 @@ export function ErrorSummary({ state, labels }: { state: FormState; labels?: Rec
       </div>
     </div>
   );
+}
+
+/** The field (or a group's first choice) gets the focus, scrolled so that its label or legend shows above it. */
+function focusField(event: MouseEvent<HTMLAnchorElement>, field: string) {
+  const target = document.getElementById(fieldId(field));
+  if (!target) return;
+  const input = target.matches("input, select, textarea") ? target : target.querySelector<HTMLElement>("input, select, textarea");
+  if (!input) return;
+  event.preventDefault();
+  const caption = target.tagName === "FIELDSET" ? target.querySelector("legend") : document.querySelector(`label[for="${target.id}"]`);
+  (caption ?? target).scrollIntoView({ block: "start" });
+  input.focus({ preventScroll: true });
 }
 
 export function fieldId(name: string) {
@@ -162,7 +185,13 @@ export function SelectField(props: FieldProps & { options: { value: string; labe
 
 /** A group of checkboxes or radio buttons in a fieldset with a legend. */
 export function ChoiceGroup(
-  props: FieldProps & { kind: "checkbox" | "radio"; options: { value: string; label: string }[]; defaultValues?: string[] },
+  props: FieldProps & {
+    kind: "checkbox" | "radio";
+    options: { value: string; label: string }[];
+    defaultValues?: string[];
+    /** told the value of a choice when it is checked or unchecked (a radio group's new value) */
+    onChange?: (value: string, checked: boolean) => void;
+  },
 ) {
   const t = useT();
   const msg = useMessage();
@@ -197,6 +226,7 @@ export function ChoiceGroup(
                 name={name}
                 value={o.value}
                 defaultChecked={chosen.includes(o.value)}
+                onChange={props.onChange ? (e) => props.onChange?.(o.value, e.currentTarget.checked) : undefined}
               />
               <label htmlFor={`${id}-${i}`}>{o.label}</label>
             </li>

@@ -62,6 +62,8 @@ export const routeAccess = {
   "routes/events.$eventId_.calendar[.]ics": "public",
   "routes/calendar[.]ics": "public",
   "routes/registrations.$token": "public",
+  // a registered person's own calendar file: the private link's token is the key
+  "routes/registrations.$token_.calendar[.]ics": "public",
   "routes/registrations.offer.$token": "public",
   "routes/staff.events._index": "staff",
   "routes/staff.events.new": "staff",
@@ -102,6 +104,7 @@ export const cachedRoutes = [
  */
 export const secretLinkRoutes = [
   "routes/registrations.$token",
+  "routes/registrations.$token_.calendar[.]ics",
   "routes/registrations.offer.$token",
   "routes/invitations.$token",
   "routes/unsubscribe.$token",

@@ -10,13 +10,14 @@ import { registrationConfirmationEmail } from "#emails/registration-confirmation
 import { registrationOfferEmail } from "#emails/registration-offer";
 import { renderEmail } from "#emails/render";
 import { audit } from "~/lib/audit.server";
-import { CALENDAR_METHOD, personalCalendar } from "~/lib/calendar.server";
+import { CALENDAR_METHOD, googleCalendarUrl, outlookCalendarUrl, personalCalendar } from "~/lib/calendar.server";
 import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { formatDate, localeOf, timeZone, translate, type Locale } from "~/lib/i18n";
 import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
-import { answerText, calendarInput, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
+import { answerText, availability, calendarInput, publicEventPath, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
+import type { MessageKey } from "~/locales";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
 
 /**
@@ -67,32 +68,73 @@ export const answersSchema = z.object({
     .transform((v) => v?.replace(/\r\n?/g, "\n").trim() || undefined),
 });
 
-/** The public sign-up form; `website` is the honeypot a person never sees and a bot fills in. */
-export const signupSchema = answersSchema
-  .extend({
-    name,
+/**
+ * A name on the public sign-up form: every message says what to do and names the field, so the error summary needs
+ * no label in front of it ("Skriv dit navn", "Skriv navnet på person 2").
+ */
+type NameMessages = { missing: string; tooLong: string; markup: string; control: string };
+const nameMessages = {
+  name: { missing: "events.errorNameMissing", tooLong: "events.errorNameTooLong", markup: "events.errorNameMarkup", control: "events.errorNameControl" },
+  person2: { missing: "events.errorPerson2Missing", tooLong: "events.errorPerson2TooLong", markup: "events.errorPerson2Markup", control: "events.errorPerson2Control" },
+  person3: { missing: "events.errorPerson3Missing", tooLong: "events.errorPerson3TooLong", markup: "events.errorPerson3Markup", control: "events.errorPerson3Control" },
+} satisfies Record<string, Record<keyof NameMessages, MessageKey>>;
+function nameProblem(value: string | undefined, messages: NameMessages): string | null {
+  if (!value) return messages.missing;
+  if (value.length > 120) return messages.tooLong;
+  if (controlChars.test(value)) return messages.control;
+  if (/[<>]/.test(value)) return messages.markup;
+  return null;
+}
+const rawLine = z.string().trim().optional().transform((v) => v || undefined);
+const phone = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined)
+  .refine((v) => !v || (v.length <= 30 && /^[+0-9 ()-]{6,30}$/.test(v)), "events.errorPhone");
+
+/**
+ * The public sign-up form; `website` is the honeypot a person never sees and a bot fills in. Fields in the order of
+ * the form, so the error summary lists problems in that order. Person 2 and 3 are read (and checked) only when the
+ * group needs them: "Kun mig" never stores, nor refuses, what is left in their fields.
+ */
+export const signupSchema = z
+  .object({
+    name: rawLine.superRefine((v, ctx) => {
+      const problem = nameProblem(v, nameMessages.name);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
     email: z
-      .string({ required_error: "form.required" })
-      .trim()
-      .min(1, "form.required")
-      .max(254, "form.invalidEmail")
-      .email("form.invalidEmail")
-      .refine((v) => isSingleAddress(v.toLowerCase()), "form.invalidEmail")
-      .transform((v) => v.toLowerCase()),
-    phone: optionalLine(30).refine((v) => !v || /^[+0-9 ()-]{6,30}$/.test(v), "events.errorPhone"),
+      .string()
+      .default("")
+      .pipe(
+        z
+          .string()
+          .trim()
+          .min(1, "events.errorEmailMissing")
+          .max(254, "events.errorEmailInvalid")
+          .email("events.errorEmailInvalid")
+          // no transform here: a failed transform stops the checks of person 2 and 3 below (zod skips refinements then)
+          .refine((v) => isSingleAddress(v.toLowerCase()), "events.errorEmailInvalid"),
+      ),
+    phone,
     groupSize: z.enum(["1", "2", "3"], { errorMap: () => ({ message: "events.errorGroupSize" }) }).transform(Number),
-    person2: optionalLine(120).refine((v) => !v || !/[<>]/.test(v), "events.errorMarkup"),
-    person3: optionalLine(120).refine((v) => !v || !/[<>]/.test(v), "events.errorMarkup"),
+    person2: rawLine,
+    person3: rawLine,
     mayContactAgain: z.string().optional().transform((v) => v === "on"),
     website: z.string().optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.groupSize >= 2 && !v.person2) ctx.addIssue({ code: "custom", path: ["person2"], message: "events.errorPersonName" });
-    if (v.groupSize >= 3 && !v.person3) ctx.addIssue({ code: "custom", path: ["person3"], message: "events.errorPersonName" });
+    for (const field of ["person2", "person3"] as const) {
+      const problem = v.groupSize >= (field === "person2" ? 2 : 3) ? nameProblem(v[field], nameMessages[field]) : null;
+      if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
+    }
   })
+  // the questions come after the people on the form, and so do their messages
+  .and(answersSchema)
   .transform((v) => ({
-    name: v.name,
-    email: v.email,
+    name: v.name ?? "",
+    email: v.email.toLowerCase(),
     phone: v.phone ?? null,
     companions: [v.person2, v.person3].slice(0, v.groupSize - 1).filter((p): p is string => Boolean(p)),
     answers: pickAnswers(v),
@@ -110,7 +152,7 @@ function pickAnswers(v: z.infer<typeof answersSchema>): Answers {
 
 /** The form on the private page: change answers and phone. */
 export const answersFormSchema = answersSchema
-  .extend({ phone: optionalLine(30).refine((v) => !v || /^[+0-9 ()-]{6,30}$/.test(v), "events.errorPhone") })
+  .extend({ phone })
   .transform((v) => ({ phone: v.phone ?? null, answers: pickAnswers(v) }));
 
 /** Staff add someone who phoned: email optional (then no mail goes out). */
@@ -303,6 +345,8 @@ export type RegistrationInput = {
   organisationName?: string | null;
   /** staff adding by hand are not bound by the sign-up window */
   actorId?: string | null;
+  /** signing up again after a cancel: refused as already registered if this address got a place or waitlist spot since */
+  unlessRegisteredSince?: Date;
 };
 
 export type RegisterResult =
@@ -329,6 +373,9 @@ export async function registerForEvent(input: RegistrationInput, now = new Date(
     if (input.userId) {
       const existing = await tx.registration.findFirst({ where: { eventId: event.id, userId: input.userId, status: { not: "CANCELLED" } }, select: { id: true } });
       if (existing) return { ok: false, error: "already-registered" };
+    }
+    if (input.unlessRegisteredSince) {
+      if (await tx.registration.findFirst({ where: activeSince(event.id, input.email, input.unlessRegisteredSince), select: { id: true } })) return { ok: false, error: "already-registered" };
     }
 
     const fill = await countFill(tx, event.id);
@@ -455,7 +502,6 @@ export async function getRegistrationByToken(token: string, now = new Date()) {
     },
     event: {
       id: event.id,
-      slug: event.slug,
       title: event.title,
       status: event.status,
       placeAddress: event.placeAddress,
@@ -468,7 +514,95 @@ export async function getRegistrationByToken(token: string, now = new Date()) {
     },
     questions: questionsOf(event),
     canChange: mayChange(registration, event, now),
+    // what the private page offers beyond the registration itself: the calendar for a place, a new sign-up after a cancel
+    calendarLinks: registration.status === "REGISTERED" && event.status === "PUBLISHED" ? calendarLinks(event, token) : null,
+    again: registration.status === "CANCELLED" ? signUpAgainChoice(event, registration.groupSize, now) : null,
+    eventPath: event.visibility === "PUBLIC" ? publicEventPath(event) : null,
   };
+}
+
+/**
+ * "Add to Google / Outlook" for each session, with the discreet calendar title and the private page as the link, as in
+ * the mailed file (no online link: the URL is visible).
+ */
+function calendarLinks(event: EventWithSessions, token: string) {
+  const calendar = { ...calendarInput(event), onlineUrl: null };
+  return calendar.sessions.map((s) => ({ google: googleCalendarUrl(calendar, s, privateUrl(token)), outlook: outlookCalendarUrl(calendar, s, privateUrl(token)) }));
+}
+
+/**
+ * After a cancel: may this person sign up again, and would they get a place ("register") or a waitlist spot
+ * ("waitlist")? "full" when neither; null when sign-up is not open. The same rule as registerForEvent, read ahead.
+ */
+function signUpAgainChoice(event: EventWithSessions, groupSize: number, now: Date): "register" | "waitlist" | "full" | null {
+  if (event.status !== "PUBLISHED" || registrationWindow(event, now) !== "open" || (event.lastEndsAt && event.lastEndsAt <= now)) return null;
+  const free = event.capacity === null ? Infinity : event.capacity - event.registeredPersons - event.heldPersons;
+  if (groupSize <= free && event.waitingCount === 0) return "register";
+  return availability(event) === "full" || !event.waitlistEnabled ? "full" : "waitlist";
+}
+
+/** An address's registration on an event that has a place or a waitlist spot taken at or after `since` (the model's clock). */
+function activeSince(eventId: string, email: string, since: Date) {
+  return {
+    eventId,
+    email: email.trim().toLowerCase(),
+    OR: [
+      { status: "REGISTERED" as const, registeredAt: { gte: since } },
+      { status: "WAITLISTED" as const, waitlistedAt: { gte: since } },
+    ],
+  };
+}
+
+/**
+ * A person who cancelled signs up again from their private page, with the same details (people, answers, language),
+ * through registerForEvent: a place while one is free, else the waitlist. Returns the new registration's private token.
+ * Pressing twice (or from two tabs) gives one new registration: the second answer is a new link to the first.
+ */
+export async function signUpAgain(token: string, now = new Date()): Promise<RegisterResult> {
+  const r = await findByToken(db, token);
+  if (!r) return { ok: false, error: "not-found" };
+  if (r.status !== "CANCELLED" || !r.cancelledAt || !r.email) return { ok: false, error: "already-registered" };
+  const [name, ...companions] = r.people.map((p) => p.name);
+  const result = await registerForEvent(
+    {
+      eventId: r.eventId,
+      // staff added this person by hand, outside the sign-up rules; signing up again follows them
+      source: r.source === "STAFF" ? "PUBLIC" : r.source,
+      name: name ?? r.name,
+      email: r.email,
+      phone: r.phone,
+      locale: localeOf(r.locale),
+      companions,
+      answers: Object.fromEntries(r.answers.map((a) => [a.question, a.value])) as Answers,
+      mayContactAgain: r.mayContactAgain,
+      userId: r.userId,
+      organisationId: r.organisationId,
+      organisationName: r.organisationName,
+      unlessRegisteredSince: r.cancelledAt,
+    },
+    now,
+  );
+  if (result.ok || result.error !== "already-registered") return result;
+  // already signed up again since this cancel: a fresh link to that registration
+  return db.$transaction(async (tx): Promise<RegisterResult> => {
+    const since = await tx.registration.findFirst({ where: activeSince(r.eventId, r.email, r.cancelledAt!), orderBy: { createdAt: "desc" } });
+    if (!since) return { ok: false, error: "already-registered" };
+    const status = since.status === "WAITLISTED" ? "WAITLISTED" : "REGISTERED";
+    return { ok: true, registrationId: since.id, status, position: await waitlistPosition(tx, since), token: await newPrivateToken(tx, since.id) };
+  }, TX_OPTIONS);
+}
+
+/**
+ * The person's own calendar file behind the private link (the .ics on the confirmation page): the same UIDs, SEQUENCE
+ * and ATTENDEE as the file their confirmation mail carries, so the entry is one entry whichever they used, and later
+ * updates and cancellations reach it. Only while they have a place.
+ */
+export async function registrationCalendarFile(token: string, now = new Date()): Promise<string | null> {
+  const r = await findByToken(db, token);
+  if (!r || r.status !== "REGISTERED" || !r.email || r.event.status !== "PUBLISHED") return null;
+  // the file last mailed to this person, again: its SEQUENCE, them ACCEPTED, their private page as the link
+  const sequence = Math.max(r.event.sequence, r.calendarSequence ?? 0);
+  return personalCalendar(calendarInput(r.event), CALENDAR_METHOD.REQUEST, { email: r.email, name: r.name }, now, { sequence, url: privateUrl(token), partstat: "ACCEPTED" }).content;
 }
 
 export async function updateRegistrationAnswers(token: string, input: { phone: string | null; answers: Answers }, now = new Date()) {

@@ -1,12 +1,20 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { QuestionFields, SessionList } from "~/components/events";
 import { ErrorSummary, TextField } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
-import { notFound } from "~/lib/http.server";
-import { useT } from "~/lib/i18n";
+import { notFound, tooManyRequests } from "~/lib/http.server";
+import { useT, type Translate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { answersFormSchema, cancelRegistration, getRegistrationByToken, updateRegistrationAnswers } from "~/models/registrations.server";
+import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
+import {
+  answersFormSchema,
+  cancelRegistration,
+  getRegistrationByToken,
+  signUpAgain,
+  updateRegistrationAnswers,
+} from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
 import { Notice } from "~/components/notice";
 
@@ -20,13 +28,24 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { found };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const form = await request.formData();
   const here = `/registrations/${encodeURIComponent(token)}`;
-  if (form.get("intent") === "cancel") {
-    const ok = await cancelRegistration(token);
-    return redirect(ok ? `${here}?notice=cancelled` : here);
+  const intent = form.get("intent");
+  if (intent === "cancel") {
+    // the page itself then says what happened (its state comes from the database); the fragment starts a reader at the
+    // heading that says it, also without JavaScript
+    await cancelRegistration(token);
+    return redirect(`${here}#registration-status`, 303);
+  }
+  if (intent === "again") {
+    const found = await getRegistrationByToken(token);
+    if (!found?.registration.email) return redirect(here, 303);
+    const quota = await consumeMailQuota([networkBucket("signup", context.clientIp), `signup:to:${found.registration.email}`]);
+    if (!quota.ok) return tooManyRequests(quota.retryAfterS);
+    const result = await signUpAgain(token);
+    return redirect(`${result.ok ? `/registrations/${encodeURIComponent(result.token)}` : here}#registration-status`, 303);
   }
   const parsed = parseForm(form, answersFormSchema);
   if (!parsed.ok) return invalid(parsed);
@@ -34,12 +53,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(ok ? `${here}?notice=saved` : here);
 }
 
+type Found = NonNullable<Awaited<ReturnType<typeof getRegistrationByToken>>>;
+
+/** What the heading says happened, from the registration's state (so a reload says the same). */
+function headingOf(t: Translate, found: Pick<Found, "registration" | "event">, confirming: boolean) {
+  const { registration: r, event } = found;
+  if (confirming) return t("events.regConfirmHeading");
+  if (r.status === "CANCELLED") return t("events.regHeadingCancelled");
+  if (event.status === "CANCELLED") return t("events.regHeadingEventCancelled");
+  if (r.status === "REGISTERED") return t("events.regHeadingRegistered");
+  if (r.hasOffer) return t("events.regHeadingOffer");
+  return t("events.regHeadingWaitlisted", { position: r.position ?? 1 });
+}
+
+/**
+ * The private page behind the link in the confirmation, and where the sign-up lands: its heading says what happened
+ * (signed up, waitlist number, cancelled) and takes the focus; then the event, the calendar, and how to change or
+ * cancel. Cancelling asks once more on a step of its own (?step=cancel, a plain link: it works without JavaScript).
+ */
 export default function RegistrationPage() {
   const t = useT();
   const { found } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const notice = params.get("notice");
+  const busy = useNavigation().state === "submitting";
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const confirming = params.get("step") === "cancel" && Boolean(found?.canChange);
+  const heading = found ? headingOf(t, found, confirming) : t("events.regHeading");
+  // arriving from the sign-up, a cancel or the confirm step, the heading that says what happened is read first
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [heading]);
   if (!found) {
     return (
       <>
@@ -48,16 +92,46 @@ export default function RegistrationPage() {
       </>
     );
   }
-  const { registration: r, event, questions, canChange } = found;
+  const { registration: r, event, questions, canChange, calendarLinks, again, eventPath } = found;
+  const place = [event.placeRoom, event.placeAddress].filter(Boolean).join(", ");
+  const waiting = r.status === "WAITLISTED";
+
+  if (confirming) {
+    return (
+      <div className="row">
+        <div className="col-12 col-lg-8">
+          <h1 ref={headingRef} tabIndex={-1} className="focus-target">
+            {heading}
+          </h1>
+          <p className="font-lead">{t(waiting ? "events.regConfirmTextWaitlist" : "events.regConfirmText", { title: event.title })}</p>
+          {r.groupSize > 1 ? <p>{t("events.regConfirmGroup", { count: r.groupSize })}</p> : null}
+          <p>{t("events.regConfirmMail")}</p>
+          <div className="actions confirm-actions">
+            <Form method="post" replace>
+              <input type="hidden" name="intent" value="cancel" />
+              <button type="submit" className="button button-primary" disabled={busy}>
+                {t("events.regConfirmYes")}
+              </button>
+            </Form>
+            <Link to="." replace className="button button-secondary">
+              {t(waiting ? "events.regConfirmNoWaitlist" : "events.regConfirmNo")}
+            </Link>
+          </div>
+        </div>
+      </div>
+    );
+  }
+
   const values = state?.values ?? { phone: r.phone ?? "", ...r.answers };
   const formState = { errors: state?.errors, values };
   const labels = { phone: t("events.signupPhone"), language: t("events.question.language"), needs: t("events.question.needs"), comment: t("events.question.comment") };
   return (
     <div className="row">
       <div className="col-12 col-lg-8">
-        <h1>{t("events.regHeading")}</h1>
-        <Notice text={notice === "saved" ? t("events.regSaved") : notice === "cancelled" ? t("events.regCancelled") : null} />
-        <h2 className="h3">{event.title}</h2>
+        <h1 ref={headingRef} tabIndex={-1} className="focus-target" id="registration-status">
+          {heading}
+        </h1>
+        <Notice text={params.get("notice") === "saved" ? t("events.regSaved") : null} />
         {event.status === "CANCELLED" ? (
           <div className="alert alert-warning" role="status">
             <div className="alert-body">
@@ -65,21 +139,59 @@ export default function RegistrationPage() {
               {event.cancelMessage ? <p className="alert-text pre-wrap">{event.cancelMessage}</p> : null}
             </div>
           </div>
+        ) : r.status === "CANCELLED" ? (
+          <p className="font-lead">{t("events.regCancelledText")}</p>
+        ) : r.status === "REGISTERED" ? (
+          r.email ? <p className="font-lead">{t("events.regMailSent", { email: r.email })}</p> : null
+        ) : r.hasOffer ? (
+          <p className="font-lead">{t("events.regOffer")}</p>
+        ) : r.email ? (
+          <p className="font-lead">{t("events.regWaitlistText", { email: r.email })}</p>
         ) : null}
-        <p>
-          <strong>{t("events.regStatus")}:</strong> {t(`events.registrationStatus.${r.status}`)}
-        </p>
-        {r.position ? <p>{t("events.regPosition", { position: r.position })}</p> : null}
-        {r.hasOffer ? <p>{t("events.regOffer")}</p> : null}
-        <p>
-          <strong>{t("events.regPeople")}:</strong> {r.people.join(", ")}
-        </p>
-        <SessionList sessions={event.sessions} />
-        {[event.placeRoom, event.placeAddress].filter(Boolean).length ? (
-          <p>
-            <strong>{t("events.where")}:</strong> {[event.placeRoom, event.placeAddress].filter(Boolean).join(", ")}
-          </p>
+
+        {again ? (
+          <section aria-labelledby="again-heading" className="event-signup">
+            <h2 id="again-heading" className="h3">
+              {t("events.regAgainHeading")}
+            </h2>
+            {again === "full" ? (
+              <p>{t("events.regAgainFull")}</p>
+            ) : (
+              <>
+                <p>{t(again === "register" ? "events.regAgainTextRegister" : "events.regAgainTextWaitlist")}</p>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="again" />
+                  <button type="submit" className="button button-primary" disabled={busy}>
+                    {t(again === "register" ? "events.regAgainRegister" : "events.regAgainWaitlist")}
+                  </button>
+                </Form>
+              </>
+            )}
+          </section>
         ) : null}
+
+        <dl className="event-facts">
+          <div>
+            <dt>{t("events.factsWhat")}</dt>
+            <dd>{event.title}</dd>
+          </div>
+          <div>
+            <dt>{t("events.factsWhen")}</dt>
+            <dd>
+              <SessionList sessions={event.sessions} />
+            </dd>
+          </div>
+          {place ? (
+            <div>
+              <dt>{t("events.factsWhere")}</dt>
+              <dd>{place}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>{t("events.regPeople")}</dt>
+            <dd>{r.people.join(", ")}</dd>
+          </div>
+        </dl>
         {event.onlineUrl ? (
           <p>
             <a href={event.onlineUrl} rel="noopener noreferrer">
@@ -88,33 +200,77 @@ export default function RegistrationPage() {
           </p>
         ) : null}
 
+        {calendarLinks ? <CalendarLinks links={calendarLinks} /> : null}
+
         {canChange ? (
-          <>
-            <h2 className="h3">{t("events.regAnswersHeading")}</h2>
+          <section aria-labelledby="change-heading">
+            <h2 id="change-heading">{t("events.regChangeHeading")}</h2>
+            <p>{t("events.regChangeText")}</p>
+            <h3 className="h4">{t("events.regAnswersHeading")}</h3>
             <ErrorSummary state={state} labels={labels} />
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="answers" />
               <TextField name="phone" type="tel" label={labels.phone} state={formState} optional maxLength={30} />
               <QuestionFields questions={questions} state={formState} />
               <div className="actions">
-                <button type="submit" className="button button-primary">
+                <button type="submit" className="button button-secondary">
                   {t("events.regSave")}
                 </button>
               </div>
             </Form>
-            <h2 className="h3">{t("events.regCancelHeading")}</h2>
+            <h3 className="h4">{t("events.regCancelHeading")}</h3>
             <p>{t("events.regCancelText")}</p>
-            <Form method="post">
-              <input type="hidden" name="intent" value="cancel" />
+            {/* a GET to the confirm step: nothing is cancelled until "Ja, afmeld" there */}
+            <Form method="get">
+              <input type="hidden" name="step" value="cancel" />
               <button type="submit" className="button button-secondary">
-                {t("events.regCancelConfirm")}
+                {t("events.regCancelStart")}
               </button>
             </Form>
-          </>
+          </section>
         ) : r.status !== "CANCELLED" && event.status !== "CANCELLED" ? (
           <p>{t("events.regLocked")}</p>
         ) : null}
+
+        {eventPath ? (
+          <p>
+            <Link to={eventPath}>{t("events.regEventLink")}</Link>
+          </p>
+        ) : null}
       </div>
     </div>
+  );
+}
+
+/** The calendar, for someone with a place: their own .ics (the file the mail carries) and Google/Outlook per session. */
+function CalendarLinks({ links }: { links: { google: string; outlook: string }[] }) {
+  const t = useT();
+  const { token } = useParams();
+  return (
+    <section aria-labelledby="calendar-heading">
+      <h2 id="calendar-heading" className="h3">
+        {t("events.calendarHeading")}
+      </h2>
+      <p className="form-hint">{t("events.calendarNoteShort")}</p>
+      <p>
+        <a href={`/registrations/${encodeURIComponent(token ?? "")}/calendar.ics`} download className="button button-secondary">
+          {t("events.icsLink")}
+        </a>
+      </p>
+      <ul className="nobullet-list calendar-links">
+        {links.map((l, i) => (
+          <li key={i}>
+            {links.length > 1 ? `${t("events.sessionLinks", { n: i + 1 })}: ` : ""}
+            <a href={l.google} rel="noopener noreferrer" target="_blank">
+              {t("events.googleLink")}
+            </a>
+            {" · "}
+            <a href={l.outlook} rel="noopener noreferrer" target="_blank">
+              {t("events.outlookLink")}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

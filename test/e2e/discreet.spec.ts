@@ -162,6 +162,7 @@ async function secretLinks(seed: Seed): Promise<Record<(typeof secretLinkRoutes)
   const newStaff = await seed.createUser({ role: "STAFF" });
   return {
     "routes/registrations.$token": { path: `/registrations/${registration.token}`, title: "Din tilmelding — VINK" },
+    "routes/registrations.$token_.calendar[.]ics": { path: `/registrations/${registration.token}/calendar.ics`, title: null },
     "routes/registrations.offer.$token": { path: `/registrations/offer/${offerToken}`, title: "Tilbud om plads — VINK" },
     "routes/invitations.$token": { path: `/invitations/${linkToken}`, title: "Din invitation — VINK" },
     "routes/unsubscribe.$token": { path: `/unsubscribe/${linkToken}`, title: "Afmeld invitationer — VINK" },
@@ -176,6 +177,7 @@ async function secretLinks(seed: Seed): Promise<Record<(typeof secretLinkRoutes)
 /** What an unknown token answers: 404 where a token is looked up, 410 for a one-time link (used up and unknown look alike). */
 const unknownStatus: Record<(typeof secretLinkRoutes)[number], number> = {
   "routes/registrations.$token": 404,
+  "routes/registrations.$token_.calendar[.]ics": 404,
   "routes/registrations.offer.$token": 404,
   "routes/invitations.$token": 404,
   "routes/unsubscribe.$token": 404,

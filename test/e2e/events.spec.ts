@@ -72,10 +72,11 @@ test("staff publish a four-session course; relatives sign up, wait, take a freed
   await page.goto("/events?view=courses");
   await page.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-  await expect(page.getByRole("link", { name: "Hent kalenderfil (.ics)" })).toHaveAttribute("href", `/events/${eventId}/calendar.ics`);
-  await expect(page.getByRole("link", { name: "Tilføj til Google Kalender" }).first()).toHaveAttribute("href", /calendar\.google\.com/);
   await signUp(page, { name: "Anna Andersen", email: "anna@example.dk" });
-  await expect(page.getByRole("status")).toContainText("Du er tilmeldt");
+  // the confirmation is a page of its own behind the private link, with the calendar
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Du er tilmeldt");
+  await expect(page.getByRole("link", { name: "Hent kalenderfil (.ics)" })).toHaveAttribute("href", /^\/registrations\/[A-Za-z0-9_-]+\/calendar\.ics$/);
+  await expect(page.getByRole("link", { name: "Tilføj til Google Kalender" }).first()).toHaveAttribute("href", /calendar\.google\.com/);
   const annaMail = await mailFor(mail, "anna@example.dk", /Du er tilmeldt/);
   expect(annaMail.mail.subject).toBe("Arrangement — VINK: Du er tilmeldt");
   const annaCal = calendarOf(annaMail);
@@ -92,7 +93,7 @@ test("staff publish a four-session course; relatives sign up, wait, take a freed
   const phonePage = await phone.newPage();
   await phonePage.goto(`/events/${eventId}`);
   await signUp(phonePage, { name: "Bo Berg", email: "bo@example.dk", group: "2 personer", companion: "Bente Berg" });
-  await expect(phonePage.getByRole("status")).toContainText("Du er tilmeldt");
+  await expect(phonePage.getByRole("heading", { level: 1 })).toHaveText("Du er tilmeldt");
   await phone.close();
   await mailFor(mail, "bo@example.dk", /Du er tilmeldt/);
 
@@ -100,21 +101,23 @@ test("staff publish a four-session course; relatives sign up, wait, take a freed
   await page.goto(`/events/${eventId}`);
   await expect(page.getByText("Kun venteliste")).toBeVisible();
   await signUp(page, { name: "Cecilie Clausen", email: "cecilie@example.dk" });
-  await expect(page.getByRole("status")).toContainText("ventelisten som nummer 1");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Du er på ventelisten som nr. 1");
   const cecilieWaiting = await mailFor(mail, "cecilie@example.dk", /ventelisten/);
   expect(calendarOf(cecilieWaiting).cal).toBeNull();
 
   // Anna cancels through her private link; Cecilie is offered the place and accepts.
   await page.goto(linkIn(annaMail, /https?:\/\/\S+\/registrations\/[A-Za-z0-9_-]+/));
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Din tilmelding");
-  await page.getByRole("button", { name: "Ja, afmeld mig" }).click();
-  await expect(page.getByRole("status")).toContainText("Du er afmeldt");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Du er tilmeldt");
+  await page.getByRole("button", { name: "Afmeld min tilmelding" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Er du sikker?");
+  await page.getByRole("button", { name: "Ja, afmeld" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Du er afmeldt");
   const annaCancel = await mailFor(mail, "anna@example.dk", /Du er afmeldt/);
   expect(calendarOf(annaCancel).mime).toBe("CANCEL");
   const offer = await mailFor(mail, "cecilie@example.dk", /Der er en plads til dig/);
   await page.goto(linkIn(offer, /https?:\/\/\S+\/registrations\/offer\/[A-Za-z0-9_-]+/));
   await page.getByRole("button", { name: "Ja tak, jeg tager pladsen" }).click();
-  await expect(page.getByText("Status: Tilmeldt")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Du er tilmeldt");
   const cecilieConfirmed = await mailFor(mail, "cecilie@example.dk", /Du er tilmeldt/);
   const before = calendarOf(cecilieConfirmed).cal!;
 
@@ -188,7 +191,7 @@ test("the public list filters, offers the feed, and refuses or escapes hostile i
   await page.getByLabel("Din e-mail").fill("eve@example.dk\r\nBcc: spy@example.com");
   await page.getByRole("button", { name: "Tilmeld" }).click();
   await expect(page.getByRole("alert")).toContainText("Der er problemer");
-  await expect(page.getByText("Brug ikke tegnene < og >").first()).toBeVisible();
+  await expect(page.getByText("Skriv dit navn uden tegnene < og >").first()).toBeVisible();
   await expect(page.getByLabel("Dit navn")).toHaveValue("<b>Eve</b>");
   const huge = await request.post(`/events/${hostile.id}`, {
     headers: { Origin: baseURL! },
@@ -203,7 +206,7 @@ test("a relative changes answers through the private link; staff take attendance
   const r = await createRegistration(event.id, { name: "Dorte Dam", answers: { relation: "parent" } });
   await page.setViewportSize({ width: 375, height: 740 });
   await page.goto(`/registrations/${r.token}`);
-  await expect(page.getByText("Status: Tilmeldt")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Du er tilmeldt");
   await expect(page.getByLabel("Din relation til den unge")).toHaveValue("parent");
   await page.getByLabel("Din relation til den unge").selectOption("sibling");
   await page.getByLabel("Kommentar").fill("Jeg kommer lidt senere den første aften.");

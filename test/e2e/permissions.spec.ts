@@ -31,6 +31,7 @@ const samples: Record<string, Sample> = {
   "routes/events.$eventId": async ({ seed }) => `/events/${(await sampleEvent(seed)).id}`,
   "routes/events.$eventId_.calendar[.]ics": async ({ seed }) => `/events/${(await sampleEvent(seed)).id}/calendar.ics`,
   "routes/registrations.$token": "/registrations/ikke-et-rigtigt-token-0123456789",
+  "routes/registrations.$token_.calendar[.]ics": "/registrations/ikke-et-rigtigt-token-0123456789/calendar.ics",
   "routes/registrations.offer.$token": "/registrations/offer/ikke-et-rigtigt-token-0123456789",
   "routes/staff.events.$eventId._index": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}`,
   "routes/staff.events.$eventId.participants": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/participants`,

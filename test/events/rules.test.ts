@@ -34,20 +34,34 @@ describe("hostile input in the sign-up form", () => {
   });
 
   it.each([
-    ["markup in the name", { name: "<img src=x onerror=alert(1)>" }, "name", "events.errorMarkup"],
-    ["CR/LF in the name", { name: "Eve\r\nBcc: spy@example.com" }, "name", "events.errorControl"],
-    ["a control character", { name: "Eve\u0007" }, "name", "events.errorControl"],
-    ["100 KB in the name", { name: "x".repeat(100_000) }, "name", "events.errorTooLong"],
-    ["a second address", { email: "a@example.dk, b@example.dk" }, "email", "form.invalidEmail"],
-    ["CR/LF in the address", { email: "a@example.dk\r\nBcc: b@example.dk" }, "email", "form.invalidEmail"],
+    ["an empty name", { name: "  " }, "name", "events.errorNameMissing"],
+    ["markup in the name", { name: "<img src=x onerror=alert(1)>" }, "name", "events.errorNameMarkup"],
+    ["CR/LF in the name", { name: "Eve\r\nBcc: spy@example.com" }, "name", "events.errorNameControl"],
+    ["a control character", { name: "Eve\u0007" }, "name", "events.errorNameControl"],
+    ["100 KB in the name", { name: "x".repeat(100_000) }, "name", "events.errorNameTooLong"],
+    ["no address", { email: "" }, "email", "events.errorEmailMissing"],
+    ["a second address", { email: "a@example.dk, b@example.dk" }, "email", "events.errorEmailInvalid"],
+    ["CR/LF in the address", { email: "a@example.dk\r\nBcc: b@example.dk" }, "email", "events.errorEmailInvalid"],
     ["100 KB in the comment", { comment: "y".repeat(100_000) }, "comment", "events.errorTooLong"],
     ["a group of four", { groupSize: "4" }, "groupSize", "events.errorGroupSize"],
-    ["a missing companion", { groupSize: "3", person2: "Lars" }, "person3", "events.errorPersonName"],
+    ["a missing person 2", { groupSize: "2" }, "person2", "events.errorPerson2Missing"],
+    ["a missing companion", { groupSize: "3", person2: "Lars" }, "person3", "events.errorPerson3Missing"],
+    ["markup in person 2's name", { groupSize: "2", person2: "<b>Lars</b>" }, "person2", "events.errorPerson2Markup"],
     ["letters as a phone number", { phone: "ring mig" }, "phone", "events.errorPhone"],
   ])("refuses %s beside the field", (_, fields, field, message) => {
     const result = parseForm(form({ ...validSignup, ...fields }), signupSchema);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[field]).toBe(message);
+  });
+
+  it("\"Kun mig\" neither stores nor refuses what is left in the fields of person 2 and 3", () => {
+    const ok = parseForm(form({ ...validSignup, groupSize: "1", person2: "<b>Lars</b>", person3: "x".repeat(500) }), signupSchema);
+    expect(ok.ok && ok.data.companions).toEqual([]);
+  });
+
+  it("lists the problems in the order of the form: name, email, people, then the questions", () => {
+    const result = parseForm(form({ name: "", email: "", groupSize: "2", comment: "y".repeat(3000) }), signupSchema);
+    expect(!result.ok && Object.keys(result.errors)).toEqual(["name", "email", "person2", "comment"]);
   });
 
   it("the honeypot is noticed", () => {
