@@ -37,6 +37,13 @@ export default defineConfig(({ command }) => ({
     // nothing inlined: dkfds's ~190 icons and two placeholder logos would otherwise sit in its CSS as data: URIs on
     // every page (~20 KB compressed); as files, a page fetches the few it shows
     assetsInlineLimit: 0,
+    rollupOptions: {
+      output: {
+        // the chunk every page shares holds React and Remix; Rollup would name it after one of our modules in it
+        chunkFileNames: (chunk) =>
+          chunk.moduleIds.some((id) => id.includes("/node_modules/react-dom/")) ? "assets/framework-[hash].js" : "assets/[name]-[hash].js",
+      },
+    },
   },
   // dkfds's fonts as IBM's split woff2 files, and in a production build only the dkfds rules our pages can use
   css: { postcss: { plugins: [plexSplitFonts(), ...(command === "build" ? [dropUnusedDkfdsRules(appDir)] : [])] } },

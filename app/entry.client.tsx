@@ -1,12 +1,11 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { localeOf } from "~/lib/i18n";
 import { loadDictionary } from "~/locales/browser";
 
 // The page's own language (the server wrote it in <html lang>) before React hydrates, so the first render in the
 // browser has the server's texts; the other language is never downloaded (docs/decisions/0016-page-weight.md).
-void loadDictionary(localeOf(document.documentElement.lang)).then(() => {
+void loadDictionary(document.documentElement.lang).then(() => {
   startTransition(() => {
     hydrateRoot(
       document,

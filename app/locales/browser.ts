@@ -8,7 +8,8 @@ import type { dictionaries as both } from "./index";
  */
 export const dictionaries: Partial<typeof both> = {};
 
-export async function loadDictionary(locale: Locale) {
+/** The dictionary of the page's language (`<html lang>`); Danish unless it is English, as localeOf decides. */
+export async function loadDictionary(locale: Locale | string) {
   if (locale === "en") dictionaries.en ??= (await import("./en")).default;
   else dictionaries.da ??= (await import("./da")).default;
 }
