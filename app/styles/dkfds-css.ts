@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Plugin as PostcssPlugin, Root } from "postcss";
 
 const isDkfds = (root: Root) => Boolean(root.source?.input.file?.includes(`${path.sep}dkfds${path.sep}dist${path.sep}css${path.sep}`));
@@ -64,13 +65,14 @@ export function plexSplitFonts(): PostcssPlugin {
 
 /** Every word of the app's source (routes, components, the root, lib, styles): a class we use is one of them. */
 function wordsOf(dir: string): Set<string> {
+  const self = fileURLToPath(import.meta.url); // this file names classes it is not using
   const words = new Set<string>();
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const file = path.join(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== "generated") walk(file);
-      } else if (/\.(tsx?|css)$/.test(entry.name)) {
+      } else if (/\.(tsx?|css)$/.test(entry.name) && file !== self) {
         for (const word of readFileSync(file, "utf8").match(/[A-Za-z0-9_-]+/g) ?? []) words.add(word);
       }
     }
