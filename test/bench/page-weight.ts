@@ -9,7 +9,7 @@
  * file of the first run), VINK_BUILD_DIR, CHROMIUM_PATH (default /usr/bin/chromium).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "@playwright/test";
 import { createMigratedDb, root, tmpDir } from "../support/db";
@@ -180,7 +180,13 @@ async function seedDemo(portal: string): Promise<string> {
   throw new Error(`the course page ${publicEventPath(course)} does not answer 200`);
 }
 
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
 async function main() {
+  if (!existsSync(chromiumPath)) {
+    console.log(`Page weight: no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH); skipped.`);
+    return;
+  }
   const started = Date.now();
   createMigratedDb(dbFile);
   process.env.DATABASE_URL = `file:${dbFile}`;
@@ -196,7 +202,7 @@ async function main() {
   for (const p of pages) await fetch(portal + p.path, { headers: { "Accept-Language": p.locale } });
 
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: chromiumPath,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   console.log(
