@@ -18,8 +18,12 @@ export function isLocale(value: unknown): value is Locale {
 export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
+/**
+ * On the server `dictionaries` holds both languages; in the browser only the page's own (app/locales/browser.ts),
+ * hence the optional look-ups.
+ */
 export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
-  const template: string = dictionaries[locale][key] ?? dictionaries[defaultLocale][key] ?? key;
+  const template: string = dictionaries[locale]?.[key] ?? dictionaries[defaultLocale]?.[key] ?? key;
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (match, name: string) =>
     Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : match,

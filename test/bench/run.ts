@@ -5,7 +5,8 @@
  *
  * Settings: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50), VINK_BUILD_DIR,
  * BENCH_NODE_ARGS (node flags for the portal, e.g. --cpu-prof --cpu-prof-dir=.tmp/prof).
- * Arguments: names (or parts of names) of scenarios to run, e.g. `npm run bench -- home`.
+ * Arguments: names (or parts of names) of scenarios to run, e.g. `npm run bench -- home`; `npm run bench -- weight`
+ * runs only the page weight on an emulated phone (test/bench/page-weight.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
@@ -25,6 +26,8 @@ const filters = process.argv.slice(2).map((a) => a.toLowerCase());
 const chosen = scenarios.filter((s) => !filters.length || filters.some((f) => s.name.toLowerCase().includes(f)));
 // the invitation mailing to 5,000 recipients runs in a process of its own after the pages: test/bench/invitations.ts
 const withInvitations = !filters.length || filters.some((f) => "invitations".includes(f));
+// the bytes and LCP of a first visit on an emulated phone, in Chromium, also a process of its own: test/bench/page-weight.ts
+const withPageWeight = !filters.length || filters.some((f) => "page weight".includes(f));
 
 const children: ChildProcess[] = [];
 const dbFile = path.join(tmpDir, `bench-${process.pid}.db`);
@@ -35,7 +38,7 @@ function cleanUp() {
 }
 
 // Bounded in time: every server started here is stopped, whatever happens.
-const limitMs = (chosen.length + 1) * (duration + warmup + 10) * 1000 + 90_000 + (withInvitations ? 420_000 : 0);
+const limitMs = (chosen.length + 1) * (duration + warmup + 10) * 1000 + 90_000 + (withInvitations ? 420_000 : 0) + (withPageWeight ? 180_000 : 0);
 const deadline = setTimeout(() => {
   console.error(`The benchmark took longer than ${Math.round(limitMs / 1000)} s; stopping.`);
   cleanUp();
@@ -133,12 +136,12 @@ function table(rows: Row[], bare: Result) {
 }
 
 async function main() {
-  if (!chosen.length && !withInvitations) throw new Error(`No scenario matches ${filters.join(", ")}; there are: ${scenarios.map((s) => s.name).join(", ")}`);
+  if (!chosen.length && !withInvitations && !withPageWeight) throw new Error(`No scenario matches ${filters.join(", ")}; there are: ${scenarios.map((s) => s.name).join(", ")}`);
   if (!existsSync(path.join(root, buildDir, "server/index.js"))) {
     console.log(`No production build in ${buildDir}/: building it now (npm run build).`);
     execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: process.env });
   }
-  if (!chosen.length) return runInvitationBench();
+  if (!chosen.length) return runOwnProcesses();
 
   createMigratedDb(dbFile);
   process.env.DATABASE_URL = `file:${dbFile}`;
@@ -181,19 +184,25 @@ async function main() {
     console.log(`  ${p.scenario.name}: done`);
   }
   table(rows, bare);
-  if (withInvitations) await runInvitationBench();
+  await runOwnProcesses();
+}
+
+async function runOwnProcesses() {
+  if (withInvitations) await runInProcess("test/bench/invitations.ts");
+  if (withPageWeight) await runInProcess("test/bench/page-weight.ts");
 }
 
 /** A child process (not execFileSync), so the deadline above still fires and stops it with the rest. */
-async function runInvitationBench() {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "test/bench/invitations.ts")], {
+async function runInProcess(file: string) {
+  console.log("");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, file)], {
     cwd: root,
     stdio: "inherit",
     env: process.env,
   });
   children.push(child);
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`test/bench/invitations.ts exited with ${code}`);
+  if (code !== 0) throw new Error(`${file} exited with ${code}`);
 }
 
 main()

@@ -1,0 +1,13 @@
+// The Danish dictionary: one file per area of the portal (an area adds its file here and in en.ts). The server holds
+// both languages (index.ts); a page in the browser loads only its own (browser.ts).
+import auth from "./da/auth";
+import common from "./da/common";
+import events from "./da/events";
+import forum from "./da/forum";
+import invitations from "./da/invitations";
+import mail from "./da/mail";
+import staff from "./da/staff";
+
+export const areas = { common, auth, mail, staff, forum, events, invitations };
+
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations };
