@@ -24,16 +24,17 @@ function viewerOf(context: LoaderFunctionArgs["context"]) {
   return context.user ? { userId: context.user.id, role: context.user.role } : null;
 }
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const requested = params.eventId ?? "";
   const found = await getPublicEvent(requested, viewerOf(context));
   if (!found) throw notFound();
   // a discreet event only at its short id (its slug or id lead there); not kept by browsers, as the flag may change
   const moved = eventRedirect(requested, found.event);
-  if (moved) throw redirect(moved, { status: 301, headers: { "Cache-Control": "no-store" } });
-  const { event } = found;
-  const member = found.membership && context.user ? await listMemberContactsForEvent(context.user.id, event.id) : null;
-  return { ...found, member };
+  if (moved) throw redirect(`${moved}${new URL(request.url).search}`, { status: 301, headers: { "Cache-Control": "no-store" } });
+  // the calendar input stays on the server: the page links to its .ics, and every byte counts on a phone
+  const { calendar: _calendar, ...page } = found;
+  const member = found.membership && context.user ? await listMemberContactsForEvent(context.user.id, found.event.id) : null;
+  return { ...page, member };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -52,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const quota = await consumeMailQuota([networkBucket("signup", context.clientIp), `signup:to:${signup.email}`]);
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
   // A bot that filled the hidden field gets what a person gets, a 303, to a page that thanks it; nothing is stored or sent.
-  if (honeypot) return redirect(`${new URL(request.url).pathname}?signup=sent`, 303);
+  if (honeypot) return redirect(`${publicEventPath(found.event)}?signup=sent`, 303);
   const result = await registerForEvent({ eventId: found.event.id, source: "PUBLIC", locale: context.locale, ...signup }, new Date());
   if (!result.ok) {
     const key = result.error === "full" ? "events.signupFull" : result.error === "not-open" ? "events.signupNotOpen" : "events.signupClosed";
