@@ -92,6 +92,8 @@ if (vite) {
   app.use(vite.middlewares);
 } else {
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+  // a built file that does not exist is a plain 404, never a page (it was sent without a page's headers)
+  app.use("/assets", (req, res) => res.status(404).type("text/plain").send("Not found"));
   // the few files from public/ (favicon.svg): looked up by name, so a page request never waits for a file system stat
   const clientDir = path.join(buildDir, "client");
   const publicFiles = new Set(readdirSync(clientDir).filter((name) => name !== "assets").map((name) => `/${name}`));
