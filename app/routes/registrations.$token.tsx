@@ -78,20 +78,12 @@ export default function RegistrationPage() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const confirming = params.get("step") === "cancel" && Boolean(found?.canChange);
-  const heading = found ? headingOf(t, found, confirming) : t("events.regHeading");
+  const confirming = params.get("step") === "cancel" && found.canChange;
+  const heading = headingOf(t, found, confirming);
   // arriving from the sign-up, a cancel or the confirm step, the heading that says what happened is read first
   useEffect(() => {
     headingRef.current?.focus();
   }, [heading]);
-  if (!found) {
-    return (
-      <>
-        <h1>{t("events.regHeading")}</h1>
-        <p>{t("events.regNotFound")}</p>
-      </>
-    );
-  }
   const { registration: r, event, questions, canChange, calendarLinks, again, eventPath } = found;
   const place = [event.placeRoom, event.placeAddress].filter(Boolean).join(", ");
   const waiting = r.status === "WAITLISTED";

@@ -161,6 +161,50 @@ test.describe("on a 390×844 phone", () => {
     expect(confirmations).toHaveLength(2);
   });
 
+  test("a waitlist offer gives its deadline in words; saying no asks once more and passes the place on; yes lands on the confirmation", async ({ page, mail }) => {
+    const event = await course(1);
+    const { createRegistration } = await models();
+    const { cancelRegistration } = await import("~/models/registrations.server");
+    const first = await createRegistration(event.id, { name: "Lars Holm", email: "lars.holm@example.dk" });
+    const second = await createRegistration(event.id, { name: "Sara Aziz", email: "sara.aziz@example.dk" });
+    await createRegistration(event.id, { name: "Peter Møller", email: "peter.moller@example.dk" });
+    expect(second.status).toBe("WAITLISTED");
+    const offerLink = async (to: string) => {
+      const [offer] = await mail.waitFor(1, (r) => r.envelope.to.includes(to) && /Der er en plads til dig/.test(r.mail.subject ?? ""));
+      return /https?:\/\/\S+\/registrations\/offer\/[A-Za-z0-9_-]+/.exec(offer!.mail.text ?? "")![0];
+    };
+    await cancelRegistration(first.token);
+
+    // Sara: the offer, the deadline as weekday, date and time; "no" first asks
+    const sara = await offerLink("sara.aziz@example.dk");
+    await page.goto(sara);
+    await expect(await heading(page)).toHaveText("Der er en plads til dig");
+    await expect(page.locator(".font-lead")).toContainText(/(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag) den \d+\. \p{L}+ \d{4} kl\. \d{2}\.\d{2}/u);
+    await page.getByRole("button", { name: "Nej tak, giv pladsen videre" }).click();
+    await expect(await heading(page)).toHaveText("Er du sikker?");
+    await expect(await heading(page)).toBeFocused();
+    await expect(page.getByText("mister din plads i køen")).toBeVisible();
+    await page.getByRole("link", { name: "Nej, tilbage til tilbuddet" }).click();
+    await expect(await heading(page)).toHaveText("Der er en plads til dig");
+    await page.getByRole("button", { name: "Nej tak, giv pladsen videre" }).click();
+    await page.getByRole("button", { name: "Ja, giv pladsen videre" }).click();
+    await expect(await heading(page)).toHaveText("Tak for besked");
+    await expect(await heading(page)).toBeFocused();
+
+    // the place passed on to Peter, who takes it and lands on the confirmation
+    const peter = await offerLink("peter.moller@example.dk");
+    await page.goto(peter);
+    await page.getByRole("button", { name: "Ja tak, jeg tager pladsen" }).click();
+    await expect(page).toHaveURL(/\/registrations\/[A-Za-z0-9_-]+#registration-status$/);
+    await expect(await heading(page)).toHaveText("Du er tilmeldt");
+    await expect(await heading(page)).toBeFocused();
+    // an answered offer says so, and a reload of Sara's says the same
+    await page.goto(peter);
+    await expect(await heading(page)).toHaveText("Tilbuddet gælder ikke længere");
+    await page.goto(sara);
+    await expect(await heading(page)).toHaveText("Tilbuddet gælder ikke længere");
+  });
+
   test("a full course puts the relative on the waitlist, and the heading says which number", async ({ page }) => {
     const event = await course(1);
     const { createRegistration } = await models();

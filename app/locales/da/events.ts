@@ -152,8 +152,6 @@ export default {
   "events.memberWaitlisted": "{name} står på ventelisten.",
 
   "events.regTitle": "Din tilmelding",
-  "events.regHeading": "Din tilmelding",
-  "events.regNotFound": "Linket virker ikke. Måske er tilmeldingen slettet, fordi arrangementet er afholdt for mere end 90 dage siden.",
   "events.regStatus": "Status",
   "events.regPosition": "Du er nummer {position} på ventelisten.",
   "events.regOffer": "Der er en plads til dig. Se mailen med tilbuddet.",
@@ -198,9 +196,13 @@ export default {
   "events.offerText": "{name}, der er blevet plads til {count} på {title}. Tilbuddet gælder til {expires}.",
   "events.offerAccept": "Ja tak, jeg tager pladsen",
   "events.offerDecline": "Nej tak, giv pladsen videre",
-  "events.offerAccepted": "Du har fået pladsen. Vi har sendt en bekræftelse med kalenderfilen.",
   "events.offerDeclined": "Tak for besked. Pladsen går videre til den næste på ventelisten.",
   "events.offerGone": "Tilbuddet gælder ikke længere. Det er enten besvaret eller udløbet.",
+  "events.offerDeclineAskText": "Hvis du siger nej tak, forlader du ventelisten til {title} og mister din plads i køen. Pladsen går videre til den næste.",
+  "events.offerDeclineYes": "Ja, giv pladsen videre",
+  "events.offerDeclineNo": "Nej, tilbage til tilbuddet",
+  "events.offerDeclinedHeading": "Tak for besked",
+  "events.offerGoneHeading": "Tilbuddet gælder ikke længere",
 
   "events.errorTooLong": "Teksten er for lang",
   "events.errorControl": "Teksten indeholder tegn, der ikke er tilladt",
