@@ -22,3 +22,22 @@ export function tooManyRequests(retryAfterSeconds: number) {
     { status: 429, headers: { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) } },
   );
 }
+
+/** What a form action reads: what a browser's form sends (and Remix's submit with its default encodings). */
+const formBody = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)\s*(?:;|$)/i;
+
+/**
+ * Every action's body, checked once before the action runs (the guard calls this for every action in the build):
+ * 415 for a body that is not a form (JSON, text, none), 400 for a form that cannot be read (broken multipart).
+ * The action then reads its own copy as usual.
+ */
+export async function assertFormBody(request: Request) {
+  if (!formBody.test(request.headers.get("Content-Type") ?? "")) {
+    throw new Response("Unsupported Media Type", { status: 415, statusText: "Unsupported Media Type" });
+  }
+  try {
+    await request.clone().formData();
+  } catch {
+    throw new Response("Bad Request", { status: 400, statusText: "Bad Request" });
+  }
+}

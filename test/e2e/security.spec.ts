@@ -306,3 +306,67 @@ test("when the database fails under a request, a 500 is the human page without a
     for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
   }
 });
+
+test.describe("malformed requests are the sender's mistake, never a 500", () => {
+  const actions = ["/login", "/language", "/forgot-password", "/forum/apply"];
+
+  test("a form action sent JSON, text, no body type or a broken multipart body answers 415 or 400", async ({ app }) => {
+    const ctx = await client(app, { Origin: app.url });
+    try {
+      for (const urlPath of actions) {
+        const json = await ctx.post(urlPath, { data: '{"email":"a@example.dk"}', headers: { "Content-Type": "application/json" } });
+        expect(json.status(), `${urlPath} JSON`).toBe(415);
+        const text = await ctx.post(urlPath, { data: "email=a@example.dk", headers: { "Content-Type": "text/plain" } });
+        expect(text.status(), `${urlPath} text/plain`).toBe(415);
+        const none = await ctx.fetch(urlPath, { method: "POST" });
+        expect(none.status(), `${urlPath} without a Content-Type`).toBe(415);
+        const broken = await ctx.post(urlPath, {
+          data: "--xyz\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\na@example.dk\r\n",
+          headers: { "Content-Type": "multipart/form-data; boundary=xyz" },
+        });
+        expect(broken.status(), `${urlPath} broken multipart`).toBe(400);
+        expect(await broken.text(), `${urlPath}: no stack`).not.toMatch(/\bat [\w.<>]+ \(|\.(js|ts):\d+/);
+      }
+      // a well-formed multipart form still reaches the action (a wrong password is its own 400 with the form)
+      const multipart = await ctx.post("/login", { multipart: { email: "nogen@example.dk", password: "forkert" } });
+      expect(multipart.status()).toBe(400);
+      expect(await multipart.text()).toContain("nogen@example.dk");
+    } finally {
+      await ctx.dispose();
+    }
+  });
+
+  test("an unreadable session cookie is no session: pages answer as for a visitor", async ({ app }) => {
+    for (const cookie of ["vink_session=%%%", "vink_session=%E0%A4%A", "other=%%%; vink_session=abc%", "vink_lang=en; x=%zz"]) {
+      const ctx = await client(app, { Cookie: cookie });
+      try {
+        expect((await ctx.get("/")).status(), cookie).toBe(200);
+        expect((await ctx.get("/login")).status(), cookie).toBe(200);
+        const staff = await ctx.get("/staff");
+        expect(staff.status(), cookie).toBe(302);
+        expect(staff.headers()["location"], cookie).toMatch(/^\/login\?redirectTo=/);
+      } finally {
+        await ctx.dispose();
+      }
+    }
+  });
+
+  test("an address that cannot be decoded is a plain 400 without a stack trace, in production and in development", async ({ app }) => {
+    const development = await startApp({ NODE_ENV: "development", DATABASE_URL: `file:${app.dbFile}`, SMTP_URL: app.smtp.url, START_WORKER: "false" });
+    try {
+      for (const url of [app.url, development.url]) {
+        for (const urlPath of ["/events/%", "/%E0%A4%A", "/staff/events/%zz"]) {
+          // fetch sends the path as written (Playwright's client would encode the %)
+          const res = await fetch(`${url}${urlPath}`);
+          expect(res.status, `${url}${urlPath}`).toBe(400);
+          expect(res.headers.get("content-type"), urlPath).toMatch(/^text\/plain/);
+          const body = await res.text();
+          expect(body, urlPath).toBe("Bad Request");
+          expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+        }
+      }
+    } finally {
+      await development.stop();
+    }
+  });
+});
