@@ -1,7 +1,7 @@
 import { redirect, type ActionFunction, type AppLoadContext, type LoaderFunction, type ServerBuild } from "@remix-run/node";
 import { hasActiveMembership } from "~/models/membership.server";
 import { accessFor, cachedRoutes, isSecretLinkRoute, type Access } from "./access";
-import { assertFormBody } from "./http.server";
+import { assertFormBody, passOnHeaders } from "./http.server";
 
 /**
  * Deny by default, by structure: every loader and action in the build is wrapped in the check for its route's
@@ -34,6 +34,8 @@ export function guardBuild(build: ServerBuild): ServerBuild {
         ...mod,
         loader: mod.loader ? wrap(access, mod.loader) : undefined,
         action: mod.action ? wrap(access, mod.action, assertFormBody) : undefined,
+        // Remix drops an answer's own headers but Set-Cookie: a 429 must keep its Retry-After
+        headers: passOnHeaders(typeof mod.headers === "function" ? mod.headers : mod.headers ? () => new Headers(mod.headers as HeadersInit) : undefined),
       },
     };
   }
