@@ -1,4 +1,5 @@
 import { rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import Database from "better-sqlite3";
@@ -368,5 +369,57 @@ test.describe("malformed requests are the sender's mistake, never a 500", () => 
     } finally {
       await development.stop();
     }
+  });
+});
+
+/** A request as a proxy forwards it: node:http, because fetch and Playwright set Host themselves. */
+function rawPost(url: string, urlPath: string, headers: Record<string, string>, body: string) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const target = new URL(urlPath, url);
+    const req = http.request(
+      { host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test.describe("behind a proxy that sends its own Host", () => {
+  test("a no-JS form posted with our Origin works whatever the Host or X-Forwarded-Host says", async ({ app }) => {
+    const { createUser, DEFAULT_PASSWORD } = await models();
+    const staff = await createUser({ role: "STAFF" });
+    const form = new URLSearchParams({ email: staff.email, password: DEFAULT_PASSWORD }).toString();
+    for (const headers of [{ Host: "other.example" }, { Host: "127.0.0.1:8080", "X-Forwarded-Host": "portal.internal" }]) {
+      const res = await rawPost(app.url, "/login", { ...headers, Origin: app.url }, form);
+      expect(res.status, JSON.stringify(headers)).toBe(302);
+      expect(res.headers.location).toBe("/staff");
+      expect(String(res.headers["set-cookie"])).toMatch(/vink_session=/);
+      // a foreign Origin is still refused, with the proxy's Host as with ours
+      const foreign = await rawPost(app.url, "/login", { ...headers, Origin: "http://other.example" }, form);
+      expect(foreign.status, JSON.stringify(headers)).toBe(403);
+    }
+    // the language form (no JavaScript) as well
+    const lang = await rawPost(app.url, "/language", { Host: "other.example", Origin: app.url }, "lang=en&redirectTo=/");
+    expect(lang.status).toBe(302);
+  });
+
+  test("one-click unsubscribe takes a POST without an Origin; a foreign Origin is 403, not a 500", async ({ app }) => {
+    const urlPath = "/unsubscribe/abcdefghijklmnopqrstuvwxyz0123";
+    for (const origin of ["https://evil.example", "null"]) {
+      const res = await rawPost(app.url, urlPath, { Origin: origin, "Sec-Fetch-Site": "cross-site" }, "List-Unsubscribe=One-Click");
+      expect(res.status, origin).toBe(403);
+    }
+    const provider = await rawPost(app.url, urlPath, {}, "List-Unsubscribe=One-Click");
+    expect(provider.status).not.toBe(403);
+    expect(provider.status).toBeLessThan(500);
+    const ours = await rawPost(app.url, urlPath, { Origin: app.url, Host: "other.example" }, "List-Unsubscribe=One-Click");
+    expect(ours.status).not.toBe(403);
+    expect(ours.status).toBeLessThan(500);
   });
 });
