@@ -395,7 +395,8 @@ test.describe("behind a proxy that sends its own Host", () => {
     const { createUser, DEFAULT_PASSWORD } = await models();
     const staff = await createUser({ role: "STAFF" });
     const form = new URLSearchParams({ email: staff.email, password: DEFAULT_PASSWORD }).toString();
-    for (const headers of [{ Host: "other.example" }, { Host: "127.0.0.1:8080", "X-Forwarded-Host": "portal.internal" }]) {
+    const proxies: Record<string, string>[] = [{ Host: "other.example" }, { Host: "127.0.0.1:8080", "X-Forwarded-Host": "portal.internal" }];
+    for (const headers of proxies) {
       const res = await rawPost(app.url, "/login", { ...headers, Origin: app.url }, form);
       expect(res.status, JSON.stringify(headers)).toBe(302);
       expect(res.headers.location).toBe("/staff");
