@@ -78,14 +78,16 @@ app.disable("x-powered-by");
 if (settings.TRUST_PROXY) app.set("trust proxy", 1);
 app.use(compression());
 
-// Health checks answer before anything else; /healthz never touches the database.
+// the safety headers on every answer, health checks and errors included
+app.use((req, res, next) => entry().securityMiddleware(req, res, next));
+
+// Health checks answer before the pages; /healthz never touches the database.
 app.get("/healthz", (_req, res) => res.type("text/plain").send("ok"));
 app.get("/readyz", async (_req, res) => {
   const ok = await entry().checkDatabase();
   res.status(ok ? 200 : 503).type("text/plain").send(ok ? "ready" : "database unavailable");
 });
 
-app.use((req, res, next) => entry().securityMiddleware(req, res, next));
 // no-store and no-referrer on every answer at a secret-link address (app/lib/access.ts, secretLinkRoutes)
 app.use(secretLinks);
 

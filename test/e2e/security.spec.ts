@@ -100,6 +100,8 @@ test.describe("headers", () => {
         ["GET /staff signed in", await staff.get("/staff")],
         ["POST refused by the Origin check", await anon.post("/login", { form: {} })],
         ["GET /favicon.svg (static file)", await anon.get("/favicon.svg")],
+        ["GET /healthz", await anon.get("/healthz")],
+        ["GET /readyz", await anon.get("/readyz")],
       ];
       for (const [what, res] of responses) expectSafeHeaders(res, what);
     } finally {
@@ -364,6 +366,7 @@ test.describe("malformed requests are the sender's mistake, never a 500", () => 
           const body = await res.text();
           expect(body, urlPath).toBe("Bad Request");
           expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+          expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
         }
       }
     } finally {
