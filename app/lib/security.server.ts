@@ -32,8 +32,9 @@ export function securityMiddleware(req: Request, res: Response, next: NextFuncti
   }
 
   if (req.method !== "GET" && req.method !== "HEAD") {
-    // an exempt path takes a POST without an Origin (a mail provider's server); one that names an origin is checked
-    const exempt = originExempt.some((re) => re.test(req.path)) && req.headers.origin === undefined;
+    // an exempt path takes a POST without an Origin (a mail provider's server, or an empty header); one that names
+    // an origin is checked
+    const exempt = originExempt.some((re) => re.test(req.path)) && !req.headers.origin;
     if (!exempt && !sameOrigin(req)) {
       res.status(403).type("text/plain").send("Forbidden: cross-origin request");
       return;
