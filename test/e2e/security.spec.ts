@@ -419,7 +419,7 @@ test.describe("behind a proxy that sends its own Host", () => {
       const res = await rawPost(app.url, urlPath, { Origin: origin, "Sec-Fetch-Site": "cross-site" }, "List-Unsubscribe=One-Click");
       expect(res.status, origin).toBe(403);
     }
-    for (const headers of [{}, { Origin: "" }]) {
+    for (const headers of [{}, { Origin: "" }] as Record<string, string>[]) {
       const provider = await rawPost(app.url, urlPath, headers, "List-Unsubscribe=One-Click");
       expect(provider.status, JSON.stringify(headers)).not.toBe(403);
       expect(provider.status).toBeLessThan(500);
