@@ -2,6 +2,7 @@
 // Everything with rules in it lives in the app and reaches this file through the build's entry module.
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { STATUS_CODES } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -77,14 +78,16 @@ app.disable("x-powered-by");
 if (settings.TRUST_PROXY) app.set("trust proxy", 1);
 app.use(compression());
 
-// Health checks answer before anything else; /healthz never touches the database.
+// the safety headers on every answer, health checks and errors included
+app.use((req, res, next) => entry().securityMiddleware(req, res, next));
+
+// Health checks answer before the pages; /healthz never touches the database.
 app.get("/healthz", (_req, res) => res.type("text/plain").send("ok"));
 app.get("/readyz", async (_req, res) => {
   const ok = await entry().checkDatabase();
   res.status(ok ? 200 : 503).type("text/plain").send(ok ? "ready" : "database unavailable");
 });
 
-app.use((req, res, next) => entry().securityMiddleware(req, res, next));
 // no-store and no-referrer on every answer at a secret-link address (app/lib/access.ts, secretLinkRoutes)
 app.use(secretLinks);
 
@@ -116,6 +119,18 @@ app.all(
     getLoadContext: (req, res) => entry().createLoadContext(req, res),
   }),
 );
+
+// Whatever reaches Express's own error path (an address that cannot be decoded, "/events/%", or a body parser's
+// refusal) is answered here in plain text: Express's default handler would show the stack with server paths in
+// development, and the status code says enough in any mode.
+// (four parameters: that is how Express knows an error handler)
+app.use((error, req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = Number(error?.status ?? error?.statusCode);
+  const answer = status >= 400 && status < 500 ? status : 500;
+  if (answer === 500) console.error(error);
+  res.status(answer).type("text/plain").send(STATUS_CODES[answer]);
+});
 
 const server = app.listen(settings.PORT, () => {
   console.log(`VINK Portal at ${settings.APP_URL} (port ${settings.PORT})`);

@@ -87,12 +87,27 @@ export type SessionUser = { id: string } & UserAttributes;
 
 /** Reads and validates the session cookie; returns the user and the Set-Cookie header to send, if any. */
 export async function validateRequestSession(cookieHeader: string | null | undefined) {
-  const sessionId = lucia().readSessionCookie(cookieHeader ?? "");
+  const sessionId = readSessionId(cookieHeader ?? "");
   if (!sessionId) return { user: null, session: null, setCookie: null } as const;
   const { user, session } = await lucia().validateSession(sessionId);
   if (!session) return { user: null, session: null, setCookie: lucia().createBlankSessionCookie().serialize() } as const;
   const setCookie = session.fresh ? lucia().createSessionCookie(session.id).serialize() : null;
   return { user: user as SessionUser, session, setCookie } as const;
+}
+
+/**
+ * Our cookie's value alone: lucia's reader decodes every cookie in the header and throws on one it cannot
+ * ("%%%", ours or another site's on the same host), which made every page a 500. Unreadable is no session.
+ */
+function readSessionId(cookieHeader: string): string | null {
+  const name = lucia().sessionCookieName;
+  for (const pair of cookieHeader.split(";")) {
+    const at = pair.indexOf("=");
+    if (at < 0 || pair.slice(0, at).trim() !== name) continue;
+    const value = pair.slice(at + 1).trim();
+    return /^[A-Za-z0-9_-]+$/.test(value) ? value : null;
+  }
+  return null;
 }
 
 /** A new session at every sign-in (no fixation); returns the Set-Cookie header. */

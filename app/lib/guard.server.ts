@@ -1,6 +1,7 @@
 import { redirect, type ActionFunction, type AppLoadContext, type LoaderFunction, type ServerBuild } from "@remix-run/node";
 import { hasActiveMembership } from "~/models/membership.server";
 import { accessFor, cachedRoutes, isSecretLinkRoute, type Access } from "./access";
+import { assertFormBody, passOnHeaders } from "./http.server";
 
 /**
  * Deny by default, by structure: every loader and action in the build is wrapped in the check for its route's
@@ -32,7 +33,9 @@ export function guardBuild(build: ServerBuild): ServerBuild {
       module: {
         ...mod,
         loader: mod.loader ? wrap(access, mod.loader) : undefined,
-        action: mod.action ? wrap(access, mod.action) : undefined,
+        action: mod.action ? wrap(access, mod.action, assertFormBody) : undefined,
+        // Remix drops an answer's own headers but Set-Cookie: a 429 must keep its Retry-After
+        headers: passOnHeaders(typeof mod.headers === "function" ? mod.headers : mod.headers ? () => new Headers(mod.headers as HeadersInit) : undefined),
       },
     };
   }
@@ -41,9 +44,11 @@ export function guardBuild(build: ServerBuild): ServerBuild {
   return result;
 }
 
-function wrap<F extends LoaderFunction | ActionFunction>(access: Access, fn: F): F {
+function wrap<F extends LoaderFunction | ActionFunction>(access: Access, fn: F, checkRequest?: (request: Request) => Promise<void>): F {
   const wrapped = async (args: Parameters<F>[0]) => {
     await enforce(access, args.request, args.context);
+    // a malformed body is the sender's mistake (400/415), decided here once rather than a 500 from each action
+    await checkRequest?.(args.request);
     return fn(args);
   };
   return wrapped as F;

@@ -7,8 +7,18 @@ import { db } from "./db.server";
 export type Limit = { max: number; windowMs: number };
 
 export const limits = {
-  /** failed sign-ins per account and per address */
+  /**
+   * Failed sign-ins (docs/decisions/0019-sign-in-throttle.md). A stranger can only ever lock out their own address:
+   * - per account *and* address: 10, then that address may not try that account for a while;
+   * - per address, whichever accounts: 30, wide for a shared network (a school, a mobile carrier's NAT);
+   * - per account, from every address: 10 makes the account "under attack", which never blocks anyone but cuts
+   *   each address's allowance on it to `loginUnderAttack`, so many addresses guess slowly and the owner, from an
+   *   address that has not failed, still signs in with the right password at once.
+   */
   login: { max: 10, windowMs: 10 * 60_000 },
+  loginPerNetwork: { max: 30, windowMs: 10 * 60_000 },
+  loginAccount: { max: 10, windowMs: 10 * 60_000 },
+  loginUnderAttack: { max: 3, windowMs: 10 * 60_000 },
   /** forms that send mail, per recipient (and per signed-in sender) */
   mail: { max: 5, windowMs: 10 * 60_000 },
   /**

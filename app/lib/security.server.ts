@@ -7,7 +7,8 @@ import { routePattern, routeSegments } from "./route-paths";
 
 /**
  * Paths that mail providers POST to without an Origin header (RFC 8058 one-click unsubscribe). The token in the
- * path is the authorisation and the effect (opting out of invitations) is harmless to repeat.
+ * path is the authorisation and the effect (opting out of invitations) is harmless to repeat. A request that does
+ * send an Origin is checked like any other: a foreign one is refused.
  */
 const originExempt = [/^\/unsubscribe\/[A-Za-z0-9_-]{20,}$/];
 
@@ -30,14 +31,22 @@ export function securityMiddleware(req: Request, res: Response, next: NextFuncti
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   }
 
-  if (req.method !== "GET" && req.method !== "HEAD" && !originExempt.some((re) => re.test(req.path))) {
-    if (!sameOrigin(req)) {
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    // an exempt path takes a POST without an Origin (a mail provider's server, or an empty header); one that names
+    // an origin is checked
+    const exempt = originExempt.some((re) => re.test(req.path)) && !req.headers.origin;
+    if (!exempt && !sameOrigin(req)) {
       res.status(403).type("text/plain").send("Forbidden: cross-origin request");
       return;
     }
+    // Checked above against APP_URL. Remix checks again, comparing Origin with Host (or X-Forwarded-Host): behind a
+    // proxy that sends its own Host (nginx's default) that failed every form. So Remix sees our own host, and never
+    // the "null" it would refuse.
+    const host = new URL(env().APP_URL).host;
+    req.headers.host = host;
+    if (req.headers["x-forwarded-host"] !== undefined) req.headers["x-forwarded-host"] = host;
+    if (req.headers.origin === "null") delete req.headers.origin;
   }
-  // checked above (with Sec-Fetch-Site) or exempt; Remix's own check compares Origin with Host and would refuse "null"
-  if (req.headers.origin === "null") delete req.headers.origin;
   next();
 }
 

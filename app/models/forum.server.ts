@@ -10,6 +10,7 @@ import { queueEmail } from "~/lib/outbox.server";
 import { hashPassword, passwordProblem } from "~/lib/password.server";
 import { consumeToken, issueToken, peekToken } from "~/lib/tokens.server";
 import { renderEmail } from "../../emails/render";
+import { forumApplyKnownEmail } from "../../emails/forum-apply-known";
 import { forumCaseEmail, type ForumCaseKind } from "../../emails/forum-case";
 import { forumCharterEmail } from "../../emails/forum-charter";
 import { forumConfirmEmail } from "../../emails/forum-confirm";
@@ -91,23 +92,34 @@ export async function publishCharterVersion(actorId: string, input: PublishChart
 
 export type ApplyResult =
   | { ok: true; organisationId: string; userId: string }
+  /** the address already has an account: the applicant sees what anyone sees, its owner gets a mail */
+  | { ok: true; knownAddress: true }
   | { ok: false; errors: FieldErrors };
 
 /**
  * A new application: the organisation (unconfirmed), its contact (a user with the chosen password), the signature
- * of the current charter as proof, and a confirmation mail. Refused when the same CVR or contact email is known.
+ * of the current charter as proof, and a confirmation mail. Refused when the same CVR is known (the CVR register is
+ * public). An email that already has an account is answered exactly as a new one, so the form tells nobody which
+ * addresses are known; the account's owner is told by mail instead, with how to sign in or choose a new password.
  */
 export async function submitApplication(input: ApplicationInput, locale: Locale, now = new Date()): Promise<ApplyResult> {
   const problem = passwordProblem(input.password);
   if (problem) return { ok: false, errors: { password: problem } };
-  const duplicate = await findDuplicate(input.email, input.cvr);
-  if (duplicate) return { ok: false, errors: { [duplicate]: duplicate === "cvr" ? "forum.err.duplicateCvr" : "forum.err.duplicateEmail" } };
+  if (input.cvr && (await db.organisation.findFirst({ where: { cvr: input.cvr, state: { not: "LEFT" } }, select: { id: true } }))) {
+    return { ok: false, errors: { cvr: "forum.err.duplicateCvr" } };
+  }
+  // hashed whether or not the address is known, so both answers take as long
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
       const version = await tx.charterVersion.findUnique({ where: { id: input.charterVersionId } });
       const current = await getCurrentCharter(tx);
       if (!version || !current || version.id !== current.id) return { ok: false as const, errors: { _form: "forum.err.charterChanged" } };
+      const known = await tx.user.findUnique({ where: { email: input.email } });
+      if (known) {
+        await tellKnownAddress(tx, known, now);
+        return { ok: true as const, knownAddress: true as const };
+      }
       const user = await tx.user.create({
         data: { email: input.email, name: input.contactName, role: "MEMBER", passwordHash, locale },
       });
@@ -132,16 +144,23 @@ export async function submitApplication(input: ApplicationInput, locale: Locale,
       return { ok: true as const, organisationId: org.id, userId: user.id };
     });
   } catch (error) {
-    // two submissions with the same email at once: the unique index answers for the slower one
-    if ((error as { code?: string }).code === "P2002") return { ok: false, errors: { email: "forum.err.duplicateEmail" } };
-    throw error;
+    // two submissions with the same email at once: the slower one meets the unique index, and is a known address
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    const known = await db.user.findUnique({ where: { email: input.email } });
+    if (!known) throw error;
+    await tellKnownAddress(db, known, now);
+    return { ok: true, knownAddress: true };
   }
 }
 
-async function findDuplicate(email: string, cvr: string | null): Promise<"email" | "cvr" | null> {
-  if (await db.user.findUnique({ where: { email }, select: { id: true } })) return "email";
-  if (cvr && (await db.organisation.findFirst({ where: { cvr, state: { not: "LEFT" } }, select: { id: true } }))) return "cvr";
-  return null;
+/** The mail to an account's owner whose address someone applied with (in the owner's language, not the applicant's). */
+async function tellKnownAddress(tx: Db, user: { id: string; email: string; name: string; locale: string }, now: Date) {
+  const mail = renderEmail(forumApplyKnownEmail, localeOf(user.locale), {
+    name: user.name,
+    loginUrl: `${env().APP_URL}/login`,
+    resetUrl: `${env().APP_URL}/forgot-password`,
+  });
+  await queueEmail(tx, { kind: "forum-apply-known", dedupeKey: `forum-apply-known:${user.id}:${now.getTime()}`, to: user.email, toName: user.name, ...mail });
 }
 
 function organisationData(input: ProfileInput | ApplicationInput) {

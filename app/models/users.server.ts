@@ -33,23 +33,32 @@ export type SignInResult =
   | { ok: false; reason: "throttled"; retryAfterS: number };
 
 /**
- * Checks an email and password. The same answer for an unknown email, a wrong password and a disabled user; after
- * 10 failures for one account or from one address within 10 minutes, every attempt is refused for a while.
+ * Checks an email and password. The same answer for an unknown email, a wrong password and a disabled user.
+ * Failures are throttled per (account, address) and per address, never per account alone: a stranger who knows an
+ * address cannot lock its owner out. Failures for one account from everywhere only shrink what each address may
+ * try on it (`limits.login*`, docs/decisions/0019-sign-in-throttle.md).
  */
 export async function signIn(emailInput: string, password: string, clientIp: string, now = new Date()): Promise<SignInResult> {
   const email = normaliseEmail(emailInput);
-  const buckets = [`login:account:${email}`, `login:ip:${clientIp}`];
-  for (const bucket of buckets) {
-    const state = await check(bucket, limits.login, now);
+  const pair = `login:pair:${email}:${clientIp}`;
+  const network = `login:ip:${clientIp}`;
+  const account = `login:account:${email}`;
+  const underAttack = !(await check(account, limits.loginAccount, now)).ok;
+  for (const [bucket, limit] of [
+    [pair, underAttack ? limits.loginUnderAttack : limits.login],
+    [network, limits.loginPerNetwork],
+  ] as const) {
+    const state = await check(bucket, limit, now);
     if (!state.ok) return { ok: false, reason: "throttled", retryAfterS: state.retryAfterS };
   }
   const user = await db.user.findUnique({ where: { email } });
   const valid = user?.passwordHash && !user.disabledAt ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstNothing(password), false);
   if (!valid || !user) {
-    for (const bucket of buckets) await hit(bucket, now);
+    for (const bucket of [pair, network, account]) await hit(bucket, now);
     return { ok: false, reason: "invalid" };
   }
-  await clear(`login:account:${email}`);
+  // the owner's own typos are forgiven; what strangers did to the account and the network stays counted
+  await clear(pair);
   return { ok: true, userId: user.id, role: user.role };
 }
 

@@ -1,4 +1,5 @@
 import { rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import Database from "better-sqlite3";
@@ -99,6 +100,8 @@ test.describe("headers", () => {
         ["GET /staff signed in", await staff.get("/staff")],
         ["POST refused by the Origin check", await anon.post("/login", { form: {} })],
         ["GET /favicon.svg (static file)", await anon.get("/favicon.svg")],
+        ["GET /healthz", await anon.get("/healthz")],
+        ["GET /readyz", await anon.get("/readyz")],
       ];
       for (const [what, res] of responses) expectSafeHeaders(res, what);
     } finally {
@@ -305,4 +308,124 @@ test("when the database fails under a request, a 500 is the human page without a
     await server.stop();
     for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
   }
+});
+
+test.describe("malformed requests are the sender's mistake, never a 500", () => {
+  const actions = ["/login", "/language", "/forgot-password", "/forum/apply"];
+
+  test("a form action sent JSON, text, no body type or a broken multipart body answers 415 or 400", async ({ app }) => {
+    const ctx = await client(app, { Origin: app.url });
+    try {
+      for (const urlPath of actions) {
+        const json = await ctx.post(urlPath, { data: '{"email":"a@example.dk"}', headers: { "Content-Type": "application/json" } });
+        expect(json.status(), `${urlPath} JSON`).toBe(415);
+        const text = await ctx.post(urlPath, { data: "email=a@example.dk", headers: { "Content-Type": "text/plain" } });
+        expect(text.status(), `${urlPath} text/plain`).toBe(415);
+        const none = await ctx.fetch(urlPath, { method: "POST" });
+        expect(none.status(), `${urlPath} without a Content-Type`).toBe(415);
+        const broken = await ctx.post(urlPath, {
+          data: "--xyz\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\na@example.dk\r\n",
+          headers: { "Content-Type": "multipart/form-data; boundary=xyz" },
+        });
+        expect(broken.status(), `${urlPath} broken multipart`).toBe(400);
+        expect(await broken.text(), `${urlPath}: no stack`).not.toMatch(/\bat [\w.<>]+ \(|\.(js|ts):\d+/);
+      }
+      // a well-formed multipart form still reaches the action (a wrong password is its own 400 with the form)
+      const multipart = await ctx.post("/login", { multipart: { email: "nogen@example.dk", password: "forkert" } });
+      expect(multipart.status()).toBe(400);
+      expect(await multipart.text()).toContain("nogen@example.dk");
+    } finally {
+      await ctx.dispose();
+    }
+  });
+
+  test("an unreadable session cookie is no session: pages answer as for a visitor", async ({ app }) => {
+    for (const cookie of ["vink_session=%%%", "vink_session=%E0%A4%A", "other=%%%; vink_session=abc%", "vink_lang=en; x=%zz"]) {
+      const ctx = await client(app, { Cookie: cookie });
+      try {
+        expect((await ctx.get("/")).status(), cookie).toBe(200);
+        expect((await ctx.get("/login")).status(), cookie).toBe(200);
+        const staff = await ctx.get("/staff");
+        expect(staff.status(), cookie).toBe(302);
+        expect(staff.headers()["location"], cookie).toMatch(/^\/login\?redirectTo=/);
+      } finally {
+        await ctx.dispose();
+      }
+    }
+  });
+
+  test("an address that cannot be decoded is a plain 400 without a stack trace, in production and in development", async ({ app }) => {
+    const development = await startApp({ NODE_ENV: "development", DATABASE_URL: `file:${app.dbFile}`, SMTP_URL: app.smtp.url, START_WORKER: "false" });
+    try {
+      for (const url of [app.url, development.url]) {
+        for (const urlPath of ["/events/%", "/%E0%A4%A", "/staff/events/%zz"]) {
+          // fetch sends the path as written (Playwright's client would encode the %)
+          const res = await fetch(`${url}${urlPath}`);
+          expect(res.status, `${url}${urlPath}`).toBe(400);
+          expect(res.headers.get("content-type"), urlPath).toMatch(/^text\/plain/);
+          const body = await res.text();
+          expect(body, urlPath).toBe("Bad Request");
+          expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+          expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+        }
+      }
+    } finally {
+      await development.stop();
+    }
+  });
+});
+
+/** A request as a proxy forwards it: node:http, because fetch and Playwright set Host themselves. */
+function rawPost(url: string, urlPath: string, headers: Record<string, string>, body: string) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const target = new URL(urlPath, url);
+    const req = http.request(
+      { host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test.describe("behind a proxy that sends its own Host", () => {
+  test("a no-JS form posted with our Origin works whatever the Host or X-Forwarded-Host says", async ({ app }) => {
+    const { createUser, DEFAULT_PASSWORD } = await models();
+    const staff = await createUser({ role: "STAFF" });
+    const form = new URLSearchParams({ email: staff.email, password: DEFAULT_PASSWORD }).toString();
+    const proxies: Record<string, string>[] = [{ Host: "other.example" }, { Host: "127.0.0.1:8080", "X-Forwarded-Host": "portal.internal" }];
+    for (const headers of proxies) {
+      const res = await rawPost(app.url, "/login", { ...headers, Origin: app.url }, form);
+      expect(res.status, JSON.stringify(headers)).toBe(302);
+      expect(res.headers.location).toBe("/staff");
+      expect(String(res.headers["set-cookie"])).toMatch(/vink_session=/);
+      // a foreign Origin is still refused, with the proxy's Host as with ours
+      const foreign = await rawPost(app.url, "/login", { ...headers, Origin: "http://other.example" }, form);
+      expect(foreign.status, JSON.stringify(headers)).toBe(403);
+    }
+    // the language form (no JavaScript) as well
+    const lang = await rawPost(app.url, "/language", { Host: "other.example", Origin: app.url }, "lang=en&redirectTo=/");
+    expect(lang.status).toBe(302);
+  });
+
+  test("one-click unsubscribe takes a POST without an Origin; a foreign Origin is 403, not a 500", async ({ app }) => {
+    const urlPath = "/unsubscribe/abcdefghijklmnopqrstuvwxyz0123";
+    for (const origin of ["https://evil.example", "null"]) {
+      const res = await rawPost(app.url, urlPath, { Origin: origin, "Sec-Fetch-Site": "cross-site" }, "List-Unsubscribe=One-Click");
+      expect(res.status, origin).toBe(403);
+    }
+    for (const headers of [{}, { Origin: "" }] as Record<string, string>[]) {
+      const provider = await rawPost(app.url, urlPath, headers, "List-Unsubscribe=One-Click");
+      expect(provider.status, JSON.stringify(headers)).not.toBe(403);
+      expect(provider.status).toBeLessThan(500);
+    }
+    const ours = await rawPost(app.url, urlPath, { Origin: app.url, Host: "other.example" }, "List-Unsubscribe=One-Click");
+    expect(ours.status).not.toBe(403);
+    expect(ours.status).toBeLessThan(500);
+  });
 });

@@ -109,7 +109,7 @@ describe("applying", () => {
     smtp.clear();
     const result = await apply({}, "en");
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    if (!result.ok || "knownAddress" in result) throw new Error("not a new application");
     const org = await db.organisation.findUniqueOrThrow({ where: { id: result.organisationId }, include: { signatures: { include: { charterVersion: true } }, contacts: { include: { user: true } } } });
     expect(org.state).toBe("UNCONFIRMED");
     expect(org.districts).toBe("norrebro,bispebjerg");
@@ -131,16 +131,22 @@ describe("applying", () => {
     expect(await confirmApplication(link)).toBe(false);
   });
 
-  it("refuses a second application with the same contact email or the same CVR", async () => {
+  it("refuses a second application with the same CVR; one with a known email is answered as new, and its owner is mailed", async () => {
     const first = await apply({ cvr: "24256790" });
     expect(first.ok).toBe(true);
-    const email = (await db.user.findFirstOrThrow({ where: { id: first.ok ? first.userId : "" } })).email;
-    expect(await apply({ email })).toEqual({ ok: false, errors: { email: "forum.err.duplicateEmail" } });
-    expect(await apply({ email: email.toUpperCase() })).toEqual({ ok: false, errors: { email: "forum.err.duplicateEmail" } });
+    const owner = await db.user.findFirstOrThrow({ where: { id: "userId" in first ? first.userId : "" } });
     expect(await apply({ cvr: "24256790" })).toEqual({ ok: false, errors: { cvr: "forum.err.duplicateCvr" } });
+    const users = await db.user.count();
+    const organisations = await db.organisation.count();
+    expect(await apply({ email: owner.email })).toEqual({ ok: true, knownAddress: true });
+    expect(await apply({ email: owner.email.toUpperCase() })).toEqual({ ok: true, knownAddress: true });
     // a member's contact email counts too
     const member = await createActiveMember();
-    expect(await apply({ email: member.email })).toEqual({ ok: false, errors: { email: "forum.err.duplicateEmail" } });
+    expect(await apply({ email: member.email })).toEqual({ ok: true, knownAddress: true });
+    // nothing was made or changed for them
+    expect(await db.user.count()).toBe(users + 1);
+    expect(await db.organisation.count()).toBe(organisations + 1);
+    expect((await db.user.findUniqueOrThrow({ where: { id: owner.id } })).passwordHash).toBe(owner.passwordHash);
   });
 
   it("refuses a signature of a version that is no longer current", async () => {
@@ -450,7 +456,7 @@ describe("hostile input", () => {
     smtp.clear();
     const result = await apply({ orgName: hostile.markup, contactName: `${hostile.markup} Hansen`, description: `${hostile.markup}\n\nLinje to` });
     expect(result.ok).toBe(true);
-    const applicant = await db.user.findUniqueOrThrow({ where: { id: result.ok ? result.userId : "" } });
+    const applicant = await db.user.findUniqueOrThrow({ where: { id: "userId" in result ? result.userId : "" } });
     await deliverDue();
     const [mail] = await smtp.waitFor(1, (r) => r.envelope.to.includes(applicant.email));
     const headers = mail!.raw.split(/\r\n\r\n/)[0]!;
