@@ -60,15 +60,17 @@ export function getTransport(): Transport | null {
   const url = parseEnv(process.env).SMTP_URL;
   if (!url) return null;
   transportUrl = url;
-  // Pooled connections: a mailing to thousands must not pay a TCP (and TLS) handshake per message.
-  transport = nodemailer.createTransport(url, {
+  // Pooled connections: a mailing to thousands must not pay a TCP (and TLS) handshake per message. One options object
+  // with the URL in it: createTransport(url, options) would read the options as message defaults and ignore them.
+  transport = nodemailer.createTransport({
+    url,
     pool: true,
     maxConnections: CONNECTIONS,
     maxMessages: 500,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
-  } as object);
+  });
   return transport;
 }
 
