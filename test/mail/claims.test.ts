@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db, prepareDb } from "~/lib/db.server";
-import { deliverDue, retryFailed } from "~/lib/mail-worker.server";
+import { SMTPServer } from "smtp-server";
+import { deliverDue, resetTransport, retryFailed } from "~/lib/mail-worker.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { root } from "../support/db";
 import { smtpServerForFile } from "../support/smtp-hooks";
@@ -82,5 +83,53 @@ describe("a worker that dies while sending", () => {
     await retryFailed({ ids: [id] }, later(start, 180_000));
     expect(await deliverDue({ now: later(start, 180_000) })).toMatchObject({ sent: 1 });
     await smtp.waitFor(1);
+  });
+
+  it("keeps the rows of a live worker whose SMTP server is slow: its lease is renewed while it sends", { timeout: 60_000 }, async () => {
+    // an SMTP server that takes the message and answers only when the test lets it
+    let inData: (() => void) | undefined;
+    let release: (() => void) | undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let accepted = 0;
+    const slow = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      logger: false,
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on("end", () => {
+          inData?.();
+          void released.then(() => {
+            accepted++;
+            callback();
+          });
+        });
+      },
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    process.env.SMTP_URL = `smtp://127.0.0.1:${(slow.server.address() as AddressInfo).port}`;
+    resetTransport();
+    try {
+      const { id } = await queueEmail(db, { kind: "test", dedupeKey: "slow:1", to: "slow@example.dk", subject: "Hej", html: "<p>Hej</p>", text: "Hej" });
+      const sending = new Promise<void>((resolve) => (inData = resolve));
+      const first = deliverDue();
+      await sending;
+      const lease = (await db.emailOutbox.findUniqueOrThrow({ where: { id } })).lockedUntil!;
+      // the worker renews its lease while the server keeps it waiting
+      await expect
+        .poll(async () => (await db.emailOutbox.findUniqueOrThrow({ where: { id } })).lockedUntil!.getTime(), { timeout: 30_000, interval: 500 })
+        .toBeGreaterThan(lease.getTime());
+      // so another worker, once the first lease would have ended, leaves the row to it
+      expect(await deliverDue({ now: later(lease, 1) })).toEqual({ sent: 0, failed: 0, deferred: 0 });
+      release!();
+      expect(await first).toMatchObject({ sent: 1 });
+      expect(accepted).toBe(1);
+      expect(await db.emailOutbox.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "SENT", lockedUntil: null });
+    } finally {
+      release!();
+      resetTransport();
+      process.env.SMTP_URL = smtp.url;
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
   });
 });
