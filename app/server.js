@@ -1,11 +1,12 @@
 // The HTTP server: serves the Remix build in production and Vite's middleware in development.
 // Everything with rules in it lives in the app and reaches this file through the build's entry module.
-import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { STATUS_CODES } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
+import Database from "better-sqlite3";
 import compression from "compression";
 import express from "express";
 
@@ -41,15 +42,73 @@ const settings = entry().env();
 
 // `npm start` passes --migrate: pending migrations are applied after the settings are known good, before serving.
 if (process.argv.includes("--migrate")) {
-  try {
-    execFileSync(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: settings.DATABASE_URL },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-  } catch {
-    console.error("VINK Portal cannot start: the database migrations could not be applied (see above)");
+  const problem = await migrate(settings.DATABASE_URL);
+  if (problem) {
+    console.error(`VINK Portal cannot start: ${problem}`);
     process.exit(1);
+  }
+}
+
+/**
+ * Applies the pending migrations, or finds there are none; returns what went wrong, or null. `prisma migrate deploy`
+ * locks the database for itself (locking_mode=EXCLUSIVE), so it fails ("SocketTimeout") while any other process has
+ * the database open — `npm run worker`, or the server being replaced. So it runs only when a migration is pending,
+ * and then waits a while for the other process to let go (a restart's old server finishes its message and exits).
+ */
+async function migrate(databaseUrl) {
+  const pending = pendingMigrations(databaseUrl);
+  if (pending.length === 0) {
+    console.log("Database migrations: all applied");
+    return null;
+  }
+  const until = Date.now() + 30_000;
+  let waiting = false;
+  for (;;) {
+    const run = spawnSync(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      encoding: "utf8",
+    });
+    const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+    if (run.status === 0) {
+      process.stdout.write(output);
+      return null;
+    }
+    const busy = /SocketTimeout|SQLITE_BUSY|database is locked/.test(output);
+    if (!busy || Date.now() > until) {
+      process.stderr.write(output);
+      return busy
+        ? `the database migrations (${pending.join(", ")}) need the database to themselves; stop the other process that has it open (npm run worker, an older server) and start again`
+        : "the database migrations could not be applied (see above)";
+    }
+    if (!waiting) console.log("Database migrations: waiting for another process to close the database");
+    waiting = true;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** The migrations in prisma/migrations that the database has not finished applying (all of them for a new one). */
+function pendingMigrations(databaseUrl) {
+  const all = readdirSync(path.join(root, "prisma/migrations"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  // the path as prisma migrate deploy reads it: relative to the code directory
+  const file = path.resolve(root, databaseUrl.replace(/^file:/, "").replace(/\?.*$/, ""));
+  if (!existsSync(file)) return all;
+  const sqlite = new Database(file, { readonly: true, timeout: 5000 });
+  try {
+    const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!hasTable) return all;
+    const applied = new Set(
+      sqlite
+        .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
+        .pluck()
+        .all(),
+    );
+    return all.filter((name) => !applied.has(name));
+  } finally {
+    sqlite.close();
   }
 }
 

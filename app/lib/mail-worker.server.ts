@@ -10,17 +10,22 @@ import { cleanHeaderText } from "./outbox.server";
  * - each group of PARALLEL rows is claimed just before it is sent, by one conditional update that returns the rows it
  *   took (compare-and-set on status and lockedUntil), so two workers never both hold a row; the sent ones are marked
  *   in one update too (a query per message cost more CPU than the SMTP work, and slowed the pages during a mailing);
+ * - a claim is a short lease (LEASE_MS) that the worker renews while the group is being sent, so a live worker keeps
+ *   its rows however slow the SMTP server is, and the rows of a worker that died go again within a minute;
  * - it is sent with a Message-ID made from its id, so the one case that can repeat a message (a crash after the SMTP
- *   server accepted it and before it was marked) gives a copy that mail clients fold together;
+ *   server accepted it and before it was marked) gives a copy that mail clients fold together; a row whose lease
+ *   lapsed once is sent once more, and a row whose lease lapses a second time rests as FAILED, never a third copy;
  * - a failure waits 30 s, 1 min, 2 min, ... (at most an hour) and rests as FAILED after MAX_ATTEMPTS with its error
  *   kept; staff put it back with retryFailed. While the SMTP server is unreachable, every due message waits.
+ * See docs/decisions/0004-outbox.md.
  */
 export const MAX_ATTEMPTS = 12;
-/**
- * longer than a group can take: PARALLEL messages over CONNECTIONS connections, each message at most connection 10 s
- * + greeting 10 s + socket idle 30 s, so a lock never lapses mid-send
- */
-const LOCK_MS = 15 * 60_000;
+/** A claim's lease: a worker that died holds its rows no longer than this (plus one poll of the next worker). */
+export const LEASE_MS = 45_000;
+/** How often a worker renews the lease of the rows it is sending: three chances before a lease would lapse. */
+const RENEW_MS = LEASE_MS / 3;
+/** Starts lastError of a row whose lease lapsed: the worker that held it stopped, perhaps after the SMTP server took it. */
+export const LAPSED = "[lease lapsed]";
 const BATCH = 50;
 /** messages handed to the SMTP pool at once; the pool spreads them over CONNECTIONS connections */
 const PARALLEL = 25;
@@ -60,15 +65,17 @@ export function getTransport(): Transport | null {
   const url = parseEnv(process.env).SMTP_URL;
   if (!url) return null;
   transportUrl = url;
-  // Pooled connections: a mailing to thousands must not pay a TCP (and TLS) handshake per message.
-  transport = nodemailer.createTransport(url, {
+  // Pooled connections: a mailing to thousands must not pay a TCP (and TLS) handshake per message. One options object
+  // with the URL in it: createTransport(url, options) would read the options as message defaults and ignore them.
+  transport = nodemailer.createTransport({
+    url,
     pool: true,
     maxConnections: CONNECTIONS,
     maxMessages: 500,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
-  } as object);
+  });
   return transport;
 }
 
@@ -131,15 +138,57 @@ async function dueIds(now: Date, limit: number): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+const lapsedLease = (now: Date) => ({ lockedUntil: { not: null, lte: now } });
+const notLapsedBefore = { OR: [{ lastError: null }, { NOT: { lastError: { startsWith: LAPSED } } }] };
+
 /**
- * Takes these rows for this worker in one statement (UPDATE … RETURNING) and returns the ones it got: a row another
- * worker took, or that was sent, in the meantime is not among them.
+ * Takes these rows for this worker and returns the ones it got, with the lease they hold: a row another worker took,
+ * or that was sent, in the meantime is not among them. Each step is one statement (UPDATE … RETURNING):
+ * - a row whose lease lapsed for the second time rests as FAILED: it may have gone out twice already;
+ * - a row whose lease lapsed for the first time is taken with its dead holder's attempt counted and LAPSED noted;
+ * - a free row is taken as it is.
+ * A new lease always ends later than the lapsed one it replaces, so a lease's end identifies its holder.
  */
-function claim(ids: string[], now: Date): Promise<EmailOutbox[]> {
-  return db.emailOutbox.updateManyAndReturn({
-    where: { id: { in: ids }, status: "PENDING", nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
-    data: { lockedUntil: new Date(Math.max(now.getTime(), Date.now()) + LOCK_MS) },
+async function claim(ids: string[], now: Date): Promise<{ rows: EmailOutbox[]; lease: Date }> {
+  const lease = new Date(Math.max(now.getTime(), Date.now()) + LEASE_MS);
+  const due = { id: { in: ids }, status: "PENDING" as const, nextAttemptAt: { lte: now } };
+  await db.emailOutbox.updateMany({
+    where: { ...due, ...lapsedLease(now), lastError: { startsWith: LAPSED } },
+    data: {
+      status: "FAILED",
+      lockedUntil: null,
+      attempts: { increment: 1 },
+      lastError: `${LAPSED} twice: the workers sending it stopped before marking it; it may have been delivered`,
+    },
   });
+  const lapsed = await db.emailOutbox.updateManyAndReturn({
+    where: { ...due, ...lapsedLease(now), ...notLapsedBefore },
+    data: { lockedUntil: lease, attempts: { increment: 1 }, lastError: `${LAPSED} the worker sending it stopped before marking it` },
+  });
+  const fresh = await db.emailOutbox.updateManyAndReturn({ where: { ...due, lockedUntil: null }, data: { lockedUntil: lease } });
+  return { rows: [...lapsed, ...fresh], lease };
+}
+
+/** Keeps this worker's lease on `ids` while it sends them; a row whose lease another worker took is left to it. */
+function keepLease(ids: string[], lease: Date): { stop(): Promise<Date> } {
+  let current = lease;
+  let renewing: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    const next = new Date(Math.max(current.getTime(), Date.now()) + RENEW_MS);
+    renewing = db.emailOutbox
+      .updateMany({ where: { id: { in: ids }, status: "PENDING", lockedUntil: current }, data: { lockedUntil: next } })
+      .then(() => (current = next))
+      .catch((error) => console.error("Renewing the outbox lease failed:", error));
+  }, RENEW_MS);
+  timer.unref();
+  return {
+    /** stops renewing; returns the lease this worker's rows hold now */
+    async stop() {
+      clearInterval(timer);
+      await renewing;
+      return current;
+    },
+  };
 }
 
 /**
@@ -160,8 +209,13 @@ export async function deliverDue(
   for (let start = 0; start < ids.length; ) {
     const group = ids.slice(start, (start += nextGroupSize()));
     const began = Date.now();
-    const rows = await claim(group, now);
+    const { rows, lease: claimedLease } = await claim(group, now);
+    const leasing = keepLease(
+      rows.map((r) => r.id),
+      claimedLease,
+    );
     const outcomes = await Promise.all(rows.map((row) => sendOne(row, smtp)));
+    const lease = await leasing.stop();
     // Marked after the sending, outside its try: had marking failed there, a sent message would count as failed and go again.
     const delivered = outcomes.filter((o) => o.kind === "sent").map((o) => o.id);
     if (delivered.length) {
@@ -181,6 +235,7 @@ export async function deliverDue(
       } else {
         failed += await recordFailure([outcome.id], now, outcome.error, {
           held: new Set([outcome.id]),
+          lease,
           permanent: isPermanentRejection(outcome.error),
         });
       }
@@ -189,7 +244,7 @@ export async function deliverDue(
       // The server is away: these messages and every other due one wait their turn; none is tried against a closed door.
       resetTransport();
       const rest = ids.slice(start);
-      deferred += await recordFailure([...unreachable, ...rest], now, connectionError, { held: new Set(unreachable) });
+      deferred += await recordFailure([...unreachable, ...rest], now, connectionError, { held: new Set(unreachable), lease });
       break;
     }
     const budget = group.length * perMessageMs;
@@ -216,26 +271,28 @@ async function recordFailure(
   ids: string[],
   now: Date,
   error: unknown,
-  { held, permanent = false }: { held: Set<string>; permanent?: boolean },
+  { held, lease, permanent = false }: { held: Set<string>; lease?: Date; permanent?: boolean },
 ): Promise<number> {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
   let count = 0;
   for (const id of ids) {
-    const row = await db.emailOutbox.findUnique({ where: { id }, select: { status: true, attempts: true } });
+    const row = await db.emailOutbox.findUnique({ where: { id }, select: { status: true, attempts: true, lockedUntil: true, lastError: true } });
     if (!row || row.status !== "PENDING") continue;
     const attempts = row.attempts + 1;
+    // a row whose lease lapsed once keeps the note, so a second lapse retires it (at most one extra copy)
+    const lapsedOnce = row.lastError?.startsWith(LAPSED) || (!held.has(id) && row.lockedUntil !== null);
     const result = await db.emailOutbox.updateMany({
       // only a row that is still as we read it and that no other worker is sending
       where: {
         id,
         status: "PENDING",
         attempts: row.attempts,
-        ...(held.has(id) ? {} : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }),
+        ...(held.has(id) ? { lockedUntil: lease } : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }),
       },
       data: {
         attempts,
         lockedUntil: null,
-        lastError: message,
+        lastError: lapsedOnce ? `${LAPSED} ${message}` : message,
         status: permanent || attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING",
         nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
       },

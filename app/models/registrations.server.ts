@@ -985,9 +985,13 @@ export async function getParticipants(eventId: string) {
   }));
 }
 
-/** Danish Excel opens this as it is: semicolons, UTF-8 with BOM, and no cell that Excel would run as a formula. */
+/**
+ * Danish Excel opens this as it is: semicolons, UTF-8 with BOM, and no cell that Excel would run as a formula. Every
+ * line of a cell is neutralised, not only its first: a comment's second line is a cell of its own to any reader that
+ * splits on line breaks (and to Excel, if the quoting is ever lost).
+ */
 export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return value.replace(/(?<=^|[\r\n])(?=[=+\-@\t\r])/g, "'");
 }
 
 /** The export is personal data leaving the portal: it is audited. */
@@ -1022,6 +1026,11 @@ export async function participantsCsv(eventId: string, locale: Locale, actorId: 
     formatDate(locale, r.createdAt, "datetime"),
     ...event.sessions.map((s) => (r.present[s.id] === undefined ? "" : r.present[s.id] ? t("events.yes") : t("events.no"))),
   ]);
-  const csv = stringify([header, ...body].map((row) => row.map((cell) => neutraliseCell(cell))), { delimiter: ";", record_delimiter: "\r\n" });
+  const csv = stringify([header, ...body].map((row) => row.map((cell) => neutraliseCell(cell))), {
+    delimiter: ";",
+    record_delimiter: "\r\n",
+    // RFC 4180: a field with a line break is quoted; csv-stringify quotes only the record delimiter itself (CRLF)
+    quoted_match: /[\r\n]/,
+  });
   return { filename: `deltagere-${event.slug}.csv`, content: `\uFEFF${csv}` };
 }

@@ -10,6 +10,10 @@ export type Received = { envelope: { from: string; to: string[] }; raw: string; 
  */
 export class TestSmtp {
   received: Received[] = [];
+  /** SMTP connections opened since the start (or the last clear()), and the most open at once */
+  connections = 0;
+  mostOpenAtOnce = 0;
+  private open = 0;
   private server: SMTPServer | undefined;
   port = 0;
 
@@ -22,6 +26,16 @@ export class TestSmtp {
       authOptional: true,
       disabledCommands: ["STARTTLS", "AUTH"],
       logger: false,
+      // stop() is a server going away: it drops the connections a pool keeps open instead of waiting 30 s for them
+      closeTimeout: 100,
+      onConnect: (_session, callback) => {
+        this.connections++;
+        this.mostOpenAtOnce = Math.max(this.mostOpenAtOnce, ++this.open);
+        callback();
+      },
+      onClose: () => {
+        this.open--;
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
@@ -72,6 +86,8 @@ export class TestSmtp {
 
   clear() {
     this.received = [];
+    this.connections = 0;
+    this.mostOpenAtOnce = this.open;
   }
 }
 
