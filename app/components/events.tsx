@@ -309,3 +309,23 @@ export function EventForm({
     </>
   );
 }
+
+/**
+ * The answers on a "Er du sikker?" step (cancelling a place, declining an offer): a POST that does it, and a way back
+ * to the page as it was. Plain form and link, so the step works without JavaScript.
+ */
+export function ConfirmActions({ intent, yes, no, busy }: { intent: string; yes: string; no: string; busy: boolean }) {
+  return (
+    <div className="actions confirm-actions">
+      <Form method="post" replace>
+        <input type="hidden" name="intent" value={intent} />
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {yes}
+        </button>
+      </Form>
+      <Link to="." replace className="button button-secondary">
+        {no}
+      </Link>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { QuestionFields, SessionList } from "~/components/events";
+import { ConfirmActions, QuestionFields, SessionList } from "~/components/events";
 import { ErrorSummary, TextField } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound, tooManyRequests } from "~/lib/http.server";
@@ -98,17 +98,7 @@ export default function RegistrationPage() {
           <p className="font-lead">{t(waiting ? "events.regConfirmTextWaitlist" : "events.regConfirmText", { title: event.title })}</p>
           {r.groupSize > 1 ? <p>{t("events.regConfirmGroup", { count: r.groupSize })}</p> : null}
           <p>{t("events.regConfirmMail")}</p>
-          <div className="actions confirm-actions">
-            <Form method="post" replace>
-              <input type="hidden" name="intent" value="cancel" />
-              <button type="submit" className="button button-primary" disabled={busy}>
-                {t("events.regConfirmYes")}
-              </button>
-            </Form>
-            <Link to="." replace className="button button-secondary">
-              {t(waiting ? "events.regConfirmNoWaitlist" : "events.regConfirmNo")}
-            </Link>
-          </div>
+          <ConfirmActions intent="cancel" yes={t("events.regConfirmYes")} no={t(waiting ? "events.regConfirmNoWaitlist" : "events.regConfirmNo")} busy={busy} />
         </div>
       </div>
     );

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { SessionList } from "~/components/events";
+import { ConfirmActions, SessionList } from "~/components/events";
 import { notFound } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -76,17 +76,7 @@ export default function OfferPage() {
         ) : view === "confirm" ? (
           <>
             <p className="font-lead">{t("events.offerDeclineAskText", { title: offer.event.title })}</p>
-            <div className="actions confirm-actions">
-              <Form method="post" replace>
-                <input type="hidden" name="intent" value="decline" />
-                <button type="submit" className="button button-primary" disabled={busy}>
-                  {t("events.offerDeclineYes")}
-                </button>
-              </Form>
-              <Link to="." replace className="button button-secondary">
-                {t("events.offerDeclineNo")}
-              </Link>
-            </div>
+            <ConfirmActions intent="decline" yes={t("events.offerDeclineYes")} no={t("events.offerDeclineNo")} busy={busy} />
           </>
         ) : (
           <>

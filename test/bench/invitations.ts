@@ -7,13 +7,13 @@
  * It prints figures and never fails on a target. Settings: BENCH_RECIPIENTS (5000), BENCH_DURATION (10 s per load
  * run), BENCH_CONNECTIONS (50), VINK_BUILD_DIR, BENCH_NODE_ARGS (node flags for the portal, e.g. --cpu-prof).
  */
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import autocannon, { type Result } from "autocannon";
 import type { SinkStats } from "./smtp-sink";
 import { createMigratedDb, root, tmpDir } from "../support/db";
-import { freePort } from "../support/net";
+import { startPortal as startSharedPortal } from "../support/portal";
 
 const recipients = Number(process.env.BENCH_RECIPIENTS ?? 5000);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -52,38 +52,12 @@ async function countingSmtp() {
 }
 
 async function startPortal(smtpUrl: string): Promise<string> {
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const logs: string[] = [];
-  const child = spawn(process.execPath, [...portalNodeArgs, path.join(root, "app/server.js")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      APP_URL: url,
-      DATABASE_URL: `file:${dbFile}`,
-      SMTP_URL: smtpUrl,
-      MAIL_FROM: "VINK <vink@kk.dk>",
-      START_WORKER: "true",
-      VINK_BUILD_DIR: buildDir,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  child.stdout?.on("data", (d) => logs.push(String(d)));
-  child.stderr?.on("data", (d) => logs.push(String(d)));
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the portal exited:\n${logs.join("")}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return url;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the portal did not start:\n${logs.join("")}`);
+  const portal = await startSharedPortal(
+    { DATABASE_URL: `file:${dbFile}`, SMTP_URL: smtpUrl, START_WORKER: "true", VINK_BUILD_DIR: buildDir },
+    { nodeArgs: portalNodeArgs, timeoutMs: 30_000 },
+  );
+  children.push(portal.child);
+  return portal.url;
 }
 
 const load = (url: string, seconds: number): Promise<Result> => autocannon({ url, connections, duration: seconds, timeout: 10 });

@@ -8,12 +8,12 @@
  * Settings: BENCH_WEIGHT_RUNS (loads per page, default 3; the median is printed), BENCH_WEIGHT_FILES=1 (list every
  * file of the first run), VINK_BUILD_DIR, CHROMIUM_PATH (default /usr/bin/chromium).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "@playwright/test";
 import { createMigratedDb, root, tmpDir } from "../support/db";
-import { freePort } from "../support/net";
+import { startPortal as startSharedPortal } from "../support/portal";
 
 /** What a mid-range phone on a slow mobile connection gets (the figures of issue 13). */
 export const phone = {
@@ -131,38 +131,13 @@ async function cleanUp() {
 }
 
 async function startPortal(): Promise<string> {
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const logs: string[] = [];
-  const child = spawn(process.execPath, [path.join(root, "app/server.js")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      APP_URL: url,
-      DATABASE_URL: `file:${dbFile}`,
-      SMTP_URL: "smtp://127.0.0.1:9", // never used: the mail worker is off
-      MAIL_FROM: "VINK <vink@kk.dk>",
-      START_WORKER: "false",
-      VINK_BUILD_DIR: buildDir,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  child.stdout?.on("data", (d) => logs.push(String(d)));
-  child.stderr?.on("data", (d) => logs.push(String(d)));
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the portal exited:\n${logs.join("")}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return url;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the portal did not start:\n${logs.join("")}`);
+  // the mail worker is off: SMTP_URL is never used
+  const portal = await startSharedPortal(
+    { DATABASE_URL: `file:${dbFile}`, SMTP_URL: "smtp://127.0.0.1:9", START_WORKER: "false", VINK_BUILD_DIR: buildDir },
+    { timeoutMs: 30_000 },
+  );
+  children.push(portal.child);
+  return portal.url;
 }
 
 /** The demo seed's parents' course, at the address the portal answers for it. */

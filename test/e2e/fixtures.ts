@@ -1,28 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
-import { freshDbCopy, root } from "../support/db";
+import { freshDbCopy } from "../support/db";
 import { startTestSmtp, type TestSmtp } from "../support/smtp";
-import { freePort } from "../support/net";
+import { startPortal } from "../support/portal";
 
 export { expect };
 
 export type App = { url: string; dbFile: string; smtp: TestSmtp; logs: string[] };
-
-async function waitForHealth(url: string, child: ChildProcess, logs: string[]) {
-  const until = Date.now() + 20_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`The app exited:\n${logs.join("")}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      /* not yet listening */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`The app did not answer /healthz:\n${logs.join("")}`);
-}
 
 /**
  * Starts the production build (app/server.js with NODE_ENV=production) on a free port with these settings, and waits
@@ -30,36 +14,7 @@ async function waitForHealth(url: string, child: ChildProcess, logs: string[]) {
  * database, other settings) starts its own and stops it.
  */
 export async function startApp(settings: Record<string, string>) {
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const logs: string[] = [];
-  const child = spawn(process.execPath, [path.join(root, "app/server.js")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      APP_URL: url,
-      MAIL_FROM: "VINK <vink@kk.dk>",
-      UNIT_EMAIL: "vink@kk.dk",
-      ...settings,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d) => logs.push(String(d)));
-  child.stderr?.on("data", (d) => logs.push(String(d)));
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await exited;
-  };
-  try {
-    await waitForHealth(url, child, logs);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { url, logs, stop } = await startPortal(settings);
   return { url, logs, stop };
 }
 

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { hashToken } from "~/lib/crypto.server";
-import { deliverDue } from "~/lib/mail-worker.server";
-import { cancelEvent, updateEvent, type EventInput } from "~/models/events.server";
+import { cancelEvent, updateEvent } from "~/models/events.server";
 import {
   acceptOffer,
   cancelRegistration,
@@ -17,6 +16,7 @@ import {
 import { createEvent, createRegistration } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
 import { calendarOf } from "./helpers";
+import { asInput, deliverAll as deliver } from "./mail-support";
 
 const smtp = smtpServerForFile();
 const T0 = new Date("2030-03-01T09:00:00Z");
@@ -25,14 +25,6 @@ const days = (n: number) => hours(24 * n);
 
 beforeEach(() => smtp.clear());
 
-async function deliver() {
-  for (;;) {
-    const { sent, failed } = await deliverDue({ limit: 500 });
-    expect(failed).toBe(0);
-    if (sent === 0) return;
-  }
-}
-
 function mailsTo(address: string) {
   return smtp.to(address);
 }
@@ -40,29 +32,6 @@ function mailsTo(address: string) {
 /** Four sessions from day 10 on, 17-19 Copenhagen (16-18Z in March). */
 function fourSessions(): [Date, Date][] {
   return [10, 17, 24, 31].map((d) => [new Date(days(d).setUTCHours(16, 0, 0, 0)), new Date(days(d).setUTCHours(18, 0, 0, 0))]);
-}
-
-function asInput(event: Awaited<ReturnType<typeof createEvent>>, sessions = event.sessions.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, placeAddress: s.placeAddress, placeRoom: s.placeRoom }))): EventInput {
-  return {
-    kind: event.kind,
-    title: event.title,
-    summary: event.summary,
-    description: event.description,
-    track: event.track,
-    audience: event.audience,
-    visibility: event.visibility,
-    placeAddress: event.placeAddress,
-    placeRoom: event.placeRoom,
-    onlineUrl: event.onlineUrl,
-    languages: event.languages.split(","),
-    capacity: event.capacity,
-    waitlistEnabled: event.waitlistEnabled,
-    questions: event.questions.split(",").filter(Boolean) as EventInput["questions"],
-    calendarTitle: event.calendarTitle,
-    registrationClosesAt: event.registrationClosesAt,
-    registrationOpensAt: event.registrationOpensAt,
-    sessions,
-  };
 }
 
 describe("capacity", () => {

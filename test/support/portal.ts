@@ -1,0 +1,49 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { root } from "./db";
+import { freePort } from "./net";
+
+/**
+ * The one way tests and benchmarks start the portal: the production build (app/server.js, NODE_ENV=production) on a
+ * free port with these settings, answered when /healthz answers. `stop` ends it with SIGTERM and waits.
+ */
+export async function startPortal(settings: Record<string, string>, options: { nodeArgs?: string[]; timeoutMs?: number } = {}) {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const logs: string[] = [];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "app/server.js")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      APP_URL: url,
+      MAIL_FROM: "VINK <vink@kk.dk>",
+      UNIT_EMAIL: "vink@kk.dk",
+      ...settings,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d) => logs.push(String(d)));
+  child.stderr?.on("data", (d) => logs.push(String(d)));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  const until = Date.now() + (options.timeoutMs ?? 20_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The portal exited:\n${logs.join("")}`);
+    if (Date.now() > until) {
+      await stop();
+      throw new Error(`The portal did not answer /healthz:\n${logs.join("")}`);
+    }
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, logs, stop, child };
+    } catch {
+      /* not yet listening */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
