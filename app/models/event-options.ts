@@ -100,14 +100,26 @@ export type Availability = "open" | "few" | "waitlist" | "full" | "unlimited";
 
 export function availability(event: Pick<Event, "capacity" | "registeredPersons" | "heldPersons" | "waitingCount" | "waitlistEnabled">): Availability {
   if (event.capacity === null) return "unlimited";
-  const free = event.capacity - event.registeredPersons - event.heldPersons;
+  const free = freePlaces(event.capacity, event);
   if (free <= 0 || event.waitingCount > 0) return event.waitlistEnabled ? "waitlist" : "full";
   if (free <= Math.max(3, Math.floor(event.capacity / 5))) return "few";
   return "open";
 }
 
+type Fill = Pick<Event, "registeredPersons" | "heldPersons" | "waitingCount">;
+
+/** Places neither taken nor held by an open waitlist offer, in persons; Infinity without a capacity. */
+export function freePlaces(capacity: number | null, fill: Pick<Fill, "registeredPersons" | "heldPersons">): number {
+  return capacity === null ? Infinity : capacity - fill.registeredPersons - fill.heldPersons;
+}
+
+/** A group gets a place now when it fits and nobody waits ahead of it (else the waitlist, if the event keeps one). */
+export function groupGetsPlace(capacity: number | null, fill: Fill, groupSize: number): boolean {
+  return groupSize <= freePlaces(capacity, fill) && fill.waitingCount === 0;
+}
+
 export function placesLeft(event: Pick<Event, "capacity" | "registeredPersons" | "heldPersons">): number | null {
-  return event.capacity === null ? null : Math.max(0, event.capacity - event.registeredPersons - event.heldPersons);
+  return event.capacity === null ? null : Math.max(0, freePlaces(event.capacity, event));
 }
 
 /** What the calendar module takes, from an event and its sessions. */

@@ -16,7 +16,7 @@ import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { formatDate, localeOf, timeZone, translate, type Locale } from "~/lib/i18n";
 import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
-import { answerText, availability, calendarInput, publicEventPath, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
+import { answerText, availability, calendarInput, freePlaces, groupGetsPlace, publicEventPath, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
 import type { MessageKey } from "~/locales";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
 
@@ -379,8 +379,7 @@ export async function registerForEvent(input: RegistrationInput, now = new Date(
     }
 
     const fill = await countFill(tx, event.id);
-    const free = event.capacity === null ? Infinity : event.capacity - fill.registeredPersons - fill.heldPersons;
-    const fits = groupSize <= free && fill.waitingCount === 0;
+    const fits = groupGetsPlace(event.capacity, fill, groupSize);
     if (!fits && !event.waitlistEnabled) return { ok: false, error: "full" };
     const status = fits ? "REGISTERED" : "WAITLISTED";
 
@@ -536,8 +535,7 @@ function calendarLinks(event: EventWithSessions, token: string) {
  */
 function signUpAgainChoice(event: EventWithSessions, groupSize: number, now: Date): "register" | "waitlist" | "full" | null {
   if (event.status !== "PUBLISHED" || registrationWindow(event, now) !== "open" || (event.lastEndsAt && event.lastEndsAt <= now)) return null;
-  const free = event.capacity === null ? Infinity : event.capacity - event.registeredPersons - event.heldPersons;
-  if (groupSize <= free && event.waitingCount === 0) return "register";
+  if (groupGetsPlace(event.capacity, event, groupSize)) return "register";
   return availability(event) === "full" || !event.waitlistEnabled ? "full" : "waitlist";
 }
 
@@ -690,7 +688,7 @@ export async function fillFromWaitlist(tx: Db, eventId: string, now = new Date()
   const closes = registrationClosesAt(event);
   if (closes && closes <= now) return 0;
   const fill = await countFill(tx, eventId);
-  let free = event.capacity === null ? Infinity : event.capacity - fill.registeredPersons - fill.heldPersons;
+  let free = freePlaces(event.capacity, fill);
   if (free <= 0) return 0;
   const waiting = await tx.registration.findMany({
     where: { eventId, status: "WAITLISTED", offers: { none: { status: "OPEN" } } },
