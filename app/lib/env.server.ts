@@ -29,17 +29,26 @@ const schema = z
     SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 90).default(24),
     START_WORKER: boolish.default("true"),
     TRUST_PROXY: boolish.default("false"),
+    /**
+     * the key for what must be secret but not hashed: second-factor secrets are sealed with it (AES-256-GCM), and
+     * pseudonymous references in the audit log are keyed hashes with it (app/lib/crypto.server.ts). At least 32
+     * characters; losing it makes every enrolled authenticator app useless (recovery codes still work).
+     */
+    SECRET_KEY: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 48)").optional(),
     /** longest life of a cached anonymous public page (app/lib/page-cache.server.ts); 0 turns the cache off */
     PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
-    for (const key of ["APP_URL", "SMTP_URL", "MAIL_FROM", "DATABASE_URL"] as const) {
+    for (const key of ["APP_URL", "SMTP_URL", "MAIL_FROM", "DATABASE_URL", "SECRET_KEY"] as const) {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
     }
   });
 
-export type Env = z.infer<typeof schema> & { APP_URL: string; MAIL_FROM: string; DATABASE_URL: string };
+export type Env = z.infer<typeof schema> & { APP_URL: string; MAIL_FROM: string; DATABASE_URL: string; SECRET_KEY: string };
+
+/** Outside production only: a fixed, public key, so development and tests need no setting (production requires one). */
+export const DEVELOPMENT_SECRET_KEY = "vink-development-key-not-secret-do-not-use-in-production";
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = schema.safeParse(source);
@@ -54,6 +63,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     APP_URL: new URL(appUrl).origin,
     DATABASE_URL: env.DATABASE_URL ?? "file:./prisma/dev.db",
     MAIL_FROM: env.MAIL_FROM ?? `${env.UNIT_NAME} <${env.UNIT_EMAIL}>`,
+    SECRET_KEY: env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
   };
 }
 

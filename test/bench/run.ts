@@ -92,6 +92,7 @@ async function startPortal(): Promise<string> {
       DATABASE_URL: `file:${dbFile}`,
       SMTP_URL: "smtp://127.0.0.1:9", // never used: the mail worker is off while measuring
       MAIL_FROM: "VINK <vink@kk.dk>",
+      SECRET_KEY: "bench-secret-key-for-the-production-build-0123456789",
       START_WORKER: "false",
     },
     url,

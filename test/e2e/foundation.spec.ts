@@ -17,6 +17,7 @@ function productionEnv(overrides: Record<string, string | undefined>) {
     APP_URL: "https://vink.example",
     SMTP_URL: "smtp://127.0.0.1:2525",
     MAIL_FROM: "VINK <vink@kk.dk>",
+    SECRET_KEY: "test-secret-key-for-the-production-build-0123456789",
     DATABASE_URL: `file:${freshDbCopy("e2e-start")}`,
   };
   for (const [key, value] of Object.entries(overrides)) {
@@ -26,8 +27,8 @@ function productionEnv(overrides: Record<string, string | undefined>) {
   return env;
 }
 
-test("production refuses to start without APP_URL, SMTP_URL, MAIL_FROM or DATABASE_URL, saying which in one line", async () => {
-  for (const missing of ["APP_URL", "SMTP_URL", "MAIL_FROM", "DATABASE_URL"]) {
+test("production refuses to start without APP_URL, SMTP_URL, MAIL_FROM, DATABASE_URL or SECRET_KEY, saying which in one line", async () => {
+  for (const missing of ["APP_URL", "SMTP_URL", "MAIL_FROM", "DATABASE_URL", "SECRET_KEY"]) {
     const result = spawnSync(process.execPath, [server], { cwd: root, env: productionEnv({ [missing]: undefined }), encoding: "utf8", timeout: 20_000 });
     expect(result.status, missing).toBe(1);
     const lines = result.stderr.trim().split("\n");

@@ -33,6 +33,7 @@ async function startServer(dbFile: string) {
     APP_URL: `http://localhost:${port}`,
     SMTP_URL: "smtp://127.0.0.1:2525",
     MAIL_FROM: "VINK <vink@kk.dk>",
+    SECRET_KEY: "test-secret-key-for-the-production-build-0123456789",
     DATABASE_URL: `file:${dbFile}`,
     START_WORKER: "false",
   });

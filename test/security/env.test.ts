@@ -9,6 +9,7 @@ const production = {
   SMTP_URL: "smtp://mail.kk.dk:587",
   MAIL_FROM: "VINK <vink@kk.dk>",
   DATABASE_URL: "file:/var/lib/vink/vink.db",
+  SECRET_KEY: "a-production-secret-key-of-48-characters-0123456",
 };
 
 /** The message parseEnv refuses with, or a failure when it accepts. */
@@ -30,7 +31,7 @@ describe("parseEnv", () => {
     expect(env.MAIL_FROM).toBe("VINK <vink@kk.dk>");
   });
 
-  for (const key of ["APP_URL", "SMTP_URL", "MAIL_FROM", "DATABASE_URL"] as const) {
+  for (const key of ["APP_URL", "SMTP_URL", "MAIL_FROM", "DATABASE_URL", "SECRET_KEY"] as const) {
     test(`refuses a production start without ${key}, with one line that names it`, () => {
       const message = refusal({ ...production, [key]: undefined });
       expect(message).toBe(`Setting ${key} is required in production`);

@@ -19,6 +19,7 @@ export async function startPortal(settings: Record<string, string>, options: { n
       PORT: String(port),
       APP_URL: url,
       MAIL_FROM: "VINK <vink@kk.dk>",
+      SECRET_KEY: "test-secret-key-for-the-production-build-0123456789",
       UNIT_EMAIL: "vink@kk.dk",
       ...settings,
     },
