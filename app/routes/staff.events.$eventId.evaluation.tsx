@@ -8,9 +8,11 @@ import { notFound } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
-import { getEvaluationForStaff, questionnaireFormSchema, saveQuestionnaire, WAVES } from "~/models/evaluations.server";
+import { getEvaluationForStaff, questionnaireFormSchema, saveQuestionnaire } from "~/models/evaluations.server";
 import evaluationsCss from "~/styles/evaluations.css?url";
 import { Notice } from "~/components/notice";
+
+const WAVES = ["START", "END"] as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationsCss }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.event.title ?? "");
@@ -151,9 +153,11 @@ export default function StaffEvaluation() {
               </>
             )}
             <TextField name="freeTextQuestion" label={labels.freeTextQuestion} hint={t("evaluations.staffFreeTextHint")} state={formState} optional maxLength={300} />
-            <button type="submit" className="button button-primary">
-              {t("evaluations.staffSave")}
-            </button>
+            <div className="actions">
+              <button type="submit" className="button button-primary">
+                {t("evaluations.staffSave")}
+              </button>
+            </div>
           </Form>
         </section>
       </div>

@@ -141,7 +141,7 @@ describe("results", () => {
     expect(JSON.stringify(summary)).not.toContain("Zebulon");
     expect(JSON.stringify(await evaluationSummaryForYear(Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Europe/Copenhagen" }).format(event.firstStartsAt!))))).toContain(event.id);
     staffView = (await getEvaluationForStaff(event.id))!;
-    expect(staffView.freeText.START).toEqual(["Min søn hedder Zebulon"]);
+    expect(staffView.freeText!.START).toEqual(["Min søn hedder Zebulon"]);
   });
 });
 
