@@ -146,7 +146,8 @@ export const evaluationPath = (token: string) => `/evaluations/${token}`;
 /** Makes sure the link's hash is stored and gives the link's path (the caller adds APP_URL for mail). */
 export async function issueEvaluationLink(tx: Db, registrationId: string) {
   const token = linkToken(registrationId);
-  await tx.evaluationLink.upsert({ where: { registrationId }, create: { registrationId, tokenHash: hashToken(token) }, update: {} });
+  const tokenHash = hashToken(token);
+  await tx.evaluationLink.upsert({ where: { tokenHash }, create: { registrationId, tokenHash }, update: {} });
   return evaluationPath(token);
 }
 

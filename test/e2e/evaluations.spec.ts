@@ -1,4 +1,5 @@
-import type { Browser } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "@playwright/test";
 import { expect, models, signIn, test } from "./fixtures";
 
 /**
@@ -17,6 +18,13 @@ function twoEvenings(): [Date, Date][] {
     const start = new Date(first.getTime() + d * 86_400_000);
     return [start, new Date(start.getTime() + 2 * 3600_000)];
   });
+}
+
+/** The pages outside the `page` fixture get the same axe check (serious and critical fail). */
+async function axeClean(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const found = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(found, page.url()).toEqual([]);
 }
 
 async function answerByCode(browser: Browser, baseURL: string, code: string, values: string[]) {
@@ -71,18 +79,24 @@ test("staff attach a questionnaire; answers by the mailed link and by the code; 
   await expect(page.getByRole("table")).toContainText("< 5");
 
   // a participant signs up; the real confirmation mail carries the personal link
-  await seed.createRegistration(event.id, { email: "forælder@example.dk", name: "Forælder" });
+  const registration = await seed.createRegistration(event.id, { email: "forælder@example.dk", name: "Forælder" });
   const [confirmation] = await mail.waitFor(1, (r) => r.envelope.to.includes("forælder@example.dk") && /Du er tilmeldt/.test(r.mail.subject ?? ""));
   const link = confirmation!.mail.text!.match(/https?:\/\/\S+\/evaluations\/[0-9a-f]{64}/)![0];
-  const phone = await browser.newPage({ viewport: PHONE, baseURL });
+  const phoneContext = await browser.newContext({ viewport: PHONE, baseURL });
+  const phone = await phoneContext.newPage();
   try {
+    // the private registration page offers the link too (the same one, where the mail and the page share SECRET_KEY)
+    await phone.goto(`/registrations/${registration.token}`);
+    await expect(phone.getByRole("link", { name: "Svar på spørgsmålene" })).toHaveAttribute("href", /^\/evaluations\/[0-9a-f]{64}$/);
     await phone.goto(link);
     await expect(phone).toHaveTitle("Spørgeskema — VINK");
     await expect(phone.getByRole("heading", { level: 1 })).toHaveText("Hvad synes du?");
     await phone.screenshot({ path: "test-results/evaluation-participant-390.png", fullPage: true });
+    await axeClean(phone);
     // nothing chosen: the error summary names the statements
     await phone.getByRole("button", { name: "Send svar" }).click();
     await expect(phone.getByRole("alert")).toContainText(STATEMENTS[0]!);
+    await axeClean(phone);
     await phone.getByRole("group", { name: STATEMENTS[0] }).getByRole("radio", { name: "Enig", exact: true }).check();
     await phone.getByRole("group", { name: STATEMENTS[1] }).getByRole("radio", { name: "Både og", exact: true }).check();
     await phone.getByLabel("Er der andet, du vil sige til os?").fill("Godt at høre andre forældre.");
@@ -95,8 +109,11 @@ test("staff attach a questionnaire; answers by the mailed link and by the code; 
     // the link again: answered, and it says so
     await phone.goto(link);
     await expect(phone.getByRole("heading", { level: 1 })).toHaveText("Du har allerede svaret");
+    await phone.goto(`/registrations/${registration.token}`);
+    await expect(phone.getByRole("heading", { level: 1 })).toHaveText("Du er tilmeldt");
+    await expect(phone.getByRole("link", { name: "Svar på spørgsmålene" })).toHaveCount(0);
   } finally {
-    await phone.close();
+    await phoneContext.close();
   }
 
   // the code shown at the first session, typed without a link and without JavaScript
@@ -150,6 +167,7 @@ test("the participant's page in English", async ({ browser, baseURL }) => {
     await page.goto(path);
     await expect(page).toHaveTitle("Questionnaire — VINK");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("What do you think?");
+    await axeClean(page);
     await page.getByRole("group", { name: "I know where to get help" }).getByRole("radio", { name: "Strongly agree" }).check();
     await page.getByRole("button", { name: "Send answer" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you for your answer");

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { runScheduledTasks, scheduledTasks } from "~/lib/scheduled.server";
 import {
+  evaluationForRegistration,
   evaluationSummaryForEvents,
   evaluationSummaryForYear,
   getEvaluationByCode,
@@ -61,9 +62,12 @@ describe("one answer per wave per registration", () => {
     const linkB = tokenOf(await issueEvaluationLink(db, b.registrationId));
 
     expect((await getEvaluationByToken(linkA))!.state).toBe("ask");
+    // the private registration page offers the same link while something is left to answer
+    expect(await evaluationForRegistration(a.registrationId)).toEqual({ path: `/evaluations/${linkA}`, pending: true });
     expect(await submitEvaluationByToken(linkA, answer(q, "START", [2, 3]))).toEqual({ ok: true });
     expect(await submitEvaluationByToken(linkA, answer(q, "START", [5, 5]))).toEqual({ ok: false, error: "answered" });
     expect((await getEvaluationByToken(linkA))!.state).toBe("answered");
+    expect(await evaluationForRegistration(a.registrationId)).toEqual({ path: `/evaluations/${linkA}`, pending: false });
 
     // two submits at once (a double click, two tabs): exactly one is stored
     const both = await Promise.all([submitEvaluationByToken(linkB, answer(q, "START", [1, 1])), submitEvaluationByToken(linkB, answer(q, "START", [4, 4]))]);
@@ -250,5 +254,23 @@ describe("mail", () => {
     expect(await getEvaluationByToken(link, afterLast)).toMatchObject({ state: "ask", wave: "END" });
     // the same link as everywhere else for Anna
     expect(`/evaluations/${link}`).toBe(await issueEvaluationLink(db, anna.registrationId));
+  });
+});
+
+describe("a real year", () => {
+  it("the summary of 300 events with 2,000 answers is made in three queries, quickly", async () => {
+    const { createManyEvents, createManyEvaluationAnswers } = await import("../support/factories");
+    const ids = await createManyEvents(300, 0);
+    await createManyEvaluationAnswers(ids, 2000);
+    const started = performance.now();
+    const summary = await evaluationSummaryForEvents(ids);
+    const ms = performance.now() - started;
+    console.log(`evaluationSummaryForEvents: 300 events, 2,000 answers in ${ms.toFixed(0)} ms`);
+    expect(summary).toHaveLength(300);
+    // 2,000 answers over 300 events and two waves: 3–4 per wave, all below 5
+    expect(summary.every((s) => s.answers.start === "suppressed" && s.answers.end === "suppressed")).toBe(true);
+    const all = await evaluationSummaryForEvents(ids.slice(0, 1));
+    expect(all[0]!.statements).toHaveLength(3);
+    expect(ms).toBeLessThan(2000);
   });
 });

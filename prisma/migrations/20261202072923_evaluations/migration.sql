@@ -58,8 +58,8 @@ CREATE TABLE "EvaluationReceipt" (
 
 -- CreateTable
 CREATE TABLE "EvaluationLink" (
-    "registrationId" TEXT NOT NULL PRIMARY KEY,
-    "tokenHash" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL PRIMARY KEY,
+    "registrationId" TEXT NOT NULL,
     CONSTRAINT "EvaluationLink_registrationId_fkey" FOREIGN KEY ("registrationId") REFERENCES "Registration" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
@@ -82,5 +82,5 @@ CREATE INDEX "EvaluationAnswer_questionnaireId_wave_idx" ON "EvaluationAnswer"("
 CREATE INDEX "EvaluationScore_statementId_wave_value_idx" ON "EvaluationScore"("statementId", "wave", "value");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "EvaluationLink_tokenHash_key" ON "EvaluationLink"("tokenHash");
+CREATE INDEX "EvaluationLink_registrationId_idx" ON "EvaluationLink"("registrationId");
 
