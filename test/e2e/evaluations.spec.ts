@@ -27,13 +27,14 @@ async function axeClean(page: Page) {
   expect(found, page.url()).toEqual([]);
 }
 
-async function answerByCode(browser: Browser, baseURL: string, code: string, values: string[]) {
+async function answerByCode(browser: Browser, baseURL: string, code: string, values: string[], screenshot = false) {
   // without JavaScript: the form is plain HTML
   const context = await browser.newContext({ baseURL, javaScriptEnabled: false, viewport: PHONE });
   try {
     const page = await context.newPage();
     await page.goto("/evaluation");
     await expect(page).toHaveTitle("Spørgeskema — VINK");
+    if (screenshot) await page.screenshot({ path: "test-results/evaluation-code-390.png", fullPage: true });
     await page.getByLabel("Kode").fill(code.toLowerCase());
     await page.getByRole("button", { name: "Videre" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hvad synes du?");
@@ -117,7 +118,7 @@ test("staff attach a questionnaire; answers by the mailed link and by the code; 
   }
 
   // the code shown at the first session, typed without a link and without JavaScript
-  await answerByCode(browser, baseURL!, q.startCode, ["Helt enig", "Uenig"]);
+  await answerByCode(browser, baseURL!, q.startCode, ["Helt enig", "Uenig"], true);
   // a wrong code is refused with the input kept
   await page.goto("/evaluation");
   await page.getByLabel("Kode").fill("XXXXXX");
@@ -150,6 +151,7 @@ test("staff attach a questionnaire; answers by the mailed link and by the code; 
   await page.emulateMedia({ media: "print" });
   await expect(page.locator(".evaluation-code")).toHaveCount(1);
   await expect(page.getByRole("heading", { name: "Resultater" })).toBeHidden();
+  await page.screenshot({ path: "test-results/evaluation-print.png" });
   await page.emulateMedia({ media: "screen" });
 });
 

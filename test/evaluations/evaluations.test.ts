@@ -262,6 +262,7 @@ describe("a real year", () => {
     const { createManyEvents, createManyEvaluationAnswers } = await import("../support/factories");
     const ids = await createManyEvents(300, 0);
     await createManyEvaluationAnswers(ids, 2000);
+    await evaluationSummaryForEvents(ids.slice(0, 5)); // warm (the first query of a process prepares the client)
     const started = performance.now();
     const summary = await evaluationSummaryForEvents(ids);
     const ms = performance.now() - started;
@@ -271,6 +272,7 @@ describe("a real year", () => {
     expect(summary.every((s) => s.answers.start === "suppressed" && s.answers.end === "suppressed")).toBe(true);
     const all = await evaluationSummaryForEvents(ids.slice(0, 1));
     expect(all[0]!.statements).toHaveLength(3);
-    expect(ms).toBeLessThan(2000);
+    // ~70 ms on our machines when idle; generous here, since four test runs share two cores
+    expect(ms).toBeLessThan(1000);
   });
 });
