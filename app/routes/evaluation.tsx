@@ -89,9 +89,11 @@ export default function EvaluationByCode() {
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="code" />
           <TextField name="code" label={t("evaluations.codeLabel")} hint={t("evaluations.codeHint")} state={state} autoComplete="off" maxLength={20} className="input-width-s" />
-          <button type="submit" className="button button-primary">
-            {t("evaluations.codeSubmit")}
-          </button>
+          <div className="actions">
+            <button type="submit" className="button button-primary">
+              {t("evaluations.codeSubmit")}
+            </button>
+          </div>
         </Form>
       </div>
     </div>
