@@ -360,7 +360,9 @@ export async function sendEndWaveLinks(now = new Date()) {
 
 // ─── Results ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
-export type WaveFigures = { suppressed: true } | { suppressed: false; n: number; mean: number; distribution: [number, number, number, number, number] };
+/** How many answered 1, 2, 3, 4 and 5. */
+export type Distribution = [number, number, number, number, number];
+export type WaveFigures = { suppressed: true } | { suppressed: false; n: number; mean: number; distribution: Distribution };
 export type StatementResult = { id: string; text: string; start: WaveFigures | null; end: WaveFigures | null };
 export type EvaluationSummary = {
   eventId: string;
@@ -372,11 +374,11 @@ export type EvaluationSummary = {
   statements: StatementResult[];
 };
 
-function figures(counts: number[]): WaveFigures {
+function figures(counts: Distribution): WaveFigures {
   const n = counts.reduce((a, b) => a + b, 0);
   if (n < MIN_SHOWN) return { suppressed: true };
   const mean = counts.reduce((sum, c, i) => sum + c * (i + 1), 0) / n;
-  return { suppressed: false, n, mean: Math.round(mean * 100) / 100, distribution: counts as WaveFigures extends { distribution: infer D } ? D : never };
+  return { suppressed: false, n, mean: Math.round(mean * 100) / 100, distribution: counts };
 }
 
 const shown = (n: number) => (n < MIN_SHOWN ? ("suppressed" as const) : n);
@@ -396,10 +398,10 @@ export async function evaluationSummaryForEvents(eventIds: string[]): Promise<Ev
     db.evaluationScore.groupBy({ by: ["statementId", "wave", "value"], where: { statementId: { in: statementIds } }, _count: { _all: true } }),
     db.evaluationAnswer.groupBy({ by: ["questionnaireId", "wave"], where: { questionnaireId: { in: questionnaires.map((q) => q.id) } }, _count: { _all: true } }),
   ]);
-  const counts = new Map<string, number[]>();
+  const counts = new Map<string, Distribution>();
   for (const row of scores) {
     const key = `${row.statementId}:${row.wave}`;
-    const c = counts.get(key) ?? [0, 0, 0, 0, 0];
+    const c = counts.get(key) ?? ([0, 0, 0, 0, 0] as Distribution);
     if (row.value >= 1 && row.value <= 5) c[row.value - 1]! += row._count._all;
     counts.set(key, c);
   }
