@@ -9,6 +9,8 @@ export type RegistrationConfirmationProps = EventMailDetails & {
   /** how long a waitlist offer stays open */
   offerHours: number;
   url: string;
+  /** the personal link to the start questionnaire, when the event has one open (app/models/evaluations.server.ts) */
+  evaluationUrl?: string | null;
 };
 
 export const registrationConfirmationEmail = defineEventEmail<RegistrationConfirmationProps>({
@@ -24,6 +26,13 @@ export const registrationConfirmationEmail = defineEventEmail<RegistrationConfir
       <EmailButton href={p.url}>{t("events.mailPrivateLinkButton")}</EmailButton>
       <p>{t("mail.linkFallback")}</p>
       <p style={{ wordBreak: "break-all" }}>{p.url}</p>
+      {p.evaluationUrl ? (
+        <>
+          <p>{t("evaluations.mailConfirmationIntro")}</p>
+          <EmailButton href={p.evaluationUrl}>{t("evaluations.mailConfirmationButton")}</EmailButton>
+          <p style={{ wordBreak: "break-all" }}>{p.evaluationUrl}</p>
+        </>
+      ) : null}
       <p>{t("events.mailPrivacy")}</p>
     </>
   ),
@@ -32,6 +41,7 @@ export const registrationConfirmationEmail = defineEventEmail<RegistrationConfir
     eventDetailsText(t, p),
     p.status === "REGISTERED" ? t("events.mailCalendarNote") : "",
     `${t("events.mailPrivateLinkIntro")}\n${p.url}`,
+    p.evaluationUrl ? `${t("evaluations.mailConfirmationIntro")}\n${p.evaluationUrl}` : "",
     t("events.mailPrivacy"),
   ],
 });

@@ -71,6 +71,10 @@ export const routeAccess = {
   "routes/staff.events.$eventId.participants": "staff",
   "routes/staff.events.$eventId.participants[.]csv": "staff",
   "routes/staff.events.$eventId.attendance": "staff",
+  // evaluations: staff's questionnaire page; a participant's personal link (the token is the key); the code form
+  "routes/staff.events.$eventId.evaluation": "staff",
+  "routes/evaluations.$token": "public",
+  "routes/evaluation": "public",
   "routes/$": "public",
 } as const satisfies Record<string, Access>;
 
@@ -113,6 +117,7 @@ export const secretLinkRoutes = [
   "routes/reset-password.$token",
   "routes/invitation.$token",
   "routes/calendar.member.$token.feed[.]ics",
+  "routes/evaluations.$token",
 ] as const satisfies readonly RouteId[];
 
 export function isSecretLinkRoute(routeId: string): boolean {

@@ -33,6 +33,7 @@ export const scheduledTasks: ScheduledTask[] = [
   // Invitations: participants' reminders EVENT_REMINDER_DAYS before the first session; recipients go 90 days after the event
   { name: "event-reminders", everyMs: 10 * 60_000, run: (now) => sendEventReminders(now) },
   { name: "invitations-delete-old", everyMs: 60 * 60_000, run: (now) => deleteOldInvitations(now) },
+  { name: "evaluation-end-links", everyMs: 10 * 60_000, run: (now) => import("~/models/evaluations.server").then((m) => m.sendEndWaveLinks(now)) },
 ];
 
 /** Runs every task once (tests call this with a controlled clock). */

@@ -5,9 +5,10 @@ import common from "./da/common";
 import events from "./da/events";
 import forum from "./da/forum";
 import invitations from "./da/invitations";
+import evaluations from "./da/evaluations";
 import mail from "./da/mail";
 import staff from "./da/staff";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations };
+export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations };

@@ -5,9 +5,10 @@ import common from "./en/common";
 import events from "./en/events";
 import forum from "./en/forum";
 import invitations from "./en/invitations";
+import evaluations from "./en/evaluations";
 import mail from "./en/mail";
 import staff from "./en/staff";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations };
+export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations };

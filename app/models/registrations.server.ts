@@ -7,6 +7,7 @@ import { eventCancelledEmail } from "#emails/event-cancelled";
 import type { EventMailDetails } from "#emails/event-parts";
 import { registrationCancelledEmail } from "#emails/registration-cancelled";
 import { registrationConfirmationEmail } from "#emails/registration-confirmation";
+import { evaluationUrlForConfirmation } from "./evaluations.server";
 import { registrationOfferEmail } from "#emails/registration-offer";
 import { renderEmail } from "#emails/render";
 import { audit } from "~/lib/audit.server";
@@ -300,6 +301,7 @@ async function mailConfirmation(tx: Db, event: EventWithSessions, registration: 
     groupSize: registration.groupSize,
     offerHours: OFFER_HOURS,
     url: privateUrl(token),
+    evaluationUrl: await evaluationUrlForConfirmation(tx, registration, now),
   });
   await queueEmail(tx, {
     kind: "registration-confirmation",

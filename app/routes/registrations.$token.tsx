@@ -17,6 +17,7 @@ import {
 } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
 import { Notice } from "~/components/notice";
+import { evaluationForRegistration } from "~/models/evaluations.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "events.regTitle"), { name: "robots", content: "noindex" }];
@@ -25,7 +26,7 @@ export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "event
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await getRegistrationByToken(params.token ?? "");
   if (!found) throw notFound();
-  return { found };
+  return { found, evaluation: await evaluationForRegistration(found.registration.id) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -73,7 +74,7 @@ function headingOf(t: Translate, found: Pick<Found, "registration" | "event">, c
  */
 export default function RegistrationPage() {
   const t = useT();
-  const { found } = useLoaderData<typeof loader>();
+  const { found, evaluation } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -183,6 +184,20 @@ export default function RegistrationPage() {
         ) : null}
 
         {calendarLinks ? <CalendarLinks links={calendarLinks} /> : null}
+
+        {evaluation?.pending ? (
+          <section aria-labelledby="evaluation-heading">
+            <h2 id="evaluation-heading" className="h3">
+              {t("evaluations.regLinkHeading")}
+            </h2>
+            <p>{t("evaluations.regLinkText")}</p>
+            <p>
+              <Link className="button button-secondary" to={evaluation.path}>
+                {t("evaluations.regLinkButton")}
+              </Link>
+            </p>
+          </section>
+        ) : null}
 
         {canChange ? (
           <section aria-labelledby="change-heading">

@@ -178,6 +178,11 @@ export default function EditEvent() {
             {t("invitations.heading")}
           </Link>
         </li>
+        <li>
+          <Link className="button button-secondary" to={`/staff/events/${event.id}/evaluation`}>
+            {t("evaluations.staffLink")}
+          </Link>
+        </li>
         {event.status !== "DRAFT" ? (
           <li>
             <Link className="button button-tertiary" to={event.path}>

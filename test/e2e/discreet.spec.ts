@@ -160,6 +160,8 @@ async function secretLinks(seed: Seed): Promise<Record<(typeof secretLinkRoutes)
   const invited = await seed.createOrganisation({ state: "APPROVED" });
   const relative = await seed.createUser({ role: "MEMBER" });
   const newStaff = await seed.createUser({ role: "STAFF" });
+  const evaluations = await import("~/models/evaluations.server");
+  await evaluations.saveQuestionnaire({ actorId: newStaff.id, eventId: event.id, input: { statements: ["Jeg ved, hvor jeg kan få hjælp"], waves: ["START"], freeTextQuestion: null } });
   return {
     "routes/registrations.$token": { path: `/registrations/${registration.token}`, title: "Din tilmelding — VINK" },
     "routes/registrations.$token_.calendar[.]ics": { path: `/registrations/${registration.token}/calendar.ics`, title: null },
@@ -171,6 +173,7 @@ async function secretLinks(seed: Seed): Promise<Record<(typeof secretLinkRoutes)
     "routes/reset-password.$token": { path: `/reset-password/${await issueToken(db, relative.id, "PASSWORD_RESET")}`, title: "Vælg ny adgangskode — VINK" },
     "routes/invitation.$token": { path: `/invitation/${await issueToken(db, newStaff.id, "STAFF_INVITE")}`, title: "Opret adgangskode — VINK" },
     "routes/calendar.member.$token.feed[.]ics": { path: `/calendar/member/${await renewFeedToken(member.id)}/feed.ics`, title: null },
+    "routes/evaluations.$token": { path: await evaluations.issueEvaluationLink(db, registration.registrationId), title: "Spørgeskema — VINK" },
   };
 }
 
@@ -186,6 +189,7 @@ const unknownStatus: Record<(typeof secretLinkRoutes)[number], number> = {
   "routes/forum.join.$token": 410,
   "routes/reset-password.$token": 410,
   "routes/invitation.$token": 410,
+  "routes/evaluations.$token": 404,
 };
 
 const tampered = (path: string) => path.replace(/\/([A-Za-z0-9_-]{20,})(\/|$)/, (_m, token: string, end: string) => `/${token.slice(0, -4)}AAAA${end}`);

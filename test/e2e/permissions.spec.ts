@@ -51,6 +51,9 @@ const samples: Record<string, Sample> = {
   "routes/invitations.$token": "/invitations/ikke-et-rigtigt-token-0123456789",
   "routes/unsubscribe.$token": "/unsubscribe/ikke-et-rigtigt-token-0123456789",
   "routes/calendar.member.$token.feed[.]ics": "/calendar/member/ikke-et-rigtigt-token-0123456789/feed.ics",
+  // evaluations
+  "routes/staff.events.$eventId.evaluation": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/evaluation`,
+  "routes/evaluations.$token": "/evaluations/ikke-et-rigtigt-token-0123456789",
 };
 
 let invitation: Promise<{ id: string; eventId: string }> | undefined;

@@ -30,6 +30,13 @@ const otherTables = [
   "Session",
   "SessionAttendance",
   "User",
+  // evaluations (no public page reads them)
+  "EvaluationAnswer",
+  "EvaluationLink",
+  "EvaluationReceipt",
+  "EvaluationScore",
+  "EvaluationStatement",
+  "Questionnaire",
 ];
 
 describe("the public data version", () => {

@@ -197,3 +197,35 @@ export async function createManyEvents(events: number, registrations: number, no
   for (const [id, fill] of perEvent) await db.event.update({ where: { id }, data: { registeredPersons: fill.registered, waitingCount: fill.waiting } });
   return ids;
 }
+
+/**
+ * Bulk evaluations for benchmarks and the yearly status: a questionnaire of three statements (start and end) on each
+ * event, and `answers` anonymous answers spread over them and both waves, written in bulk (ids random, as the model's).
+ */
+export async function createManyEvaluationAnswers(eventIds: string[], answers: number) {
+  const { randomBytes } = await import("node:crypto");
+  const statements: { id: string; qid: string }[][] = [];
+  for (const eventId of eventIds) {
+    const q = await db.questionnaire.create({
+      data: {
+        eventId,
+        startCode: randomShortId().slice(0, 6).toUpperCase(),
+        endCode: randomShortId().slice(0, 6).toUpperCase(),
+        statements: { create: ["Jeg ved, hvor jeg kan få hjælp", "Jeg kan tale med mit barn", "Jeg føler mig mindre alene"].map((text, position) => ({ text, position })) },
+      },
+      select: { id: true, statements: { select: { id: true } } },
+    });
+    statements.push(q.statements.map((s) => ({ id: s.id, qid: q.id })));
+  }
+  const rows = Array.from({ length: answers }, (_, i) => {
+    const of = statements[i % statements.length]!;
+    const wave = (Math.floor(i / statements.length) % 2 === 0 ? "START" : "END") as "START" | "END";
+    const id = randomBytes(16).toString("hex");
+    return { answer: { id, questionnaireId: of[0]!.qid, wave }, scores: of.map((s, k) => ({ answerId: id, statementId: s.id, wave, value: 1 + ((i + k) % 5) })) };
+  });
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await db.evaluationAnswer.createMany({ data: chunk.map((r) => r.answer) });
+    await db.evaluationScore.createMany({ data: chunk.flatMap((r) => r.scores) });
+  }
+}
