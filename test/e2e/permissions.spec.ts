@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import { request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { routeAccess, type Access } from "~/lib/access";
 import { root } from "../support/db";
-import { expect, models, test, type App } from "./fixtures";
+import { expect, models, signInRequest, test, type App } from "./fixtures";
 
 /**
  * THE route walk: every route in the production build is requested as every role, and the answer must match the
@@ -155,7 +155,8 @@ async function clientFor(app: App, email: string | null, password: string): Prom
 }
 
 async function signInWith(ctx: APIRequestContext, email: string, password: string) {
-  const res = await ctx.post("/login", { form: { email, password } });
+  // the real forms, second step included (a fresh TOTP code each time: the walk signs in again after /logout)
+  const res = await signInRequest(ctx, email, password);
   expect(res.status(), `signing in as ${email}`).toBe(302);
   const state = await ctx.storageState();
   expect(state.cookies.some((c) => sessionCookieName.test(c.name) && c.value)).toBe(true);
