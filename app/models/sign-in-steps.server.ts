@@ -5,7 +5,7 @@ import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { check, clear, hit, type Limit } from "~/lib/rate-limit.server";
 import { verifyPasskey } from "./passkeys.server";
-import { useRecoveryCode, useTotpCode } from "./totp.server";
+import { spendRecoveryCode, spendTotpCode } from "./totp.server";
 
 /**
  * The second step of signing in (docs/decisions/0022-second-factor.md). A correct password for a user with a second
@@ -74,8 +74,8 @@ export async function completeSecondStep(token: string | null, proof: SecondStep
     proof.kind === "passkey"
       ? (await verifyPasskey("second", pending.userId, proof.response, now)) === pending.userId
       : await db.$transaction(async (tx) => {
-          if (proof.kind === "totp") return useTotpCode(tx, pending.userId, proof.code, now);
-          const used = await useRecoveryCode(tx, pending.userId, proof.code, now);
+          if (proof.kind === "totp") return spendTotpCode(tx, pending.userId, proof.code, now);
+          const used = await spendRecoveryCode(tx, pending.userId, proof.code, now);
           if (used) await audit(tx, { actorId: pending.userId, action: "secondFactor.recoveryCodeUsed", entityType: "User", entityId: pending.userId });
           return used;
         });

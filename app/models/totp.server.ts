@@ -81,7 +81,7 @@ export async function confirmTotp(userId: string, code: string, now = new Date()
 }
 
 /** Checks a code for a confirmed app and uses it up: the same step (or an earlier one) is never accepted again. */
-export async function useTotpCode(tx: Db, userId: string, code: string, now = new Date()): Promise<boolean> {
+export async function spendTotpCode(tx: Db, userId: string, code: string, now = new Date()): Promise<boolean> {
   const row = await tx.totpFactor.findUnique({ where: { userId } });
   if (!row?.confirmedAt) return false;
   const secret = openSecret("totp", row.secretSealed);
@@ -121,7 +121,7 @@ export async function replaceRecoveryCodes(tx: Db, userId: string): Promise<stri
 }
 
 /** Uses up one recovery code of this user; false when it is unknown, another user's or already used. */
-export async function useRecoveryCode(tx: Db, userId: string, code: string, now = new Date()): Promise<boolean> {
+export async function spendRecoveryCode(tx: Db, userId: string, code: string, now = new Date()): Promise<boolean> {
   if (code.length > 100) return false;
   const { count } = await tx.recoveryCode.updateMany({ where: { userId, codeHash: recoveryHash(code), usedAt: null }, data: { usedAt: now } });
   return count === 1;
