@@ -5,7 +5,7 @@ import { useT } from "~/lib/i18n";
 export function AccountLink() {
   const t = useT();
   return (
-    <Link to="/account/security" className="button button-tertiary">
+    <Link to="/account/security" className="function-link">
       {t("security.navLink")}
     </Link>
   );

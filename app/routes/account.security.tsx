@@ -28,7 +28,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "security.
 const notices = ["totpEnabled", "totpDisabled", "passkeyAdded", "passkeyRemoved", "passwordChanged", "sessionEnded", "othersEnded", "setupCancelled"] as const;
 type NoticeKey = (typeof notices)[number];
 
-export const changePasswordSchema = z
+const changePasswordSchema = z
   .object({ currentPassword: z.string({ required_error: "form.required" }).min(1, "form.required").max(1000, "form.invalid") })
   .and(newPasswordSchema);
 
@@ -49,7 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     mustEnrol: mustEnrol(user),
     required: roleNeedsSecondFactor(user.role),
     setup: secret
-      ? { secret: groupSecret(secret), qr: await QRCode.toString(totpUri(secret, user.email), { type: "svg", margin: 2, errorCorrectionLevel: "M" }) }
+      ? { secret: groupSecret(secret), qr: await QRCode.toString(totpUri(secret, user.email), { type: "svg", margin: 2, width: 220, errorCorrectionLevel: "M" }) }
       : null,
     notice: (notices as readonly string[]).includes(notice ?? "") ? (notice as NoticeKey) : null,
   };
