@@ -63,9 +63,14 @@ const sampleInvitation = (seed: Seed) =>
 let event: Promise<{ id: string }> | undefined;
 const sampleEvent = (seed: Seed) => (event ??= seed.createEvent());
 
-type RoleName = "anonymous" | "member (not active)" | "member (active)" | "staff" | "admin";
+type RoleName = "anonymous" | "member (not active)" | "member (active)" | "staff" | "admin" | "staff without a second factor";
 
-type Role = { name: RoleName; signedIn: boolean; may: (access: Access) => boolean };
+/** `held`: signed in but sent to /account/security from every route that is neither public nor in `enrolment`. */
+type Role = { name: RoleName; signedIn: boolean; may: (access: Access) => boolean; held?: boolean };
+
+/** What staff without a second factor may reach besides public pages: setting one up (docs/decisions/0022-second-factor.md). */
+const enrolment = ["routes/account.security", "routes/account.passkeys"];
+const isHeld = (role: Role, route: WalkRoute) => role.held === true && route.access !== "public" && !enrolment.includes(route.id);
 
 const roles: Role[] = [
   { name: "anonymous", signedIn: false, may: (a) => a === "public" },
@@ -73,6 +78,7 @@ const roles: Role[] = [
   { name: "member (active)", signedIn: true, may: (a) => a === "public" || a === "user" || a === "member" },
   { name: "staff", signedIn: true, may: (a) => a === "public" || a === "user" || a === "staff" },
   { name: "admin", signedIn: true, may: (a) => a !== "member" },
+  { name: "staff without a second factor", signedIn: true, may: (a) => a === "public" || a === "user", held: true },
 ];
 
 type BuildRoute = {
@@ -142,6 +148,8 @@ async function createRoleUser(seed: Seed, role: RoleName): Promise<{ id: string;
       return seed.createUser({ role: "STAFF" });
     case "admin":
       return seed.createUser({ role: "ADMIN" });
+    case "staff without a second factor":
+      return seed.createUser({ role: "STAFF", secondFactor: false });
   }
 }
 
@@ -260,6 +268,9 @@ function judge(label: string, what: string, res: APIResponse, role: Role, route:
   const status = res.status();
   const location = res.headers()["location"] ?? "";
   if (status >= 500) return [`${label}: ${what} answered ${status}`];
+  if (isHeld(role, route)) {
+    return status === 302 && location === "/account/security" ? [] : [`${label}: ${what} should redirect to /account/security, got ${status} ${location}`];
+  }
   if (!role.signedIn && !role.may(route.access)) {
     const expected = `/login?redirectTo=${encodeURIComponent(urlPath)}`;
     return status === 302 && location === expected
@@ -275,6 +286,11 @@ async function judgeData(label: string, what: string, res: APIResponse, role: Ro
   const status = res.status();
   if (status >= 500) return [`${label}: ${what} answered ${status}`];
   const body = await res.text();
+  if (isHeld(role, route)) {
+    return status === 202 && body.includes("SingleFetchRedirect") && body.includes("/account/security")
+      ? []
+      : [`${label}: ${what} should answer a redirect to /account/security, got ${status} ${body.slice(0, 200)}`];
+  }
   if (role.may(route.access)) {
     if (status === 401 || status === 403) return [`${label}: ${what} was refused with ${status}`];
     return body.includes("/login?redirectTo=") ? [`${label}: ${what} was sent to sign in`] : [];
