@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form";
@@ -45,7 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok && result.reason === "expired") return invalid({ errors: { _form: "security.verifyExpired" }, values: {} }, 401);
   if (!result.ok) {
     const field = proof.kind === "totp" ? "code" : "recoveryCode";
-    return invalid({ errors: { [field]: proof.kind === "totp" ? "security.codeInvalid" : "security.recoveryInvalid" }, values: { intent: proof.kind }, attemptsLeft: result.attemptsLeft } as never);
+    const errors: Record<string, string> = { [field]: proof.kind === "totp" ? "security.codeInvalid" : "security.recoveryInvalid" };
+    return data({ errors, values: { intent: proof.kind } as Record<string, string>, attemptsLeft: result.attemptsLeft }, { status: 400 });
   }
   return finishSignIn(context, { id: result.userId, role: result.role }, result.redirectTo, { clearPending: true });
 }
