@@ -2,6 +2,7 @@ import { audit } from "~/lib/audit.server";
 import { endAllSessions, roleNeedsSecondFactor } from "~/lib/auth.server";
 import { hashToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
 import { check, clear, hit, type Limit } from "~/lib/rate-limit.server";
 import { hashPassword, passwordProblem, verifyPassword } from "~/lib/password.server";
 
@@ -42,7 +43,11 @@ export async function securityOverview(userId: string, currentSessionId: string 
     db.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true } }),
     db.passkey.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, createdAt: true, lastUsedAt: true } }),
     db.recoveryCode.count({ where: { userId, usedAt: null } }),
-    db.session.findMany({ where: { userId, expiresAt: { gt: new Date() } }, orderBy: { createdAt: "desc" } }),
+    // live sessions only: neither idle too long nor past their absolute lifetime (docs/decisions/0003-lucia-own-adapter.md)
+    db.session.findMany({
+      where: { userId, expiresAt: { gt: new Date() }, createdAt: { gt: new Date(Date.now() - env().SESSION_MAX_HOURS * 3600_000) } },
+      orderBy: { createdAt: "desc" },
+    }),
   ]);
   const current = currentSessionId ? hashToken(currentSessionId) : null;
   return {
