@@ -15,6 +15,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import dkfdsCss from "../node_modules/dkfds/dist/css/dkfds.min.css?url";
+import { AccountLink } from "./components/account-link";
 import { PageTitle } from "./components/page-title";
 import { env } from "./lib/env.server";
 import { hasActiveMembership } from "./models/membership.server";
@@ -99,6 +100,7 @@ function SiteHeader() {
             {user ? (
               <div className="site-user">
                 <span>{t("nav.signedInAs", { name: user.name })}</span>
+                <AccountLink />
                 <Form method="post" action="/logout" reloadDocument>
                   <button type="submit" className="button button-secondary">
                     {t("nav.logout")}

@@ -65,7 +65,8 @@ try {
 console.log(`
 ────────────────────────────────────────────────────────────────────
  VINK Portal demo: ${settings.APP_URL}
-${demoLogins.map((l) => ` ${l.role === "ADMIN" ? "Admin" : "Staff"}: ${l.email}  password: ${l.password}`).join("\n")}
+${demoLogins.map((l) => ` ${l.role === "ADMIN" ? "Admin" : "Staff"}: ${l.email}  password: ${l.password}  TOTP secret: ${l.totpSecret}`).join("\n")}
+ Add a TOTP secret to any authenticator app (it asks for a "key" or "secret"), then sign in with its 6-digit code.
  Mail: ${settings.SMTP_URL ? "sent through SMTP_URL, and shown at" : "not sent; read it at"} ${settings.APP_URL}/dev/mail
  Stop with Ctrl+C.
 ────────────────────────────────────────────────────────────────────

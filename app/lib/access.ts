@@ -76,6 +76,12 @@ export const routeAccess = {
   "routes/evaluations.$token": "public",
   "routes/evaluation": "public",
   "routes/$": "public",
+  // two-factor sign-in (issue 11, part 2; docs/decisions/0022-second-factor.md): the second step after a password and
+  // the passkey ceremonies are reached before there is a session; the rest is one's own account
+  "routes/login_.verify": "public",
+  "routes/login_.passkey": "public",
+  "routes/account.security": "user",
+  "routes/account.passkeys": "user",
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof routeAccess;

@@ -16,16 +16,24 @@ class HashedPrismaAdapter implements Adapter {
   }
 
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = await db.session.findUnique({ where: { id: hashToken(sessionId) }, include: { user: true } });
+    const row = await db.session.findUnique({
+      where: { id: hashToken(sessionId) },
+      include: { user: { include: { totpFactor: { select: { confirmedAt: true } }, _count: { select: { passkeys: true } } } } },
+    });
     if (!row) return [null, null];
     if (row.createdAt.getTime() + this.maxAgeMs() <= Date.now() || row.user.disabledAt) {
       await db.session.deleteMany({ where: { id: row.id } });
       return [null, null];
     }
+    // "last active" for the list of devices, written at most every few minutes rather than at every request
+    if (!row.lastActiveAt || Date.now() - row.lastActiveAt.getTime() > LAST_ACTIVE_GRANULARITY_MS) {
+      await db.session.updateMany({ where: { id: row.id }, data: { lastActiveAt: new Date() } });
+    }
     const { user } = row;
+    const secondFactor = Boolean(user.totpFactor?.confirmedAt) || user._count.passkeys > 0;
     return [
       { id: sessionId, userId: row.userId, expiresAt: row.expiresAt, attributes: {} },
-      { id: user.id, attributes: { email: user.email, name: user.name, role: user.role, locale: user.locale } },
+      { id: user.id, attributes: { email: user.email, name: user.name, role: user.role, locale: user.locale, secondFactor } },
     ];
   }
 
@@ -36,7 +44,11 @@ class HashedPrismaAdapter implements Adapter {
   }
 
   async setSession(session: DatabaseSession): Promise<void> {
-    await db.session.create({ data: { id: hashToken(session.id), userId: session.userId, expiresAt: session.expiresAt } });
+    const { userAgent: given } = session.attributes as { userAgent?: unknown };
+    const userAgent = typeof given === "string" ? given.slice(0, 300) : null;
+    await db.session.create({
+      data: { id: hashToken(session.id), userId: session.userId, expiresAt: session.expiresAt, userAgent, lastActiveAt: new Date() },
+    });
   }
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
@@ -61,11 +73,14 @@ class HashedPrismaAdapter implements Adapter {
   }
 }
 
-type UserAttributes = { email: string; name: string; role: Role; locale: string };
+const LAST_ACTIVE_GRANULARITY_MS = 5 * 60_000;
+
+/** `secondFactor`: the user has a confirmed authenticator app or a passkey (docs/decisions/0022-second-factor.md). */
+type UserAttributes = { email: string; name: string; role: Role; locale: string; secondFactor: boolean };
 
 function createLucia() {
   const secure = isHttps();
-  return new Lucia<Record<never, never>, UserAttributes>(new HashedPrismaAdapter(), {
+  return new Lucia<{ userAgent?: string | null }, UserAttributes>(new HashedPrismaAdapter(), {
     sessionExpiresIn: new TimeSpan(env().SESSION_IDLE_HOURS * 60, "m"),
     sessionCookie: {
       // __Host- binds the cookie to this origin (no Domain, Path=/, Secure): only possible under https
@@ -100,7 +115,10 @@ export async function validateRequestSession(cookieHeader: string | null | undef
  * ("%%%", ours or another site's on the same host), which made every page a 500. Unreadable is no session.
  */
 function readSessionId(cookieHeader: string): string | null {
-  const name = lucia().sessionCookieName;
+  return readCookie(cookieHeader, lucia().sessionCookieName);
+}
+
+function readCookie(cookieHeader: string, name: string): string | null {
   for (const pair of cookieHeader.split(";")) {
     const at = pair.indexOf("=");
     if (at < 0 || pair.slice(0, at).trim() !== name) continue;
@@ -111,8 +129,8 @@ function readSessionId(cookieHeader: string): string | null {
 }
 
 /** A new session at every sign-in (no fixation); returns the Set-Cookie header. */
-export async function startSession(userId: string): Promise<string> {
-  const session = await lucia().createSession(userId, {}, { sessionId: randomToken() });
+export async function startSession(userId: string, userAgent?: string | null): Promise<string> {
+  const session = await lucia().createSession(userId, { userAgent }, { sessionId: randomToken() });
   return lucia().createSessionCookie(session.id).serialize();
 }
 
@@ -123,4 +141,34 @@ export async function endSession(sessionId: string): Promise<string> {
 
 export async function endAllSessions(userId: string, tx: { session: typeof db.session } = db): Promise<void> {
   await tx.session.deleteMany({ where: { userId } });
+}
+
+/** Staff and admins see relatives' data: they must have a second factor (docs/decisions/0022-second-factor.md). */
+export function roleNeedsSecondFactor(role: Role | string) {
+  return role === "STAFF" || role === "ADMIN";
+}
+
+/** Signed in, but held at /account/security until a second factor is set up. */
+export function mustEnrol(user: Pick<SessionUser, "role" | "secondFactor">) {
+  return roleNeedsSecondFactor(user.role) && !user.secondFactor;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The pending sign-in: after the password, before the second factor (a short-lived cookie, hashed in the database)
+
+export const PENDING_SIGN_IN_MS = 10 * 60_000;
+
+function pendingCookieName() {
+  return isHttps() ? "__Host-vink_pending" : "vink_pending";
+}
+
+export function pendingCookie(token: string | null) {
+  const attributes = ["Path=/", "HttpOnly", "SameSite=Lax", isHttps() ? "Secure" : ""].filter(Boolean).join("; ");
+  return token
+    ? `${pendingCookieName()}=${token}; Max-Age=${PENDING_SIGN_IN_MS / 1000}; ${attributes}`
+    : `${pendingCookieName()}=; Max-Age=0; ${attributes}`;
+}
+
+export function readPendingToken(cookieHeader: string | null | undefined): string | null {
+  return readCookie(cookieHeader ?? "", pendingCookieName());
 }

@@ -10,6 +10,8 @@ declare module "@remix-run/node" {
     sessionId: string | null;
     locale: Locale;
     clientIp: string;
+    /** the browser's User-Agent, for the list of signed-in devices (issue 11, second factors) */
+    userAgent: string | null;
     /** filled by the guard for the member check, so nested routes ask once per request */
     memberCheck?: Promise<boolean>;
   }
@@ -27,5 +29,6 @@ export async function createLoadContext(req: ExpressRequest, res: ExpressRespons
     sessionId: session?.id ?? null,
     locale: localeFrom(req.headers.cookie, req.headers["accept-language"]),
     clientIp: req.ip ?? "unknown",
+    userAgent: req.headers["user-agent"] ?? null,
   };
 }

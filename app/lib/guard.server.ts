@@ -1,7 +1,14 @@
 import { redirect, type ActionFunction, type AppLoadContext, type LoaderFunction, type ServerBuild } from "@remix-run/node";
 import { hasActiveMembership } from "~/models/membership.server";
 import { accessFor, cachedRoutes, isSecretLinkRoute, type Access } from "./access";
+import { mustEnrol } from "./auth.server";
 import { assertFormBody, passOnHeaders } from "./http.server";
+
+/**
+ * What a member of staff without a second factor may reach besides public pages: setting one up
+ * (docs/decisions/0022-second-factor.md). Everything else sends them there, by structure, as the access check does.
+ */
+export const enrolmentRoutes: readonly string[] = ["routes/account.security", "routes/account.passkeys"];
 
 /**
  * Deny by default, by structure: every loader and action in the build is wrapped in the check for its route's
@@ -32,8 +39,8 @@ export function guardBuild(build: ServerBuild): ServerBuild {
       ...route,
       module: {
         ...mod,
-        loader: mod.loader ? wrap(access, mod.loader) : undefined,
-        action: mod.action ? wrap(access, mod.action, assertFormBody) : undefined,
+        loader: mod.loader ? wrap(id, access, mod.loader) : undefined,
+        action: mod.action ? wrap(id, access, mod.action, assertFormBody) : undefined,
         // Remix drops an answer's own headers but Set-Cookie: a 429 must keep its Retry-After
         headers: passOnHeaders(typeof mod.headers === "function" ? mod.headers : mod.headers ? () => new Headers(mod.headers as HeadersInit) : undefined),
       },
@@ -44,9 +51,9 @@ export function guardBuild(build: ServerBuild): ServerBuild {
   return result;
 }
 
-function wrap<F extends LoaderFunction | ActionFunction>(access: Access, fn: F, checkRequest?: (request: Request) => Promise<void>): F {
+function wrap<F extends LoaderFunction | ActionFunction>(routeId: string, access: Access, fn: F, checkRequest?: (request: Request) => Promise<void>): F {
   const wrapped = async (args: Parameters<F>[0]) => {
-    await enforce(access, args.request, args.context);
+    await enforce(access, args.request, args.context, routeId);
     // a malformed body is the sender's mistake (400/415), decided here once rather than a 500 from each action
     await checkRequest?.(args.request);
     return fn(args);
@@ -54,7 +61,7 @@ function wrap<F extends LoaderFunction | ActionFunction>(access: Access, fn: F, 
   return wrapped as F;
 }
 
-export async function enforce(access: Access, request: Request, context: AppLoadContext) {
+export async function enforce(access: Access, request: Request, context: AppLoadContext, routeId?: string) {
   if (access === "public") return;
   const user = context.user;
   if (!user) {
@@ -65,6 +72,8 @@ export async function enforce(access: Access, request: Request, context: AppLoad
     const search = url.searchParams.toString();
     throw redirect(`/login?redirectTo=${encodeURIComponent(path + (search ? `?${search}` : ""))}`);
   }
+  // staff without a second factor: nothing but enrolment (a route id that is not given counts as not enrolment)
+  if (mustEnrol(user) && !(routeId && enrolmentRoutes.includes(routeId))) throw redirect("/account/security");
   if (!(await permits(access, user.role, () => (context.memberCheck ??= hasActiveMembership(user.id))))) {
     throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
   }

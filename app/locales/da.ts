@@ -8,7 +8,8 @@ import invitations from "./da/invitations";
 import evaluations from "./da/evaluations";
 import mail from "./da/mail";
 import staff from "./da/staff";
+import security from "./da/security";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations };
+export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security };

@@ -8,7 +8,8 @@ import invitations from "./en/invitations";
 import evaluations from "./en/evaluations";
 import mail from "./en/mail";
 import staff from "./en/staff";
+import security from "./en/security";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations };
+export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security };

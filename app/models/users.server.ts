@@ -213,10 +213,24 @@ export function stateOf(user: Pick<User, "disabledAt" | "passwordHash">): UserSt
 export async function listUsers() {
   const users = await db.user.findMany({
     orderBy: [{ role: "asc" }, { name: "asc" }],
-    select: { id: true, name: true, email: true, role: true, disabledAt: true, passwordHash: true, updatedAt: true },
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      role: true,
+      disabledAt: true,
+      passwordHash: true,
+      updatedAt: true,
+      totpFactor: { select: { confirmedAt: true } },
+      _count: { select: { passkeys: true } },
+    },
   });
   // The hash never leaves this module.
-  return users.map(({ passwordHash, disabledAt, ...u }) => ({ ...u, state: stateOf({ passwordHash, disabledAt }) }));
+  return users.map(({ passwordHash, disabledAt, totpFactor, _count, ...u }) => ({
+    ...u,
+    state: stateOf({ passwordHash, disabledAt }),
+    secondFactor: Boolean(totpFactor?.confirmedAt) || _count.passkeys > 0,
+  }));
 }
 
 async function queueInvitation(tx: Db, inviter: Actor, user: User, now: Date) {

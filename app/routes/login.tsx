@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form";
+import { PasskeySignIn } from "~/components/passkey";
 import { signInAndRedirect } from "~/lib/session.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
@@ -51,6 +52,12 @@ export default function Login() {
             <Link to="/forgot-password">{t("auth.forgotLink")}</Link>
           </div>
         </Form>
+        <section aria-labelledby="login-passkey" className="mt-7">
+          <h2 id="login-passkey" className="h3">
+            {t("security.loginOr")}
+          </h2>
+          <PasskeySignIn endpoint="/login/passkey" purpose="login" label={t("security.loginPasskey")} />
+        </section>
       </div>
     </div>
   );

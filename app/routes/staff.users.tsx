@@ -8,6 +8,7 @@ import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireAdmin } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
+import { resetSecondFactor } from "~/models/account-security.server";
 import { disableUser, enableUser, inviteStaff, listUsers, resendInvitation } from "~/models/users.server";
 import { Notice } from "~/components/notice";
 
@@ -22,11 +23,11 @@ export const inviteStaffSchema = z.object({
 });
 
 export const userActionSchema = z.object({
-  intent: z.enum(["resend", "disable", "enable"]),
+  intent: z.enum(["resend", "disable", "enable", "resetSecondFactor"]),
   userId: z.string().min(1).max(100),
 });
 
-const notices = ["invited", "resent", "disabled", "enabled"] as const;
+const notices = ["invited", "resent", "disabled", "enabled", "secondFactorReset"] as const;
 type NoticeKey = (typeof notices)[number];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -61,6 +62,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!result.ok) return data({ errors: { _form: "staff.notInvited" }, values: {} }, { status: 409 });
     return done("resent");
   }
+  if (intent === "resetSecondFactor") {
+    const result = await resetSecondFactor(admin.id, userId);
+    if (!result.ok) {
+      const key = result.reason === "self" ? "security.cannotResetSelf" : "staff.userNotFound";
+      return data({ errors: { _form: key }, values: {} }, { status: result.reason === "self" ? 409 : 404 });
+    }
+    return done("secondFactorReset");
+  }
   if (intent === "disable") {
     const result = await disableUser(admin.id, userId);
     if (!result.ok) {
@@ -83,7 +92,7 @@ export default function StaffUsers() {
     <>
       <h1>{t("staff.usersHeading")}</h1>
       <p>{t("staff.usersIntro")}</p>
-      <Notice text={notice && !state ? t(`staff.notice.${notice}`) : null} />
+      <Notice text={notice && !state ? (notice === "secondFactorReset" ? t("security.resetDone") : t(`staff.notice.${notice}`)) : null} />
       <ErrorSummary
         state={state}
         labels={{ name: t("staff.inviteName"), email: t("staff.inviteEmail"), role: t("staff.inviteRole"), locale: t("staff.inviteLocale") }}
@@ -97,6 +106,7 @@ export default function StaffUsers() {
               <th scope="col">{t("staff.userEmail")}</th>
               <th scope="col">{t("staff.userRole")}</th>
               <th scope="col">{t("staff.userState")}</th>
+              <th scope="col">{t("security.factorColumn")}</th>
               <th scope="col">{t("staff.userChanged")}</th>
               <th scope="col">{t("staff.userActions")}</th>
             </tr>
@@ -111,6 +121,7 @@ export default function StaffUsers() {
                 <td>{u.email}</td>
                 <td>{t(`staff.role.${u.role}` as MessageKey)}</td>
                 <td>{t(`staff.state.${u.state}`)}</td>
+                <td>{u.secondFactor ? t("security.factorYes") : t("security.factorNo")}</td>
                 <td>{formatDate(locale, u.updatedAt, "datetime")}</td>
                 <td>
                   {u.state === "invited" && u.role !== "MEMBER" ? (
@@ -120,6 +131,9 @@ export default function StaffUsers() {
                     <RowAction userId={u.id} intent="enable" label={t("staff.enableUser")} name={u.name} />
                   ) : u.id !== currentUserId ? (
                     <RowAction userId={u.id} intent="disable" label={t("staff.disableUser")} name={u.name} />
+                  ) : null}
+                  {u.secondFactor && u.id !== currentUserId ? (
+                    <RowAction userId={u.id} intent="resetSecondFactor" label={t("security.resetFactor")} name={u.name} />
                   ) : null}
                 </td>
               </tr>
@@ -163,7 +177,7 @@ export default function StaffUsers() {
   );
 }
 
-function RowAction({ userId, intent, label, name }: { userId: string; intent: "resend" | "disable" | "enable"; label: string; name: string }) {
+function RowAction({ userId, intent, label, name }: { userId: string; intent: "resend" | "disable" | "enable" | "resetSecondFactor"; label: string; name: string }) {
   return (
     <Form method="post" className="inline-form">
       <input type="hidden" name="intent" value={intent} />

@@ -141,7 +141,7 @@ describe("disabling and enabling", () => {
   it("staff who are not admins are refused", async () => {
     const staff = await createUser({ role: "STAFF" });
     const other = await createUser();
-    const ctx = context({ user: { id: staff.id, email: staff.email, name: staff.name, role: "STAFF", locale: "da" } });
+    const ctx = context({ user: { id: staff.id, email: staff.email, name: staff.name, role: "STAFF", locale: "da", secondFactor: true } });
     expect((await post(ctx, { intent: "disable", userId: other.id })).status).toBe(403);
     expect((await call(usersLoader, { path: "/staff/users", context: ctx })).status).toBe(403);
     expect((await db.user.findUniqueOrThrow({ where: { id: other.id } })).disabledAt).toBeNull();
@@ -169,7 +169,7 @@ describe("the audit log", () => {
     expect(first.entries[1]).toMatchObject({ action: "test.action118", actorName: null });
     const last = await call(auditLoader, {
       path: "/staff/audit?page=3",
-      context: context({ user: { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN", locale: "da" } }),
+      context: context({ user: { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN", locale: "da", secondFactor: true } }),
     });
     const body = last.body as Awaited<ReturnType<typeof listAuditLog>>;
     expect(body.page).toBe(3);

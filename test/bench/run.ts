@@ -146,7 +146,10 @@ async function main() {
 
   createMigratedDb(dbFile);
   process.env.DATABASE_URL = `file:${dbFile}`;
+  // the factories seal staff's TOTP secrets here: with the key the portal below runs with
+  process.env.SECRET_KEY = "bench-secret-key-for-the-production-build-0123456789";
   const seed = await import("../support/factories");
+  const { freshTotpCode } = await import("../support/totp");
   const { db } = await import("~/lib/db.server");
 
   const bareUrl = await startBare();
@@ -158,7 +161,18 @@ async function main() {
       headers: { Origin: portal, "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ email, password }),
     });
-    const cookie = res.headers.getSetCookie().find((c) => /^(__Host-)?vink_session=/.test(c));
+    let cookie = res.headers.getSetCookie().find((c) => /^(__Host-)?vink_session=/.test(c));
+    const pending = res.headers.getSetCookie().find((c) => /^(__Host-)?vink_pending=/.test(c));
+    if (res.status === 302 && pending) {
+      // staff: the second step with the factories' authenticator app (docs/decisions/0022-second-factor.md)
+      const verify = await fetch(`${portal}/login/verify`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: portal, "Content-Type": "application/x-www-form-urlencoded", Cookie: pending.split(";")[0]! },
+        body: new URLSearchParams({ intent: "totp", code: await freshTotpCode(email) }),
+      });
+      cookie = verify.headers.getSetCookie().find((c) => /^(__Host-)?vink_session=/.test(c));
+    }
     if (res.status !== 302 || !cookie) throw new Error(`Signing in as ${email} failed (${res.status})`);
     return cookie.split(";")[0]!;
   };

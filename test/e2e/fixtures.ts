@@ -1,10 +1,14 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
 import { freshDbCopy } from "../support/db";
 import { startTestSmtp, type TestSmtp } from "../support/smtp";
 import { startPortal } from "../support/portal";
+import { freshTotpCode, TEST_TOTP_SECRET } from "../support/totp";
 
 export { expect };
+
+// The factories seal second-factor secrets in this process: with the key the e2e servers run with (test/support/portal.ts).
+process.env.SECRET_KEY ??= "test-secret-key-for-the-production-build-0123456789";
 
 export type App = { url: string; dbFile: string; smtp: TestSmtp; logs: string[] };
 
@@ -76,12 +80,35 @@ async function checkAccessibility(page: Page): Promise<string[]> {
     .map((v) => `${page.url()} ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }
 
-/** Signs in through the real form. */
-export async function signIn(page: Page, email: string, password: string) {
+/**
+ * Signs in through the real form; when the portal asks for the second step (staff, admins, members with an app), types
+ * a fresh code from the authenticator app on `totpSecret` (the factories' TEST_TOTP_SECRET by default).
+ */
+export async function signIn(page: Page, email: string, password: string, totpSecret: string = TEST_TOTP_SECRET) {
   await page.goto("/login");
   await page.getByLabel(/E-mail|Email/).fill(email);
   await page.getByLabel(/Adgangskode|Password/).fill(password);
-  await page.getByRole("button", { name: /Log ind|Sign in/ }).click();
+  await page.getByRole("button", { name: /^(Log ind|Sign in)$/ }).click();
+  // either the password was wrong (the error summary), or the portal moved on: to the second step, or signed in
+  await Promise.race([
+    page.waitForURL((url) => url.pathname !== "/login").catch(() => undefined),
+    page.locator(".error-summary").waitFor().catch(() => undefined),
+  ]);
+  if (new URL(page.url()).pathname !== "/login/verify") return;
+  await page.getByLabel(/Kode fra appen|Code from the app/).fill(await freshTotpCode(email, totpSecret));
+  await page.getByRole("button", { name: /^(Log ind|Sign in)$/ }).click();
+  await page.waitForURL((url) => url.pathname !== "/login/verify").catch(() => undefined);
+}
+
+/**
+ * Signs a request context in through the real forms (POST /login, then /login/verify with a fresh code when the
+ * portal asks for one). The context must send our Origin and not follow redirects; returns the answer that set the
+ * session cookie.
+ */
+export async function signInRequest(ctx: APIRequestContext, email: string, password: string, totpSecret: string = TEST_TOTP_SECRET): Promise<APIResponse> {
+  const login = await ctx.post("/login", { form: { email, password } });
+  if (login.status() !== 302 || login.headers()["location"] !== "/login/verify") return login;
+  return ctx.post("/login/verify", { form: { intent: "totp", code: await freshTotpCode(email, totpSecret) } });
 }
 
 /** The app's own models, against this worker's database (for seeding what a test starts from). */

@@ -1,6 +1,6 @@
 import { request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { publicEventPath } from "~/models/event-options";
-import { expect, models, test, type App } from "./fixtures";
+import { expect, models, signInRequest, test, type App } from "./fixtures";
 
 /**
  * The page cache (app/lib/page-cache.server.ts) against the running production build: anonymous public pages come
@@ -17,7 +17,7 @@ async function signedIn(app: App, name: string) {
   const { createUser, DEFAULT_PASSWORD } = await models();
   const staff = await createUser({ role: "STAFF", name });
   const ctx = await client(app, { Origin: app.url });
-  expect((await ctx.post("/login", { form: { email: staff.email, password: DEFAULT_PASSWORD } })).status()).toBe(302);
+  expect((await signInRequest(ctx, staff.email, DEFAULT_PASSWORD)).status()).toBe(302);
   return ctx;
 }
 

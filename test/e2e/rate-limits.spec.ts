@@ -1,5 +1,5 @@
 import { request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { expect, models, test, type App } from "./fixtures";
+import { expect, models, signInRequest, test, type App } from "./fixtures";
 
 /** Every limiter's 429 tells the client when to come back (RFC 9110 §10.2.3), for a document and a data request. */
 
@@ -66,7 +66,7 @@ test("forgotten password, forum application, event sign-up and staff invitation:
     const admin = await createUser({ role: "ADMIN" });
     const staff = await client(app);
     try {
-      expect((await staff.post("/login", { form: { email: admin.email, password: DEFAULT_PASSWORD } })).status()).toBe(302);
+      expect((await signInRequest(staff, admin.email, DEFAULT_PASSWORD)).status()).toBe(302);
       const invited = `ny-${Date.now()}@example.dk`;
       await fill(`mail:to:${invited}`);
       const invite = await staff.post("/staff/users", { form: { intent: "invite", email: invited, name: "Ny Medarbejder", role: "STAFF", locale: "da" } });

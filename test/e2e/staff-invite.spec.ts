@@ -1,3 +1,4 @@
+import { freshTotpCode } from "../support/totp";
 import { expect, models, signIn, test } from "./fixtures";
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -44,6 +45,14 @@ test("an admin invites staff; the invitee sets a password from the mail and is s
   await page.getByLabel("Ny adgangskode").fill("ninas egen lange sætning");
   await page.getByLabel("Gentag adgangskoden").fill("ninas egen lange sætning");
   await page.getByRole("button", { name: "Opret adgangskode" }).click();
+  // new staff set up their second factor before anything else (docs/decisions/0022-second-factor.md)
+  await expect(page).toHaveURL(/\/account\/security$/);
+  await page.getByRole("button", { name: "Opsæt godkendelses-app" }).click();
+  const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+  await page.getByLabel("Kode fra appen").fill(await freshTotpCode(email, secret));
+  await page.getByRole("button", { name: "Bekræft og slå til" }).click();
+  await expect(page.getByText("Godkendelses-appen er slået til.")).toBeVisible();
+  await page.getByRole("link", { name: "Medarbejdere" }).click();
   await expect(page).toHaveURL(/\/staff$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Medarbejderområde");
   await expect(page.getByText("Velkommen, Nina Nyansat.")).toBeVisible();
@@ -101,6 +110,10 @@ test("forgotten password: mail, new password, signed in, and the new password wo
   await page.getByLabel("Ny adgangskode").fill("gustavs nye lange kode");
   await page.getByLabel("Gentag adgangskoden").fill("gustavs nye lange kode");
   await page.getByRole("button", { name: "Gem adgangskode" }).click();
+  // a reset link is no second factor: the app's code still comes after it
+  await expect(page).toHaveURL(/\/login\/verify$/);
+  await page.getByLabel("Kode fra appen").fill(await freshTotpCode(email));
+  await page.getByRole("button", { name: "Log ind", exact: true }).click();
   await expect(page).toHaveURL(/\/staff$/);
   await expect(page.getByText("Velkommen, Gustav Glemsom.")).toBeVisible();
 

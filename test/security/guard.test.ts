@@ -36,7 +36,7 @@ describe("guardBuild refuses to start", () => {
 });
 
 describe("the wrapped loaders and actions", () => {
-  const context = (user: { role: string } | null) => ({ user: user && { id: "u1", ...user }, locale: "da" }) as never;
+  const context = (user: { role: string } | null) => ({ user: user && { id: "u1", secondFactor: true, ...user }, locale: "da" }) as never;
   const args = (url: string, user: { role: string } | null) => ({ request: new Request(url), params: {}, context: context(user) });
 
   test("send anonymous visitors to sign in, with the page (not the data URL) to come back to", async () => {

@@ -1,9 +1,12 @@
 import type { OrganisationState, Role } from "~/generated/prisma/client";
-import { randomShortId } from "~/lib/crypto.server";
+import { randomShortId, sealSecret } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
 import type { EventInput } from "~/models/events.server";
 import type { RegistrationInput } from "~/models/registrations.server";
+import { TEST_TOTP_SECRET } from "./totp";
+
+export { TEST_TOTP_SECRET };
 
 let n = 0;
 const next = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -12,19 +15,28 @@ export const DEFAULT_PASSWORD = "korrekt hest batteri hæfteklamme";
 
 let passwordHash: Promise<string> | undefined;
 
-/** A user with overrides; the default password is DEFAULT_PASSWORD (hashed once per file, for speed). */
-export async function createUser(overrides: { role?: Role; email?: string; name?: string; password?: string; locale?: string; disabledAt?: Date | null } = {}) {
+/**
+ * A user with overrides; the default password is DEFAULT_PASSWORD (hashed once per file, for speed). Staff and admins
+ * come with an authenticator app set up on TEST_TOTP_SECRET (test/support/totp.ts), as the portal requires of them;
+ * `secondFactor: false` makes one without (held at /account/security), `secondFactor: true` gives a member one.
+ */
+export async function createUser(
+  overrides: { role?: Role; email?: string; name?: string; password?: string; locale?: string; disabledAt?: Date | null; secondFactor?: boolean } = {},
+) {
   const id = next();
   passwordHash ??= hashPassword(DEFAULT_PASSWORD);
+  const role = overrides.role ?? "STAFF";
+  const enrolled = overrides.secondFactor ?? role !== "MEMBER";
   return db.user.create({
     data: {
       email: (overrides.email ?? `user-${id}@example.dk`).toLowerCase(),
       name: overrides.name ?? `Test Bruger ${id}`,
-      role: overrides.role ?? "STAFF",
+      role,
       passwordHash: overrides.password ? await hashPassword(overrides.password) : await passwordHash,
       emailVerifiedAt: new Date(),
       locale: overrides.locale ?? "da",
       disabledAt: overrides.disabledAt ?? null,
+      totpFactor: enrolled ? { create: { secretSealed: sealSecret("totp", TEST_TOTP_SECRET), confirmedAt: new Date() } } : undefined,
     },
   });
 }
