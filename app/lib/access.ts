@@ -71,6 +71,14 @@ export const routeAccess = {
   "routes/staff.events.$eventId.participants": "staff",
   "routes/staff.events.$eventId.participants[.]csv": "staff",
   "routes/staff.events.$eventId.attendance": "staff",
+  // privacy: anyone's own data behind a mailed link (the token is the key), and staff's search for one person
+  "routes/privacy_.my-data": "public",
+  "routes/privacy_.my-data_.$token": "public",
+  "routes/privacy_.my-data_.$token_.data[.]json": "public",
+  "routes/privacy_.my-data_.$token_.data[.]csv": "public",
+  "routes/staff.people": "staff",
+  "routes/staff.people_.data[.]json": "staff",
+  "routes/staff.people_.data[.]csv": "staff",
   "routes/$": "public",
 } as const satisfies Record<string, Access>;
 
@@ -113,6 +121,9 @@ export const secretLinkRoutes = [
   "routes/reset-password.$token",
   "routes/invitation.$token",
   "routes/calendar.member.$token.feed[.]ics",
+  "routes/privacy_.my-data_.$token",
+  "routes/privacy_.my-data_.$token_.data[.]json",
+  "routes/privacy_.my-data_.$token_.data[.]csv",
 ] as const satisfies readonly RouteId[];
 
 export function isSecretLinkRoute(routeId: string): boolean {

@@ -6,8 +6,9 @@ import events from "./da/events";
 import forum from "./da/forum";
 import invitations from "./da/invitations";
 import mail from "./da/mail";
+import privacy from "./da/privacy";
 import staff from "./da/staff";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations };
+export const areas = { common, auth, mail, staff, forum, events, invitations, privacy };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...privacy };

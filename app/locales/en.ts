@@ -6,8 +6,9 @@ import events from "./en/events";
 import forum from "./en/forum";
 import invitations from "./en/invitations";
 import mail from "./en/mail";
+import privacy from "./en/privacy";
 import staff from "./en/staff";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations };
+export const areas = { common, auth, mail, staff, forum, events, invitations, privacy };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...privacy };

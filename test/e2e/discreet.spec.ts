@@ -160,6 +160,8 @@ async function secretLinks(seed: Seed): Promise<Record<(typeof secretLinkRoutes)
   const invited = await seed.createOrganisation({ state: "APPROVED" });
   const relative = await seed.createUser({ role: "MEMBER" });
   const newStaff = await seed.createUser({ role: "STAFF" });
+  const dataToken = randomToken();
+  await db.dataAccessToken.create({ data: { tokenHash: hashToken(dataToken), email: `data-${Date.now()}@example.dk`, expiresAt: new Date(Date.now() + 86_400_000) } });
   return {
     "routes/registrations.$token": { path: `/registrations/${registration.token}`, title: "Din tilmelding — VINK" },
     "routes/registrations.$token_.calendar[.]ics": { path: `/registrations/${registration.token}/calendar.ics`, title: null },
@@ -171,6 +173,9 @@ async function secretLinks(seed: Seed): Promise<Record<(typeof secretLinkRoutes)
     "routes/reset-password.$token": { path: `/reset-password/${await issueToken(db, relative.id, "PASSWORD_RESET")}`, title: "Vælg ny adgangskode — VINK" },
     "routes/invitation.$token": { path: `/invitation/${await issueToken(db, newStaff.id, "STAFF_INVITE")}`, title: "Opret adgangskode — VINK" },
     "routes/calendar.member.$token.feed[.]ics": { path: `/calendar/member/${await renewFeedToken(member.id)}/feed.ics`, title: null },
+    "routes/privacy_.my-data_.$token": { path: `/privacy/my-data/${dataToken}`, title: "Dine data — VINK" },
+    "routes/privacy_.my-data_.$token_.data[.]json": { path: `/privacy/my-data/${dataToken}/data.json`, title: null },
+    "routes/privacy_.my-data_.$token_.data[.]csv": { path: `/privacy/my-data/${dataToken}/data.csv`, title: null },
   };
 }
 
@@ -186,6 +191,9 @@ const unknownStatus: Record<(typeof secretLinkRoutes)[number], number> = {
   "routes/forum.join.$token": 410,
   "routes/reset-password.$token": 410,
   "routes/invitation.$token": 410,
+  "routes/privacy_.my-data_.$token": 404,
+  "routes/privacy_.my-data_.$token_.data[.]json": 404,
+  "routes/privacy_.my-data_.$token_.data[.]csv": 404,
 };
 
 const tampered = (path: string) => path.replace(/\/([A-Za-z0-9_-]{20,})(\/|$)/, (_m, token: string, end: string) => `/${token.slice(0, -4)}AAAA${end}`);

@@ -51,6 +51,9 @@ const samples: Record<string, Sample> = {
   "routes/invitations.$token": "/invitations/ikke-et-rigtigt-token-0123456789",
   "routes/unsubscribe.$token": "/unsubscribe/ikke-et-rigtigt-token-0123456789",
   "routes/calendar.member.$token.feed[.]ics": "/calendar/member/ikke-et-rigtigt-token-0123456789/feed.ics",
+  "routes/privacy_.my-data_.$token": "/privacy/my-data/ikke-et-rigtigt-token-0123456789",
+  "routes/privacy_.my-data_.$token_.data[.]json": "/privacy/my-data/ikke-et-rigtigt-token-0123456789/data.json",
+  "routes/privacy_.my-data_.$token_.data[.]csv": "/privacy/my-data/ikke-et-rigtigt-token-0123456789/data.csv",
 };
 
 let invitation: Promise<{ id: string; eventId: string }> | undefined;
