@@ -97,7 +97,15 @@ async function mentionRows(tx: Db, email: string) {
       select: { id: true, subject: true, text: true, html: true, headers: true },
     })
   ).filter((r) => [r.subject, r.text, r.html, r.headers].some(names(email)));
-  return { audits, history, otherMail };
+  // free text others wrote: a sign-up comment, an invitation's message, what staff wrote to or about an organisation
+  const answers = (
+    await tx.registrationAnswer.findMany({ where: { value: { contains: email }, registration: { email: { not: email } } }, select: { id: true, value: true } })
+  ).filter((r) => names(email)(r.value));
+  const invitations = (await tx.invitation.findMany({ where: { message: { contains: email } }, select: { id: true, message: true } })).filter((r) => names(email)(r.message));
+  const organisations = (
+    await tx.organisation.findMany({ where: { OR: [{ stateMessage: { contains: email } }, { description: { contains: email } }] }, select: { id: true, stateMessage: true, description: true } })
+  ).filter((r) => names(email)(r.stateMessage) || names(email)(r.description));
+  return { audits, history, otherMail, otherText: { answers, invitations, organisations } };
 }
 
 /** Everything held about one address, in one shape for the page, both exports and the staff's view. */
@@ -206,7 +214,7 @@ export async function collectPersonData(emailInput: string, now = new Date(), tx
     mail: mail.map((m) => ({ subject: m.subject, kind: m.kind, status: m.status, queuedAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null })),
     dataAccessLinks: accessLinks.map((l) => ({ requestedAt: l.createdAt.toISOString(), expiresAt: l.expiresAt.toISOString() })),
     rateLimitRecords: limits.map((l) => ({ at: l.createdAt.toISOString(), bucket: l.bucket })),
-    mentions: { auditLog: mentions.audits.length, forumHistory: mentions.history.length, mailToOthers: mentions.otherMail.length },
+    mentions: { auditLog: mentions.audits.length, forumHistory: mentions.history.length, mailToOthers: mentions.otherMail.length, otherText: otherTextCount(mentions) },
   };
   // nothing but the traces of asking (this link and its mail, kept briefly) counts as "nothing held"
   const held =
@@ -237,9 +245,14 @@ export async function collectPersonData(emailInput: string, now = new Date(), tx
       AuditLog: mentions.audits.length,
       ForumCaseEvent: mentions.history.length,
       EmailOutboxToOthers: mentions.otherMail.length,
+      OtherText: otherTextCount(mentions),
     },
     kept: { CharterSignature: user?.charterSignatures.length ?? 0, EmailOptOut: optOut ? 1 : 0 },
   };
+}
+
+function otherTextCount(mentions: Awaited<ReturnType<typeof mentionRows>>) {
+  return mentions.otherText.answers.length + mentions.otherText.invitations.length + mentions.otherText.organisations.length;
 }
 
 export type PersonData = Awaited<ReturnType<typeof collectPersonData>>["data"];
@@ -349,7 +362,8 @@ export type EraseResult = { ok: true; auditId: string } | { ok: false; reason: "
 /**
  * Erases everything held about the address in one transaction: registrations (and what hangs off them), invitation
  * recipients, mail to it, links, rate-limit records, a member's account with its contact person, sessions and
- * tokens; the address is taken out of the text of audit entries, forum history and mail to others. Kept, with the
+ * tokens; the address is taken out of the text of audit entries, forum history, mail to others and free text others
+ * wrote (a sign-up comment, an invitation's message, a note on an organisation). Kept, with the
  * reason shown to staff (keptOnErasure): the organisation's charter signatures (proof of endorsement; no longer linked
  * to the account) and the hashed opt-out (so the address is never invited again). Audited as counts per table under
  * the pseudonymous reference, with no address or name.
@@ -383,6 +397,11 @@ export async function erasePerson(actorId: string, emailInput: string, now = new
         where: { id: m.id },
         data: { subject: redact(m.subject, email)!, text: redact(m.text, email)!, html: redact(m.html, email)!, headers: redact(m.headers, email) },
       });
+    }
+    for (const a of mentions.otherText.answers) await tx.registrationAnswer.update({ where: { id: a.id }, data: { value: redact(a.value, email)! } });
+    for (const i of mentions.otherText.invitations) await tx.invitation.update({ where: { id: i.id }, data: { message: redact(i.message, email)! } });
+    for (const o of mentions.otherText.organisations) {
+      await tx.organisation.update({ where: { id: o.id }, data: { stateMessage: redact(o.stateMessage, email), description: redact(o.description, email)! } });
     }
     const entry = await tx.auditLog.create({
       data: {

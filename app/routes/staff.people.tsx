@@ -76,7 +76,7 @@ function KeptList({ kept }: { kept: { table: string; what: MessageKey; reason: M
 
 function CountTable({ rows, caption }: { rows: [string, number][]; caption: string }) {
   const t = useT();
-  const redacted = new Set(["AuditLog", "ForumCaseEvent", "EmailOutboxToOthers"]);
+  const redacted = new Set(["AuditLog", "ForumCaseEvent", "EmailOutboxToOthers", "OtherText"]);
   return (
     <div className="table--responsive-scroll">
       <table className="table table--compact">

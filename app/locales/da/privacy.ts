@@ -181,6 +181,7 @@ export default {
   "privacy.table.AuditLog": "Poster i loggen, der nævner adressen",
   "privacy.table.ForumCaseEvent": "Poster i Medborgerforums sagshistorik, der nævner adressen",
   "privacy.table.EmailOutboxToOthers": "Mails til andre, der nævner adressen",
+  "privacy.table.OtherText": "Andre tekster, der nævner adressen (svar, beskeder, beskrivelser)",
   "privacy.table.CharterSignature": "Underskrifter af charteret",
   "privacy.table.EmailOptOut": "Frabedte invitationer",
 } as const;

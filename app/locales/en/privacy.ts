@@ -181,6 +181,7 @@ export default {
   "privacy.table.AuditLog": "Log entries naming the address",
   "privacy.table.ForumCaseEvent": "Citizens' forum case history entries naming the address",
   "privacy.table.EmailOutboxToOthers": "Mail to others naming the address",
+  "privacy.table.OtherText": "Other texts naming the address (answers, messages, descriptions)",
   "privacy.table.CharterSignature": "Signatures of the charter",
   "privacy.table.EmailOptOut": "Opted out of invitations",
 } as const;
