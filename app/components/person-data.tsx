@@ -119,8 +119,7 @@ export function PersonDataView({ data, cancelHref }: { data: PersonData; cancelH
 
       {data.mail.length ? (
         <Section id="mail" title={t("privacy.mail")}>
-          <div className="table--responsive-scroll">
-            <table className="table table--compact">
+          <table className="table table--compact table--responsive-headers">
               <thead>
                 <tr>
                   <th scope="col">{t("privacy.mailSubjectCol")}</th>
@@ -131,14 +130,13 @@ export function PersonDataView({ data, cancelHref }: { data: PersonData; cancelH
               <tbody>
                 {data.mail.map((m, i) => (
                   <tr key={i}>
-                    <td>{m.subject}</td>
-                    <td>{formatDate(locale, m.sentAt ?? m.queuedAt, "datetime")}</td>
-                    <td>{t(`privacy.mailStatus.${m.status}` as MessageKey)}</td>
+                    <td data-title={t("privacy.mailSubjectCol")}>{m.subject}</td>
+                    <td data-title={t("privacy.mailDateCol")}>{formatDate(locale, m.sentAt ?? m.queuedAt, "datetime")}</td>
+                    <td data-title={t("privacy.mailStatusCol")}>{t(`privacy.mailStatus.${m.status}` as MessageKey)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
         </Section>
       ) : null}
 

@@ -45,8 +45,7 @@ export default function Privacy() {
       <section aria-labelledby="retention-heading">
         <h2 id="retention-heading">{t("privacy.retentionHeading")}</h2>
         <p>{t("privacy.retentionIntro")}</p>
-        <div className="table--responsive-scroll">
-          <table className="table table--compact" id="retention">
+        <table className="table table--compact table--responsive-headers" id="retention">
             <thead>
               <tr>
                 <th scope="col">{t("privacy.colWhat")}</th>
@@ -58,13 +57,12 @@ export default function Privacy() {
               {rules.map((row) => (
                 <tr key={row.id} data-rule={row.id}>
                   <th scope="row">{t(row.what)}</th>
-                  <td>{periodText(t, row)}</td>
-                  <td>{t(row.reason)}</td>
+                  <td data-title={t("privacy.colPeriod")}>{periodText(t, row)}</td>
+                  <td data-title={t("privacy.colWhy")}>{t(row.reason)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
         <h3>{t("privacy.keptHeading")}</h3>
         <ul>
           {kept.map((k) => (

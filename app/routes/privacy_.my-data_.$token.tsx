@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useParams, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { DownloadLinks, PersonDataView } from "~/components/person-data";
@@ -8,7 +8,9 @@ import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { cancelOwnRegistration, collectPersonData, eraseOwnRegistrations, openDataAccess } from "~/models/privacy.server";
 import { useRootData } from "~/root";
+import privacyCss from "~/styles/privacy.css?url";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: privacyCss }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
   ...pageTitle(matches, data && "expired" in data ? "privacy.expiredTitle" : "privacy.dataTitle"),
   { name: "robots", content: "noindex" },

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ErrorSummary, TextField } from "~/components/form";
@@ -11,7 +11,9 @@ import { requireStaff } from "~/lib/session.server";
 import { erasePerson, erasureReport, findPerson, isStaffRole, myDataRequestSchema } from "~/models/privacy.server";
 import { keptOnErasure } from "~/models/retention.server";
 import type { MessageKey } from "~/locales";
+import privacyCss from "~/styles/privacy.css?url";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: privacyCss }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "privacy.staffTitle");
 
 /**
@@ -23,7 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireStaff(context);
   const url = new URL(request.url);
   const erasedId = url.searchParams.get("erased");
-  const erased = erasedId ? await erasureReport(erasedId) : null;
+  const report = erasedId ? await erasureReport(erasedId) : null;
+  const erased = report && { ...report, kept: keptOnErasure.filter((k) => (report.kept[k.table] ?? 0) > 0).map((k) => ({ ...k, count: report.kept[k.table] })) };
   const raw = url.searchParams.get("email");
   if (raw === null) return { erased, search: null };
   const parsed = myDataRequestSchema.safeParse({ email: raw });
@@ -79,7 +82,7 @@ function CountTable({ rows, caption }: { rows: [string, number][]; caption: stri
   const redacted = new Set(["AuditLog", "ForumCaseEvent", "EmailOutboxToOthers", "OtherText"]);
   return (
     <div className="table--responsive-scroll">
-      <table className="table table--compact">
+      <table className="table table--compact person-counts">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -152,12 +155,12 @@ export default function StaffPeople() {
           <Notice text={t("privacy.staffErased", { ref: erased.ref })} />
           <CountTable rows={Object.entries(erased.erased)} caption={t("privacy.staffErasedGone")} />
           <h2 className="h3">{t("privacy.staffKept")}</h2>
-          <KeptList kept={keptOnErasure.filter((k) => (erased.kept[k.table] ?? 0) > 0).map((k) => ({ ...k, count: erased.kept[k.table] }))} />
+          <KeptList kept={erased.kept} />
         </>
       ) : (
         <p>{t("privacy.staffIntro")}</p>
       )}
-      <ErrorSummary state={formState} labels={{ email: t("privacy.email") }} />
+      <ErrorSummary state={formState} labels={{ email: t("auth.email") }} />
       <Form method="get" noValidate className="people-search">
         <TextField name="email" type="email" label={t("auth.email")} state={formState} autoComplete="off" />
         <div className="actions">
