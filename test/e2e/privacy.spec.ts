@@ -19,6 +19,8 @@ async function screenshot(page: Page, name: string) {
   mkdirSync(shots, { recursive: true });
   for (const [label, size] of [["390", PHONE], ["1280", DESKTOP]] as const) {
     await page.setViewportSize(size);
+    // let the page settle at the new width before a full-page capture
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await page.screenshot({ path: path.join(shots, `${name}-${label}.png`), fullPage: true });
   }
 }
