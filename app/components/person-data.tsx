@@ -140,11 +140,12 @@ export function PersonDataView({ data, cancelHref }: { data: PersonData; cancelH
         </Section>
       ) : null}
 
-      {data.dataAccessLinks.length || data.rateLimitRecords.length ? (
+      {data.dataAccessLinks.length || data.rateLimitRecords.length || data.mentions ? (
         <Section id="other" title={t("privacy.other")}>
           <ul>
             {data.dataAccessLinks.length ? <li>{t("privacy.otherLinks", { count: data.dataAccessLinks.length })}</li> : null}
             {data.rateLimitRecords.length ? <li>{t("privacy.otherLimits", { count: data.rateLimitRecords.length })}</li> : null}
+            {data.mentions ? <li>{t("privacy.otherMentions", { count: data.mentions.auditLog + data.mentions.forumHistory + data.mentions.mailToOthers + data.mentions.otherText })}</li> : null}
           </ul>
         </Section>
       ) : null}

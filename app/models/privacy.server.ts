@@ -108,8 +108,12 @@ async function mentionRows(tx: Db, email: string) {
   return { audits, history, otherMail, otherText: { answers, invitations, organisations } };
 }
 
-/** Everything held about one address, in one shape for the page, both exports and the staff's view. */
-export async function collectPersonData(emailInput: string, now = new Date(), tx: Db = db) {
+/**
+ * Everything held about one address, in one shape for the page, both exports and the staff's view. `mentions` (texts
+ * elsewhere that name the address: a scan of the audit log, forum history and the outbox's bodies) is for staff and
+ * erasure; the person's own page leaves it out, so reloading it costs no scan of every message.
+ */
+export async function collectPersonData(emailInput: string, now = new Date(), tx: Db = db, options: { mentions: boolean } = { mentions: true }) {
   const email = normalise(emailInput);
   const user = await tx.user.findUnique({
     where: { email },
@@ -146,7 +150,7 @@ export async function collectPersonData(emailInput: string, now = new Date(), tx
   const accessLinks = await tx.dataAccessToken.findMany({ where: { email }, select: { id: true, createdAt: true, expiresAt: true }, orderBy: { createdAt: "asc" } });
   const calendarFeed = userId ? await tx.calendarFeedToken.findUnique({ where: { userId }, select: { id: true, createdAt: true, lastUsedAt: true } }) : null;
   const limits = await rateLimitRows(tx, email, userId);
-  const mentions = await mentionRows(tx, email);
+  const mentions = options.mentions ? await mentionRows(tx, email) : null;
 
   const data = {
     email,
@@ -214,7 +218,7 @@ export async function collectPersonData(emailInput: string, now = new Date(), tx
     mail: mail.map((m) => ({ subject: m.subject, kind: m.kind, status: m.status, queuedAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null })),
     dataAccessLinks: accessLinks.map((l) => ({ requestedAt: l.createdAt.toISOString(), expiresAt: l.expiresAt.toISOString() })),
     rateLimitRecords: limits.map((l) => ({ at: l.createdAt.toISOString(), bucket: l.bucket })),
-    mentions: { auditLog: mentions.audits.length, forumHistory: mentions.history.length, mailToOthers: mentions.otherMail.length, otherText: otherTextCount(mentions) },
+    mentions: mentions && { auditLog: mentions.audits.length, forumHistory: mentions.history.length, mailToOthers: mentions.otherMail.length, otherText: otherTextCount(mentions) },
   };
   // nothing but the traces of asking (this link and its mail, kept briefly) counts as "nothing held"
   const held =
@@ -242,10 +246,10 @@ export async function collectPersonData(emailInput: string, now = new Date(), tx
       OrganisationContact: user?.forumContact ? 1 : 0,
       CalendarFeedToken: calendarFeed ? 1 : 0,
       // kept, with the address taken out of their text
-      AuditLog: mentions.audits.length,
-      ForumCaseEvent: mentions.history.length,
-      EmailOutboxToOthers: mentions.otherMail.length,
-      OtherText: otherTextCount(mentions),
+      AuditLog: mentions?.audits.length ?? 0,
+      ForumCaseEvent: mentions?.history.length ?? 0,
+      EmailOutboxToOthers: mentions?.otherMail.length ?? 0,
+      OtherText: mentions ? otherTextCount(mentions) : 0,
     },
     kept: { CharterSignature: user?.charterSignatures.length ?? 0, EmailOptOut: optOut ? 1 : 0 },
   };
@@ -282,12 +286,17 @@ export function personCsv(data: PersonData): string {
   for (const section of sections) data[section].forEach((row, i) => walk(section, String(i + 1), "", row));
   if (data.optOut) walk("optOut", "1", "", data.optOut);
   if (data.account) walk("account", "1", "", data.account);
-  walk("mentions", "", "", data.mentions);
+  if (data.mentions) walk("mentions", "", "", data.mentions);
   const csv = stringify(rows.map((row) => row.map((cell) => neutraliseCell(cell))), { delimiter: ";", record_delimiter: "\r\n", quoted_match: /[\r\n]/ });
   return `\uFEFF${csv}`;
 }
 
 export type ExportFormat = "json" | "csv";
+
+/** The person's own view and downloads: the same collection without the scan for mentions elsewhere. */
+export async function ownPersonData(email: string, now = new Date()) {
+  return collectPersonData(email, now, db, { mentions: false });
+}
 
 export function personExport(data: PersonData, format: ExportFormat) {
   const date = data.collectedAt.slice(0, 10);

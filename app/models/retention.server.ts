@@ -6,7 +6,7 @@ import { limits, pruneRateLimits } from "~/lib/rate-limit.server";
 import type { MessageKey } from "~/locales";
 import { UNCONFIRMED_KEEP_DAYS, deleteUnconfirmedApplications } from "./forum.server";
 import { DELETE_AFTER_DAYS as INVITATIONS_KEEP_DAYS, deleteOldInvitations } from "./invitations.server";
-import { DATA_ACCESS_KEEP_MS, deleteOldDataAccessTokens } from "./privacy.server";
+import { DATA_ACCESS_KEEP_MS, DATA_ACCESS_MS, deleteOldDataAccessTokens } from "./privacy.server";
 import { DELETE_AFTER_DAYS as REGISTRATIONS_KEEP_DAYS, deleteOldRegistrations } from "./registrations.server";
 
 /**
@@ -99,6 +99,7 @@ export const retentionRules: RetentionRule[] = [
     what: "privacy.ret.dataAccess",
     periodMs: DATA_ACCESS_KEEP_MS,
     from: "privacy.from.requested",
+    fromVars: () => ({ hours: DATA_ACCESS_MS / 3600_000 }),
     reason: "privacy.why.dataAccess",
     everyMs: HOUR,
     run: (now) => deleteOldDataAccessTokens(now),

@@ -6,12 +6,12 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { myDataRequestSchema, requestDataAccess } from "~/models/privacy.server";
+import { DATA_ACCESS_MS, myDataRequestSchema, requestDataAccess } from "~/models/privacy.server";
 
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "privacy.myDataTitle"), { name: "robots", content: "noindex" }];
 
 export function loader({ request }: LoaderFunctionArgs) {
-  return { sent: new URL(request.url).searchParams.get("sent") === "1" };
+  return { sent: new URL(request.url).searchParams.get("sent") === "1", hours: DATA_ACCESS_MS / 3600_000 };
 }
 
 /** Anyone asks for their data: a link goes to the address, and the answer is the same whether we hold anything or not. */
@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function MyData() {
   const t = useT();
-  const { sent } = useLoaderData<typeof loader>();
+  const { sent, hours } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   return (
     <div className="row">
@@ -34,7 +34,7 @@ export default function MyData() {
           <>
             <h1>{t("privacy.sentHeading")}</h1>
             <Notice text={t("privacy.sent")} />
-            <p>{t("privacy.sentHint")}</p>
+            <p>{t("privacy.sentHint", { hours })}</p>
             <p>
               <Link to="/privacy">{t("privacy.backToPrivacy")}</Link>
             </p>

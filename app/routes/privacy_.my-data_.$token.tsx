@@ -6,7 +6,7 @@ import { Notice } from "~/components/notice";
 import { notFound } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { cancelOwnRegistration, collectPersonData, eraseOwnRegistrations, openDataAccess } from "~/models/privacy.server";
+import { DATA_ACCESS_MS, cancelOwnRegistration, eraseOwnRegistrations, openDataAccess, ownPersonData } from "~/models/privacy.server";
 import { useRootData } from "~/root";
 import privacyCss from "~/styles/privacy.css?url";
 
@@ -24,8 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
 export async function loader({ params }: LoaderFunctionArgs) {
   const access = await openDataAccess(params.token ?? "");
   if (!access) throw notFound();
-  if (access === "expired") return data({ expired: true as const }, { status: 410 });
-  const found = await collectPersonData(access.email);
+  if (access === "expired") return data({ expired: true as const, hours: DATA_ACCESS_MS / 3600_000 }, { status: 410 });
+  const found = await ownPersonData(access.email);
   return { email: access.email, expiresAt: access.expiresAt, data: found.data, nothingHeld: found.nothingHeld };
 }
 
@@ -69,7 +69,7 @@ export default function MyDataPage() {
       <div className="row">
         <div className="col-12 col-md-8 col-lg-6">
           <h1>{t("privacy.expiredHeading")}</h1>
-          <p>{t("privacy.expiredText")}</p>
+          <p>{t("privacy.expiredText", { hours: loaded.hours })}</p>
           <p>
             <Link to="/privacy/my-data" className="button button-primary">
               {t("privacy.askAgain")}

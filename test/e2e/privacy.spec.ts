@@ -153,6 +153,13 @@ test("an address we hold nothing about gets the same answer, and a link that say
   expect((await page.request.get(`${link}/data.csv`)).status()).toBe(410);
   await page.getByRole("link", { name: "Bed om et nyt link" }).click();
   await expect(page).toHaveURL(/\/privacy\/my-data$/);
+
+  // limited per recipient: five links in ten minutes, then 429 with Retry-After
+  const post = () => page.request.post("/privacy/my-data", { form: { email }, headers: { Origin: new URL(page.url()).origin }, maxRedirects: 0 });
+  for (let i = 0; i < 4; i++) expect((await post()).status()).toBe(303);
+  const refused = await post();
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
 });
 
 test("without JavaScript: the request, the link's confirm steps and the erasure work as plain forms and links", async ({ browser, baseURL, mail }) => {

@@ -15,6 +15,7 @@ import {
   erasePerson,
   erasureReport,
   openDataAccess,
+  ownPersonData,
   personCsv,
   personJson,
   personRef,
@@ -130,6 +131,10 @@ describe("the export of one person", () => {
       expect(file).not.toContain("10.0.0.8");
     }
     expect(JSON.parse(personJson(data))).toEqual(data);
+    // the person's own view is the same collection, without the staff's scan for mentions elsewhere
+    const own = await ownPersonData(ANNA);
+    expect({ ...own.data, collectedAt: "", mentions: data.mentions }).toEqual({ ...data, collectedAt: "" });
+    expect(own.data.mentions).toBeNull();
   });
 
   it("the other person's export holds none of hers, though his comment and his mail name her address", async () => {
