@@ -25,6 +25,22 @@ async function screenshot(page: Page, name: string) {
   }
 }
 
+/**
+ * Seeding from the test process while the portal's worker writes (it sends the confirmations these sign-ups queue): a
+ * transaction that read before the worker's commit cannot write after it (SQLite answers "database is locked" at once,
+ * without waiting), so a seed step is tried again.
+ */
+async function seeded<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (attempt >= 5 || !/database is locked/.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** Two courses she is on, one where someone waits behind her; another person on the same course. */
@@ -33,12 +49,12 @@ async function relativeWithData() {
   const id = unique();
   const email = `mette.${id}@example.dk`;
   const other = `lars.${id}@example.dk`;
-  const full = await createEvent({ capacity: 1, title: `Forældrekursus ${id}`, questions: ["comment"] });
-  const open = await createEvent({ capacity: 10, title: `Temaaften ${id}` });
-  const mine = await createRegistration(full.id, { name: "Mette Hansen", email, companions: [], answers: { comment: "Vi kommer gerne" } });
-  const waiting = await createRegistration(full.id, { name: "Lars Jensen", email: other });
-  await createRegistration(open.id, { name: "Mette Hansen", email, companions: ["Ole Hansen"] });
-  await createRegistration(open.id, { name: "Lars Jensen", email: other });
+  const full = await seeded(() => createEvent({ capacity: 1, title: `Forældrekursus ${id}`, questions: ["comment"] }));
+  const open = await seeded(() => createEvent({ capacity: 10, title: `Temaaften ${id}` }));
+  const mine = await seeded(() => createRegistration(full.id, { name: "Mette Hansen", email, companions: [], answers: { comment: "Vi kommer gerne" } }));
+  const waiting = await seeded(() => createRegistration(full.id, { name: "Lars Jensen", email: other }));
+  await seeded(() => createRegistration(open.id, { name: "Mette Hansen", email, companions: ["Ole Hansen"] }));
+  await seeded(() => createRegistration(open.id, { name: "Lars Jensen", email: other }));
   return { db, email, other, full, open, mine, waiting };
 }
 
@@ -209,12 +225,12 @@ test("staff find one person, export, and erase everywhere on a confirm step; the
   const { createOrganisation, createEvent, createRegistration, createUser, db, DEFAULT_PASSWORD } = await models();
   const id = unique();
   const email = `formand.${id}@example.dk`;
-  const { organisation } = await createOrganisation({ email, contactName: "Hanne Formand", name: `Nørrebro Fællesskab ${id}` });
-  await createOrganisation({ email: `anden.${id}@example.dk` });
-  const event = await createEvent({ title: `Netværksmøde ${id}` });
-  await createRegistration(event.id, { name: "Hanne Formand", email });
-  await createRegistration(event.id, { name: "Nabo", email: `nabo.${id}@example.dk` });
-  const staff = await createUser({ role: "STAFF" });
+  const { organisation } = await seeded(() => createOrganisation({ email, contactName: "Hanne Formand", name: `Nørrebro Fællesskab ${id}` }));
+  await seeded(() => createOrganisation({ email: `anden.${id}@example.dk` }));
+  const event = await seeded(() => createEvent({ title: `Netværksmøde ${id}` }));
+  await seeded(() => createRegistration(event.id, { name: "Hanne Formand", email }));
+  await seeded(() => createRegistration(event.id, { name: "Nabo", email: `nabo.${id}@example.dk` }));
+  const staff = await seeded(() => createUser({ role: "STAFF" }));
   await signIn(page, staff.email, DEFAULT_PASSWORD);
 
   await page.getByRole("navigation", { name: /Medarbejder|Staff/ }).getByRole("link", { name: "Personer" }).click();
