@@ -14,6 +14,7 @@ export function PersonDataView({ data, cancelHref }: { data: PersonData; cancelH
   const t = useT();
   const locale = useLocale();
   const date = (iso: string) => formatDate(locale, iso, "date");
+  const mentioned = data.mentions ? data.mentions.auditLog + data.mentions.forumHistory + data.mentions.mailToOthers + data.mentions.otherText : 0;
   return (
     <>
       <Section id="registrations" title={t("privacy.registrations")}>
@@ -140,12 +141,12 @@ export function PersonDataView({ data, cancelHref }: { data: PersonData; cancelH
         </Section>
       ) : null}
 
-      {data.dataAccessLinks.length || data.rateLimitRecords.length || data.mentions ? (
+      {data.dataAccessLinks.length || data.rateLimitRecords.length || mentioned ? (
         <Section id="other" title={t("privacy.other")}>
           <ul>
             {data.dataAccessLinks.length ? <li>{t("privacy.otherLinks", { count: data.dataAccessLinks.length })}</li> : null}
             {data.rateLimitRecords.length ? <li>{t("privacy.otherLimits", { count: data.rateLimitRecords.length })}</li> : null}
-            {data.mentions ? <li>{t("privacy.otherMentions", { count: data.mentions.auditLog + data.mentions.forumHistory + data.mentions.mailToOthers + data.mentions.otherText })}</li> : null}
+            {mentioned ? <li>{t("privacy.otherMentions", { count: mentioned })}</li> : null}
           </ul>
         </Section>
       ) : null}

@@ -122,9 +122,9 @@ export default function MyDataPage() {
           {t("privacy.dataHeading")}
         </h1>
         <Notice text={done && done in notices ? t(notices[done]) : null} />
-        <p className="font-lead">{t("privacy.dataLead", { email })}</p>
+        <p className="font-lead break-anywhere">{t("privacy.dataLead", { email })}</p>
         <p>{t("privacy.dataValid", { time: formatDate(locale, expiresAt, "datetime") })}</p>
-        {nothingHeld ? <p>{t("privacy.nothing", { email })}</p> : null}
+        {nothingHeld ? <p className="break-anywhere">{t("privacy.nothing", { email })}</p> : null}
         <section aria-labelledby="download-heading">
           <h2 id="download-heading" className="h3">
             {t("privacy.download")}

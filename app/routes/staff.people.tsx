@@ -120,7 +120,7 @@ export default function StaffPeople() {
   if (found?.confirming && !found.staffAccount && found.goes.length) {
     return (
       <>
-        <h1 ref={headingRef} tabIndex={-1} className="focus-target">
+        <h1 ref={headingRef} tabIndex={-1} className="focus-target break-anywhere">
           {t("privacy.staffEraseHeading", { email: found.email })}
         </h1>
         <p className="font-lead">{t("privacy.staffEraseText")}</p>
@@ -171,7 +171,7 @@ export default function StaffPeople() {
       </Form>
       {found ? (
         <section aria-labelledby="found-heading">
-          <h2 id="found-heading">{found.goes.length || found.kept.length ? t("privacy.staffFound", { email: found.email }) : t("privacy.staffNothing", { email: found.email })}</h2>
+          <h2 id="found-heading" className="break-anywhere">{found.goes.length || found.kept.length ? t("privacy.staffFound", { email: found.email }) : t("privacy.staffNothing", { email: found.email })}</h2>
           {found.goes.length ? (
             <>
               <CountTable rows={found.goes} caption={t("privacy.staffGoes")} />

@@ -22,6 +22,8 @@ async function screenshot(page: Page, name: string) {
     // let the page settle at the new width before a full-page capture
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await page.screenshot({ path: path.join(shots, `${name}-${label}.png`), fullPage: true });
+    // nothing wider than the screen (a long address in a heading once was)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${label}`).toBeLessThanOrEqual(size.width);
   }
 }
 
