@@ -288,6 +288,18 @@ test("staff find one person, export, and erase everywhere on a confirm step; the
   await expect(page.getByRole("link", { name: "Slet alt om personen" })).toHaveCount(0);
   await page.goto(`/staff/people?email=${encodeURIComponent(staff.email)}&step=erase`);
   await expect(page.getByRole("button", { name: "Ja, slet alt" })).toHaveCount(0);
+
+  // the audit log shows the erasure and the exports under the reference, by whom, and no one else
+  const admin = await seeded(() => createUser({ role: "ADMIN" }));
+  await page.getByRole("button", { name: "Log ud" }).click();
+  await signIn(page, admin.email, DEFAULT_PASSWORD);
+  await expect(page).toHaveURL(/\/staff$/);
+  await page.goto("/staff/audit");
+  const row = page.getByRole("row").filter({ hasText: "Slettede alt om en person" }).first();
+  await expect(row).toContainText(`Person (reference) ${entry.entityId}`);
+  await expect(row).toContainText(staff.name);
+  await expect(page.getByRole("row").filter({ hasText: "Hentede en persons data" })).toHaveCount(2);
+  await expect(page.getByText(email)).toHaveCount(0);
 });
 
 test("the staff's erasure refuses a staff account even when posted directly", async ({ app }) => {

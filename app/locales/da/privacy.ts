@@ -185,4 +185,8 @@ export default {
   "privacy.table.OtherText": "Andre tekster, der nævner adressen (svar, beskeder, beskrivelser)",
   "privacy.table.CharterSignature": "Underskrifter af charteret",
   "privacy.table.EmailOptOut": "Frabedte invitationer",
+  // the audit log's words for this area's entries (app/routes/staff.audit.tsx)
+  "staff.audit.person.erase": "Slettede alt om en person",
+  "staff.audit.person.export": "Hentede en persons data",
+  "staff.entity.Person": "Person (reference)",
 } as const;

@@ -185,4 +185,8 @@ export default {
   "privacy.table.OtherText": "Other texts naming the address (answers, messages, descriptions)",
   "privacy.table.CharterSignature": "Signatures of the charter",
   "privacy.table.EmailOptOut": "Opted out of invitations",
+  // the audit log's words for this area's entries (app/routes/staff.audit.tsx)
+  "staff.audit.person.erase": "Erased everything about a person",
+  "staff.audit.person.export": "Downloaded a person's data",
+  "staff.entity.Person": "Person (reference)",
 } as const;
