@@ -319,10 +319,7 @@ export function cancelOwnRegistration(email: string, registrationId: string, now
   return cancelRegistrationOf({ email, registrationId }, now);
 }
 
-/**
- * Deletes registrations (with their people, answers, links, offers, attendance) and gives freed places to the
- * waitlist. Returns the events touched.
- */
+/** Deletes registrations (with their people, answers, links, offers, attendance) and gives freed places to the waitlist. */
 async function deleteRegistrations(tx: Db, ids: string[], now: Date) {
   if (!ids.length) return;
   const active = await tx.registration.findMany({ where: { id: { in: ids }, status: { not: "CANCELLED" } }, select: { eventId: true } });
@@ -355,8 +352,7 @@ export async function eraseOwnRegistrations(emailInput: string, now = new Date()
 /** Staff and admin accounts are not erased here: they are disabled under staff users, and their actions stay attributed. */
 export const isStaffRole = (role: string) => role === "STAFF" || role === "ADMIN";
 
-export type Found = Awaited<ReturnType<typeof collectPersonData>>;
-
+/** Staff's view of one person: the whole collection, mentions elsewhere included. */
 export async function findPerson(email: string, now = new Date()) {
   return collectPersonData(email, now);
 }
@@ -372,10 +368,10 @@ export type EraseResult = { ok: true; auditId: string } | { ok: false; reason: "
  * Erases everything held about the address in one transaction: registrations (and what hangs off them), invitation
  * recipients, mail to it, links, rate-limit records, a member's account with its contact person, sessions and
  * tokens; the address is taken out of the text of audit entries, forum history, mail to others and free text others
- * wrote (a sign-up comment, an invitation's message, a note on an organisation). Kept, with the
- * reason shown to staff (keptOnErasure): the organisation's charter signatures (proof of endorsement; no longer linked
- * to the account) and the hashed opt-out (so the address is never invited again). Audited as counts per table under
- * the pseudonymous reference, with no address or name.
+ * wrote (a sign-up comment, an invitation's message, a note on an organisation). Kept, with the reason shown to staff
+ * (keptOnErasure): the organisation's charter signatures (proof of endorsement; no longer linked to the account) and
+ * the hashed opt-out (so the address is never invited again). Audited as counts per table under the pseudonymous
+ * reference, with no address or name.
  */
 export async function erasePerson(actorId: string, emailInput: string, now = new Date()): Promise<EraseResult> {
   const email = normalise(emailInput);
