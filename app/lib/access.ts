@@ -75,6 +75,14 @@ export const routeAccess = {
   "routes/staff.events.$eventId.evaluation": "staff",
   "routes/evaluations.$token": "public",
   "routes/evaluation": "public",
+  // privacy: anyone's own data behind a mailed link (the token is the key), and staff's search for one person
+  "routes/privacy_.my-data": "public",
+  "routes/privacy_.my-data_.$token": "public",
+  "routes/privacy_.my-data_.$token_.data[.]json": "public",
+  "routes/privacy_.my-data_.$token_.data[.]csv": "public",
+  "routes/staff.people": "staff",
+  "routes/staff.people_.data[.]json": "staff",
+  "routes/staff.people_.data[.]csv": "staff",
   "routes/$": "public",
   // two-factor sign-in (issue 11, part 2; docs/decisions/0022-second-factor.md): the second step after a password and
   // the passkey ceremonies are reached before there is a session; the rest is one's own account
@@ -124,6 +132,9 @@ export const secretLinkRoutes = [
   "routes/invitation.$token",
   "routes/calendar.member.$token.feed[.]ics",
   "routes/evaluations.$token",
+  "routes/privacy_.my-data_.$token",
+  "routes/privacy_.my-data_.$token_.data[.]json",
+  "routes/privacy_.my-data_.$token_.data[.]csv",
 ] as const satisfies readonly RouteId[];
 
 export function isSecretLinkRoute(routeId: string): boolean {

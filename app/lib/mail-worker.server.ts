@@ -323,12 +323,15 @@ export async function retryFailed(where: { batchId?: string | null; ids?: string
   });
 }
 
+/** How long the outbox keeps a message (its body holds personal data); the privacy page's table shows it. */
+export const KEEP_SENT_MAIL_DAYS = 30;
+
 /**
  * Mail holds personal data in its body: a sent message leaves the outbox 30 days after it was sent, a failed one 30
  * days after it was queued (staff have had a month to send it again).
  */
 export async function purgeSentMail(now = new Date()) {
-  const cutoff = new Date(now.getTime() - 30 * 24 * 3600_000);
+  const cutoff = new Date(now.getTime() - KEEP_SENT_MAIL_DAYS * 24 * 3600_000);
   return db.emailOutbox.deleteMany({
     where: { OR: [{ status: "SENT", sentAt: { lt: cutoff } }, { status: "FAILED", createdAt: { lt: cutoff } }] },
   });

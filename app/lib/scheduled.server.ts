@@ -1,39 +1,26 @@
-import { deleteUnconfirmedApplications, lapseUnsignedMembers, sendCharterReminders } from "~/models/forum.server";
-import { deleteOldInvitations } from "~/models/invitations.server";
+import { lapseUnsignedMembers, sendCharterReminders } from "~/models/forum.server";
 import { sendEventReminders } from "~/models/reminders.server";
-import { deleteOldRegistrations, expireOffers } from "~/models/registrations.server";
-import { db } from "./db.server";
-import { purgeSentMail } from "./mail-worker.server";
-import { pruneRateLimits } from "./rate-limit.server";
+import { expireOffers } from "~/models/registrations.server";
+import { retentionRules } from "~/models/retention.server";
 
 /**
  * Scheduled work, run by the worker. Every task is idempotent and decides from the database what is due at `now`
- * (mail it queues carries a dedupe key), so a restart neither loses nor repeats anything. An area adds its tasks here.
+ * (mail it queues carries a dedupe key), so a restart neither loses nor repeats anything. An area adds its tasks here;
+ * deletion on a schedule is a retention rule instead (app/models/retention.server.ts), which the privacy page shows.
  */
 export type ScheduledTask = { name: string; everyMs: number; run: (now: Date) => Promise<unknown> };
 
 export const scheduledTasks: ScheduledTask[] = [
-  // events: a waitlist offer that ran out passes to the next; registrations go 90 days after the event (privacy page)
+  // events: a waitlist offer that ran out passes to the next
   { name: "expire-waitlist-offers", everyMs: 60_000, run: (now) => expireOffers(now) },
-  { name: "delete-old-registrations", everyMs: 60 * 60_000, run: (now) => deleteOldRegistrations(now) },
-  { name: "purge-sent-mail", everyMs: 60 * 60_000, run: (now) => purgeSentMail(now) },
-  { name: "prune-rate-limits", everyMs: 10 * 60_000, run: (now) => pruneRateLimits(now) },
-  {
-    name: "delete-expired-sessions-and-tokens",
-    everyMs: 60 * 60_000,
-    run: async (now) => {
-      await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
-      await db.authToken.deleteMany({ where: { expiresAt: { lte: new Date(now.getTime() - 24 * 3600_000) } } });
-    },
-  },
-  // Medborgerforum: charter reminders 14 and 3 days before the deadline, lapse after it, unconfirmed applications go after 7 days
+  // Medborgerforum: charter reminders 14 and 3 days before the deadline, lapse after it
   { name: "forum-charter-reminders", everyMs: 60 * 60_000, run: (now) => sendCharterReminders(now) },
   { name: "forum-lapse-unsigned", everyMs: 10 * 60_000, run: (now) => lapseUnsignedMembers(now) },
-  { name: "forum-delete-unconfirmed", everyMs: 60 * 60_000, run: (now) => deleteUnconfirmedApplications(now) },
-  // Invitations: participants' reminders EVENT_REMINDER_DAYS before the first session; recipients go 90 days after the event
+  // Invitations: participants' reminders EVENT_REMINDER_DAYS before the first session
   { name: "event-reminders", everyMs: 10 * 60_000, run: (now) => sendEventReminders(now) },
-  { name: "invitations-delete-old", everyMs: 60 * 60_000, run: (now) => deleteOldInvitations(now) },
   { name: "evaluation-end-links", everyMs: 10 * 60_000, run: (now) => import("~/models/evaluations.server").then((m) => m.sendEndWaveLinks(now)) },
+  // deletion: registrations, invitations, unconfirmed applications, mail, sessions, links, rate limits (privacy page)
+  ...retentionRules.map((rule) => ({ name: rule.id, everyMs: rule.everyMs, run: rule.run })),
 ];
 
 /** Runs every task once (tests call this with a controlled clock). */

@@ -1,6 +1,5 @@
 import { prepareDb } from "./db.server";
 import { deliverDue } from "./mail-worker.server";
-import { scheduledTasks } from "./scheduled.server";
 
 /**
  * The background worker: delivers the outbox and runs the scheduled tasks. Started by the server (and alone with
@@ -17,6 +16,8 @@ export function startBackgroundWork(options: { pollMs?: number } = {}) {
   const pollMs = options.pollMs ?? 1000;
   const lastRun = new Map<string, number>();
   stopped = (async () => {
+    // loaded here, not imported above: models that nudge the worker are among the modules the tasks import
+    const { scheduledTasks } = await import("./scheduled.server");
     while (running) {
       let busy = false;
       try {

@@ -7,9 +7,10 @@ import forum from "./da/forum";
 import invitations from "./da/invitations";
 import evaluations from "./da/evaluations";
 import mail from "./da/mail";
+import privacy from "./da/privacy";
 import staff from "./da/staff";
 import security from "./da/security";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security };
+export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security, privacy };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security, ...privacy };

@@ -7,9 +7,10 @@ import forum from "./en/forum";
 import invitations from "./en/invitations";
 import evaluations from "./en/evaluations";
 import mail from "./en/mail";
+import privacy from "./en/privacy";
 import staff from "./en/staff";
 import security from "./en/security";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security };
+export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security, privacy };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security, ...privacy };

@@ -630,6 +630,27 @@ export async function cancelRegistration(token: string, now = new Date()) {
   }, TX_OPTIONS);
 }
 
+/**
+ * The person cancels from the page of their own data (/privacy/my-data/<token>, which proves the address): the same
+ * rule and the same effects as through the private link, for a registration of that address.
+ */
+export async function cancelRegistrationOf(input: { email: string; registrationId: string }, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const r = await tx.registration.findFirst({
+      where: { id: input.registrationId, email: input.email.trim().toLowerCase() },
+      include: { event: { include: { sessions: { orderBy: { position: "asc" } } } } },
+    });
+    if (!r || !mayChange(r, r.event, now)) return false;
+    await endRegistration(tx, r.event, r, "self", now);
+    return true;
+  }, TX_OPTIONS);
+}
+
+/** Until the first session starts a registration may be changed and cancelled by its person. */
+export function mayCancel(registration: Pick<Registration, "status">, event: Pick<Event, "status" | "firstStartsAt">, now = new Date()) {
+  return mayChange(registration, event, now);
+}
+
 async function endRegistration(tx: Db, event: EventWithSessions, registration: Registration, reason: "self" | "staff" | "offer-expired", now: Date) {
   const hadCalendar = registration.status === "REGISTERED";
   const updated = await tx.registration.update({ where: { id: registration.id }, data: { status: "CANCELLED", cancelledAt: now } });

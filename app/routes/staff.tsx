@@ -18,6 +18,7 @@ export default function StaffLayout() {
     { to: "/staff", label: t("staff.navHome"), end: true },
     { to: "/staff/forum", label: t("forum.staffNav") },
     { to: "/staff/events", label: t("events.staffNav") },
+    { to: "/staff/people", label: t("privacy.staffNav") },
     ...(isAdmin
       ? [
           { to: "/staff/charter", label: t("forum.staffCharterNav") },

@@ -162,6 +162,8 @@ async function secretLinks(seed: Seed): Promise<Record<(typeof secretLinkRoutes)
   const newStaff = await seed.createUser({ role: "STAFF" });
   const evaluations = await import("~/models/evaluations.server");
   await evaluations.saveQuestionnaire({ actorId: newStaff.id, eventId: event.id, input: { statements: ["Jeg ved, hvor jeg kan få hjælp"], waves: ["START"], freeTextQuestion: null } });
+  const dataToken = randomToken();
+  await db.dataAccessToken.create({ data: { tokenHash: hashToken(dataToken), email: `data-${Date.now()}@example.dk`, expiresAt: new Date(Date.now() + 86_400_000) } });
   return {
     "routes/registrations.$token": { path: `/registrations/${registration.token}`, title: "Din tilmelding — VINK" },
     "routes/registrations.$token_.calendar[.]ics": { path: `/registrations/${registration.token}/calendar.ics`, title: null },
@@ -174,6 +176,9 @@ async function secretLinks(seed: Seed): Promise<Record<(typeof secretLinkRoutes)
     "routes/invitation.$token": { path: `/invitation/${await issueToken(db, newStaff.id, "STAFF_INVITE")}`, title: "Opret adgangskode — VINK" },
     "routes/calendar.member.$token.feed[.]ics": { path: `/calendar/member/${await renewFeedToken(member.id)}/feed.ics`, title: null },
     "routes/evaluations.$token": { path: await evaluations.issueEvaluationLink(db, registration.registrationId), title: "Spørgeskema — VINK" },
+    "routes/privacy_.my-data_.$token": { path: `/privacy/my-data/${dataToken}`, title: "Dine data — VINK" },
+    "routes/privacy_.my-data_.$token_.data[.]json": { path: `/privacy/my-data/${dataToken}/data.json`, title: null },
+    "routes/privacy_.my-data_.$token_.data[.]csv": { path: `/privacy/my-data/${dataToken}/data.csv`, title: null },
   };
 }
 
@@ -190,6 +195,9 @@ const unknownStatus: Record<(typeof secretLinkRoutes)[number], number> = {
   "routes/reset-password.$token": 410,
   "routes/invitation.$token": 410,
   "routes/evaluations.$token": 404,
+  "routes/privacy_.my-data_.$token": 404,
+  "routes/privacy_.my-data_.$token_.data[.]json": 404,
+  "routes/privacy_.my-data_.$token_.data[.]csv": 404,
 };
 
 const tampered = (path: string) => path.replace(/\/([A-Za-z0-9_-]{20,})(\/|$)/, (_m, token: string, end: string) => `/${token.slice(0, -4)}AAAA${end}`);

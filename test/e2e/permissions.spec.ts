@@ -54,6 +54,9 @@ const samples: Record<string, Sample> = {
   // evaluations
   "routes/staff.events.$eventId.evaluation": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/evaluation`,
   "routes/evaluations.$token": "/evaluations/ikke-et-rigtigt-token-0123456789",
+  "routes/privacy_.my-data_.$token": "/privacy/my-data/ikke-et-rigtigt-token-0123456789",
+  "routes/privacy_.my-data_.$token_.data[.]json": "/privacy/my-data/ikke-et-rigtigt-token-0123456789/data.json",
+  "routes/privacy_.my-data_.$token_.data[.]csv": "/privacy/my-data/ikke-et-rigtigt-token-0123456789/data.csv",
 };
 
 let invitation: Promise<{ id: string; eventId: string }> | undefined;

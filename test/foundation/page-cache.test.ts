@@ -14,6 +14,7 @@ const otherTables = [
   "AuditLog",
   "AuthToken",
   "CalendarFeedToken",
+  "DataAccessToken",
   "EmailOptOut",
   "EmailOutbox",
   "EventReminder",

@@ -1,0 +1,15 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFound } from "~/lib/http.server";
+import { requireStaff } from "~/lib/session.server";
+import { myDataRequestSchema, staffPersonExport } from "~/models/privacy.server";
+
+/** One person's data as a file, the same as their own download; audited under the pseudonymous reference. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireStaff(context);
+  const parsed = myDataRequestSchema.safeParse({ email: new URL(request.url).searchParams.get("email") });
+  if (!parsed.success) notFound();
+  const file = await staffPersonExport(user.id, parsed.data.email, "json");
+  return new Response(file.content, {
+    headers: { "Content-Type": file.contentType, "Content-Disposition": `attachment; filename="${file.filename}"`, "Cache-Control": "no-store" },
+  });
+}
