@@ -1,4 +1,5 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
 import { env } from "./env.server";
 
@@ -6,6 +7,17 @@ export type { Prisma } from "~/generated/prisma/client";
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 /** Either the client or a transaction client: functions that may join the caller's transaction take this. */
 export type Db = PrismaClient | Tx;
+
+/**
+ * Every transaction begins IMMEDIATE, taking the write lock at once. The adapter begins DEFERRED: a transaction that
+ * read before another process (a worker run on its own, a restart overlapping) committed can then not write after it,
+ * and SQLite answers "database is locked" at once, without the busy timeout. IMMEDIATE makes the other process wait
+ * instead (test/foundation/two-processes.test.ts). Within one process the adapter already runs one transaction at a time.
+ */
+const prepare = Database.prototype.prepare;
+Database.prototype.prepare = function (this: Database.Database, source: string) {
+  return prepare.call(this, source === "BEGIN" ? "BEGIN IMMEDIATE" : source);
+} as typeof prepare;
 
 function createClient() {
   // busy timeout: a second process (the worker run alone) waits for the lock instead of failing
