@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { root } from "../support/db";
 import type { TestSmtp } from "../support/smtp";
-import { expect, models, signIn, test } from "./fixtures";
+import { expect, models, signIn, signInRequest, test } from "./fixtures";
 
 /**
  * "Your data, for anyone" through the real UI: the privacy page's link → the request form → the link from the real
@@ -309,7 +309,7 @@ test("the staff's erasure refuses a staff account even when posted directly", as
   const { request } = await import("@playwright/test");
   const ctx = await request.newContext({ baseURL: app.url, extraHTTPHeaders: { Origin: app.url }, maxRedirects: 0 });
   try {
-    expect((await ctx.post("/login", { form: { email: staff.email, password: DEFAULT_PASSWORD } })).status()).toBe(302);
+    expect((await signInRequest(ctx, staff.email, DEFAULT_PASSWORD)).status()).toBe(302);
     const res = await ctx.post("/staff/people", { form: { intent: "erase", email: admin.email } });
     expect(res.status()).toBe(403);
     expect(await db.user.count({ where: { id: admin.id } })).toBe(1);
