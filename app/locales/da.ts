@@ -7,7 +7,8 @@ import forum from "./da/forum";
 import invitations from "./da/invitations";
 import mail from "./da/mail";
 import staff from "./da/staff";
+import status from "./da/status";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations };
+export const areas = { common, auth, mail, staff, forum, events, invitations, status };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...status };

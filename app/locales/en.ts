@@ -7,7 +7,8 @@ import forum from "./en/forum";
 import invitations from "./en/invitations";
 import mail from "./en/mail";
 import staff from "./en/staff";
+import status from "./en/status";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations };
+export const areas = { common, auth, mail, staff, forum, events, invitations, status };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...status };
