@@ -71,6 +71,11 @@ export const routeAccess = {
   "routes/staff.events.$eventId.participants": "staff",
   "routes/staff.events.$eventId.participants[.]csv": "staff",
   "routes/staff.events.$eventId.attendance": "staff",
+  // the yearly status of the action plan (issue 10): staff see it and its exports, admins keep tracks and budgets
+  "routes/staff.status": "staff",
+  "routes/staff.status_.print": "staff",
+  "routes/staff.status[.]xlsx": "staff",
+  "routes/staff.tracks": "admin",
   "routes/$": "public",
 } as const satisfies Record<string, Access>;
 

@@ -332,3 +332,20 @@ export async function statusReport(year: number, now = new Date()): Promise<Stat
   const { current, previous } = await statusFigures(year, now);
   return { current: reportYear(current), previous: reportYear(previous) };
 }
+
+/** The year asked for in `?year=`: none means the current one; anything else than a plausible year is null (404). */
+export function yearFromUrl(url: string, now = new Date()): number | null {
+  const asked = new URL(url).searchParams.get("year");
+  if (asked === null || asked === "") return currentYear(now);
+  const year = /^\d{4}$/.test(asked) ? Number(asked) : NaN;
+  return isStatusYear(year) ? year : null;
+}
+
+/** The years to choose from: the first year anything happened (or the plan's first, 2016) to next year. */
+export async function statusYears(now = new Date()) {
+  const first = await db.event.findFirst({ where: { firstStartsAt: { not: null } }, orderBy: { firstStartsAt: "asc" }, select: { firstStartsAt: true } });
+  const budget = await db.trackBudget.findFirst({ orderBy: { year: "asc" }, select: { year: true } });
+  const from = Math.min(2016, budget?.year ?? 2016, first?.firstStartsAt ? currentYear(first.firstStartsAt) : 2016);
+  const to = currentYear(now) + 1;
+  return Array.from({ length: to - from + 1 }, (_, i) => to - i);
+}

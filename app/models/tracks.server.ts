@@ -32,6 +32,8 @@ export const trackFormSchema = z.object({
     .transform((v) => (v ?? "").replace(/\r\n?/g, "\n").trim()),
 });
 export type TrackInput = z.output<typeof trackFormSchema>;
+/** Editing a track: name and description; the number stays, since events refer to it. */
+export const trackUpdateSchema = trackFormSchema.omit({ number: true });
 
 /** A budget line: the amount in whole kroner ("1.400.000", "1400000" or "1 400 000"); empty removes the budget. */
 export const budgetFormSchema = z.object({

@@ -18,9 +18,11 @@ export default function StaffLayout() {
     { to: "/staff", label: t("staff.navHome"), end: true },
     { to: "/staff/forum", label: t("forum.staffNav") },
     { to: "/staff/events", label: t("events.staffNav") },
+    { to: "/staff/status", label: t("status.staffNav") },
     ...(isAdmin
       ? [
           { to: "/staff/charter", label: t("forum.staffCharterNav") },
+          { to: "/staff/tracks", label: t("status.tracksNav") },
           { to: "/staff/users", label: t("staff.navUsers") },
           { to: "/staff/audit", label: t("staff.navAudit") },
         ]
