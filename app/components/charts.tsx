@@ -84,7 +84,7 @@ export function BarChart({
   const integerTicks = max === undefined && top < 5;
   return (
     <figure className="status-chart" aria-labelledby={`${id}-caption`}>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} className="status-chart-svg">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} className="status-chart-svg">
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{description}</desc>
         <Patterns id={id} />
