@@ -9,11 +9,17 @@ import { Bar } from "@visx/shape";
  * apart by pattern as well as shade, so they read in black and white on paper.
  */
 export type Fill = "solid" | "hatch" | "dots";
-export type Series = { label: string; fill: Fill; values: (number | null)[] };
+/**
+ * `label` heads the table column; `legend` (when longer) names the series under the chart. A value that is a text (e.g.
+ * "vises ikke") or null (`missing`) draws a dash in the chart and the text in the table.
+ */
+export type Series = { label: string; legend?: string; fill: Fill; values: (number | string | null)[] };
 
-const WIDTH = 640;
-const HEIGHT = 260;
-const MARGIN = { top: 24, right: 12, bottom: 36, left: 44 };
+// a narrow drawing, so that the labels stay readable when a phone shrinks it to its width
+const WIDTH = 480;
+const HEIGHT = 240;
+const MARGIN = { top: 24, right: 8, bottom: 32, left: 48 };
+const FONT = 13;
 const INK = "#1a1a1a";
 const SHADES: Record<Fill, string> = { solid: "#004993", hatch: "#3a7bbf", dots: "#8fb3db" };
 
@@ -77,7 +83,7 @@ export function BarChart({
 }) {
   const innerWidth = WIDTH - MARGIN.left - MARGIN.right;
   const innerHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const top = max ?? Math.max(1, ...series.flatMap((s) => s.values.map((v) => v ?? 0)));
+  const top = max ?? Math.max(1, ...series.flatMap((s) => s.values.map((v) => (typeof v === "number" ? v : 0))));
   const x = scaleBand<string>({ domain: categories, range: [0, innerWidth], padding: 0.2 });
   const inner = scaleBand<string>({ domain: series.map((s) => s.label), range: [0, x.bandwidth()], padding: 0.08 });
   const y = scaleLinear<number>({ domain: [0, top], range: [innerHeight, 0], nice: max === undefined });
@@ -94,9 +100,9 @@ export function BarChart({
               {series.map((s) => {
                 const value = s.values[c];
                 const barX = inner(s.label) ?? 0;
-                if (value === null || value === undefined) {
+                if (typeof value !== "number") {
                   return (
-                    <text key={s.label} x={barX + inner.bandwidth() / 2} y={innerHeight - 4} textAnchor="middle" fontSize="10" fill={INK}>
+                    <text key={s.label} x={barX + inner.bandwidth() / 2} y={innerHeight - 4} textAnchor="middle" fontSize={FONT} fill={INK}>
                       –
                     </text>
                   );
@@ -106,7 +112,7 @@ export function BarChart({
                   <g key={s.label}>
                     <Bar x={barX} y={barY} width={inner.bandwidth()} height={innerHeight - barY} fill={fillOf(id, s.fill)} stroke={INK} strokeWidth={0.75} />
                     {labels && (
-                      <text x={barX + inner.bandwidth() / 2} y={barY - 4} textAnchor="middle" fontSize="11" fill={INK}>
+                      <text x={barX + inner.bandwidth() / 2} y={barY - 4} textAnchor="middle" fontSize={FONT} fill={INK}>
                         {format(value)}
                       </text>
                     )}
@@ -121,9 +127,9 @@ export function BarChart({
             tickFormat={(v) => format(Number(v))}
             stroke={INK}
             tickStroke={INK}
-            tickLabelProps={{ fill: INK, fontSize: 11, textAnchor: "end", dx: -4, dy: 3 }}
+            tickLabelProps={{ fill: INK, fontSize: FONT, textAnchor: "end", dx: -4, dy: 4 }}
           />
-          <AxisBottom top={innerHeight} scale={x} stroke={INK} tickStroke={INK} tickLabelProps={{ fill: INK, fontSize: 11, textAnchor: "middle" }} />
+          <AxisBottom top={innerHeight} scale={x} stroke={INK} tickStroke={INK} tickLabelProps={{ fill: INK, fontSize: FONT, textAnchor: "middle" }} />
         </Group>
       </svg>
       <figcaption id={`${id}-caption`}>
@@ -133,7 +139,7 @@ export function BarChart({
         <ul className="chart-legend nobullet-list">
           {series.map((s) => (
             <li key={s.label}>
-              <Swatch id={`${id}-${s.fill}`} fill={s.fill} /> {s.label}
+              <Swatch id={`${id}-${s.fill}`} fill={s.fill} /> {s.legend ?? s.label}
             </li>
           ))}
         </ul>
@@ -159,7 +165,7 @@ export function BarChart({
                   const value = s.values[c];
                   return (
                     <td key={s.label} className="align-text-right">
-                      {value === null || value === undefined ? missing : format(value)}
+                      {typeof value === "number" ? format(value) : (value ?? missing)}
                     </td>
                   );
                 })}

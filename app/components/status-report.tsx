@@ -62,7 +62,9 @@ function Charts({ report, t, locale }: { report: StatusReport; t: Translate; loc
   const sessions = current.total.sessionsByMonth;
   const busiest = sessions.indexOf(Math.max(...sessions));
   const totalSessions = sessions.reduce((a, b) => a + b, 0);
-  const pct = (v: number | null) => (v === null ? t("status.notShown") : t("status.percent", { value: formatNumber(locale, Math.round(v * 100)) }));
+  const pct = (v: number | "hidden" | null) =>
+    v === null ? t("status.none") : v === "hidden" ? t("status.rateNotShown") : t("status.percent", { value: formatNumber(locale, Math.round(v * 100)) });
+  const chartRate = (v: number | "hidden" | null) => (v === null ? null : v === "hidden" ? t("status.notShown") : Math.round(v * 100));
   const rateCategories = [...current.tracks.map((tr) => t("status.trackShort", { number: tr.number })), t("status.total")];
   const rates = (y: typeof current) => [...y.tracks.map((tr) => tr.column.attendanceRate), y.total.attendanceRate];
   const f = current.forum;
@@ -83,7 +85,7 @@ function Charts({ report, t, locale }: { report: StatusReport; t: Translate; loc
               })
         }
         categories={months}
-        series={current.tracks.map((tr, i) => ({ label: trackHeading(t, tr), fill: TRACK_FILLS[i % TRACK_FILLS.length]!, values: tr.column.sessionsByMonth }))}
+        series={current.tracks.map((tr, i) => ({ label: t("status.trackShort", { number: tr.number }), legend: trackHeading(t, tr), fill: TRACK_FILLS[i % TRACK_FILLS.length]!, values: tr.column.sessionsByMonth }))}
         format={(v) => formatNumber(locale, v)}
         tableCaption={t("status.chartData")}
         categoryHeading={t("status.month")}
@@ -96,15 +98,15 @@ function Charts({ report, t, locale }: { report: StatusReport; t: Translate; loc
         summary={t("status.chartRateSummary", { rate: pct(current.total.attendanceRate), year: current.year, previousRate: pct(previous.total.attendanceRate), previous: previous.year })}
         categories={rateCategories}
         series={[
-          { label: String(current.year), fill: "solid", values: rates(current).map((v) => (v === null ? null : Math.round(v * 100))) },
-          { label: String(previous.year), fill: "hatch", values: rates(previous).map((v) => (v === null ? null : Math.round(v * 100))) },
+          { label: String(current.year), fill: "solid", values: rates(current).map(chartRate) },
+          { label: String(previous.year), fill: "hatch", values: rates(previous).map(chartRate) },
         ]}
         format={(v) => t("status.percent", { value: formatNumber(locale, v) })}
         max={100}
         labels
         tableCaption={t("status.chartData")}
         categoryHeading={t("status.track")}
-        missing={t("status.notShown")}
+        missing={t("status.none")}
       />
       <BarChart
         id="chart-forum"

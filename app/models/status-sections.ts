@@ -15,7 +15,8 @@ export type Section = { id: string; title: string; sheet: string; intro?: string
 
 const int = (value: number): Cell => ({ kind: "number", value, format: "int" });
 const kr = (value: number | null, t: Translate): Cell => (value === null ? { kind: "text", text: t("status.none") } : { kind: "number", value, format: "kr" });
-const percent = (value: number | null, t: Translate): Cell => (value === null ? { kind: "text", text: t("status.notShown") } : { kind: "number", value, format: "percent" });
+const percent = (value: number | "hidden" | null, t: Translate): Cell =>
+  value === null ? { kind: "text", text: t("status.none") } : value === "hidden" ? { kind: "text", text: t("status.notShown") } : { kind: "number", value, format: "percent" };
 
 /** A suppressed count of people as a cell: the number, "< 5", or "skjult". */
 export function peopleCellOf(cell: Shown, t: Translate): Cell {

@@ -276,8 +276,8 @@ export type ReportColumn = {
   things: Record<ThingFigure, number>;
   eventsByKind: Record<EventKind, number>;
   sessionsByMonth: number[];
-  /** present ÷ recorded, only where neither the present nor the absent persons are a small number */
-  attendanceRate: number | null;
+  /** present ÷ recorded; "hidden" where the present or the absent persons are a small number; null without records */
+  attendanceRate: number | "hidden" | null;
   budget: number | null;
   perSession: number | null;
   perParticipant: number | null;
@@ -313,7 +313,8 @@ function reportYear(y: YearFigures): ReportYear {
       things: Object.fromEntries(THING_FIGURES.map((k) => [k, f[k]])) as Record<ThingFigure, number>,
       eventsByKind: f.eventsByKind,
       sessionsByMonth: f.sessionsByMonth,
-      attendanceRate: present !== null && present > 0 && peopleCell(absent).kind === "value" ? present / f.attendanceRecorded : null,
+      attendanceRate:
+        f.attendanceRecorded === 0 ? null : present !== null && peopleCell(absent).kind === "value" ? present / f.attendanceRecorded : "hidden",
       budget: f.budget,
       perSession: f.budget !== null && f.sessionsHeld > 0 ? Math.round(f.budget / f.sessionsHeld) : null,
       perParticipant: f.budget !== null && participants ? Math.round(f.budget / participants) : null,

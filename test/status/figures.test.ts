@@ -95,12 +95,14 @@ describe("the yearly status on a year with known counts", () => {
     expect(cells("answered")).toEqual([v(0), small, v(0), small]);
     const [t1, t2, t3] = report.current.tracks.map((t) => t.column);
     // a rate shows only where neither present nor absent persons are a small number: track 1 had 3 absent
-    expect([t1!.attendanceRate, t2!.attendanceRate, t3!.attendanceRate, report.current.total.attendanceRate]).toEqual([null, 0.75, null, null]);
+    expect([t1!.attendanceRate, t2!.attendanceRate, t3!.attendanceRate, report.current.total.attendanceRate]).toEqual(["hidden", 0.75, "hidden", "hidden"]);
     expect([t1!.perSession, t2!.perSession, t3!.perSession]).toEqual([466_667, 350_000, 300_000]);
     // kroner per participant would give the hidden number away (budget ÷ it): not shown
     expect([t1!.perParticipant, t2!.perParticipant, t3!.perParticipant, report.current.total.perParticipant]).toEqual([233_333, 23_333, null, null]);
     expect(report.previous.tracks[0]!.column.people.participants).toEqual(v(5));
     expect(report.previous.tracks[0]!.column.attendanceRate).toBe(1);
+    // no attendance taken at all: no rate, which is not the same as a hidden one
+    expect(report.previous.tracks[1]!.column.attendanceRate).toBeNull();
     // the hidden figures are nowhere in what leaves the server
     const json = JSON.stringify(report.current.tracks[2]!.column.people);
     expect(json).not.toMatch(/"value":[1-4]\b/);

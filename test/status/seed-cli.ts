@@ -14,3 +14,5 @@ const staff = await createUser({ role: "STAFF" });
 const admin = await createUser({ role: "ADMIN" });
 await db.$disconnect();
 console.log(JSON.stringify({ staff: staff.email, admin: admin.email }));
+
+export {};
