@@ -72,9 +72,6 @@ export default function StaffTracks() {
               <th scope="col">{t("status.trackNumber")}</th>
               <th scope="col">{t("status.trackName")}</th>
               <th scope="col">{t("status.trackBudgets")}</th>
-              <th scope="col">
-                <span className="sr-only">{t("status.editTrack")}</span>
-              </th>
             </tr>
           </thead>
           <tbody>
@@ -84,6 +81,9 @@ export default function StaffTracks() {
                 <td>
                   <strong>{tr.name}</strong>
                   {tr.description && <div className="form-hint">{tr.description}</div>}
+                  <Link className="function-link" to={`/staff/tracks?edit=${tr.id}#track-form`} aria-label={`${t("status.editTrack")}: ${t("status.trackOption", { number: tr.number, name: tr.name })}`}>
+                    {t("status.editTrack")}
+                  </Link>
                 </td>
                 <td>
                   {tr.budgets.length === 0 ? (
@@ -95,11 +95,6 @@ export default function StaffTracks() {
                       ))}
                     </ul>
                   )}
-                </td>
-                <td>
-                  <Link className="function-link" to={`/staff/tracks?edit=${tr.id}#track-form`} aria-label={`${t("status.editTrack")}: ${t("status.trackOption", { number: tr.number, name: tr.name })}`}>
-                    {t("status.editTrack")}
-                  </Link>
                 </td>
               </tr>
             ))}
@@ -121,9 +116,11 @@ export default function StaffTracks() {
           />
           <TextField name="year" label={t("status.budgetYear")} state={budgetState} inputMode="numeric" maxLength={4} defaultValue={String(year)} className="input-width-xs" />
           <TextField name="amount" label={t("status.budgetAmount")} state={budgetState} inputMode="numeric" maxLength={16} optional className="input-width-s" />
-          <button type="submit" className="button button-primary">
-            {t("status.saveBudget")}
-          </button>
+          <div className="actions">
+            <button type="submit" className="button button-primary">
+              {t("status.saveBudget")}
+            </button>
+          </div>
         </Form>
       </section>
 
@@ -144,9 +141,11 @@ export default function StaffTracks() {
           )}
           <TextField name="name" label={t("status.trackName")} state={trackState} maxLength={200} defaultValue={editing?.name} />
           <TextArea name="description" label={t("status.trackDescription")} state={trackState} optional maxLength={2000} rows={3} defaultValue={editing?.description} />
-          <button type="submit" className="button button-primary">
-            {editing ? t("status.saveTrack") : t("status.createTrack")}
-          </button>
+          <div className="actions">
+            <button type="submit" className="button button-primary">
+              {editing ? t("status.saveTrack") : t("status.createTrack")}
+            </button>
+          </div>
         </Form>
       </section>
     </>

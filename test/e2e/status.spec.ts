@@ -163,6 +163,11 @@ test("admins keep tracks and budgets, and the event form offers the tracks from 
   await signInAs(page, statusApp, "admin");
   await page.getByRole("link", { name: "Spor og budgetter" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Handleplanens spor og budgetter" })).toBeVisible();
+  mkdirSync(shots, { recursive: true });
+  for (const [width, height] of [[390, 844], [1280, 800]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: path.join(shots, `tracks-${width}.png`), fullPage: true });
+  }
   // a budget for 2016 on track 2, typed the Danish way
   await page.getByLabel("Spor", { exact: true }).selectOption({ label: "Spor 2: Rådgivning og opkvalificering af fagpersoner og civilsamfund" });
   await page.getByRole("textbox", { name: "År" }).fill("2016");
@@ -181,8 +186,13 @@ test("admins keep tracks and budgets, and the event form offers the tracks from 
   await page.getByLabel("Navn").fill("Forsøg med mentorer");
   await page.getByRole("button", { name: "Opret sporet" }).click();
   await expect(page.getByRole("status")).toHaveText("Sporet er oprettet.");
+  await page.getByRole("link", { name: `Ret sporet: Spor ${number}: Forsøg med mentorer` }).click();
+  await expect(page.getByRole("heading", { level: 2, name: `Spor ${number}: Forsøg med mentorer` })).toBeVisible();
+  await page.getByLabel("Navn").fill("Mentorforsøg");
+  await page.getByRole("button", { name: "Gem sporet" }).click();
+  await expect(page.getByRole("status")).toHaveText("Sporet er gemt.");
   await page.goto("/staff/events/new");
-  await expect(page.getByLabel("Spor i handleplanen").locator("option")).toContainText([`Spor ${number}: Forsøg med mentorer`]);
+  await expect(page.getByLabel("Spor i handleplanen").locator("option")).toContainText([`Spor ${number}: Mentorforsøg`]);
 
   const context = await browser.newContext({ baseURL: statusApp.url });
   const staffPage = await context.newPage();
