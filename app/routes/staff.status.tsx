@@ -2,10 +2,9 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusReportView } from "~/components/status-report";
 import { notFound } from "~/lib/http.server";
-import { useT } from "~/lib/i18n";
+import { translate, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
-import { translate } from "~/lib/i18n";
 import { statusReport, statusYears, yearFromUrl } from "~/models/status.server";
 import statusCss from "~/styles/status.css?url";
 
