@@ -18,7 +18,9 @@ import { listTracks } from "./tracks.server";
  * - attendance: attendance records of those sessions, in persons (a registration's group size);
  * - participants: distinct people (by address, with their group) present at least once in the year;
  * - unmet demand: persons of registrations that waited on the waitlist and never got a place;
- * - forum members: organisations whose case stood at APPROVED at the moment (case history, else approvedAt).
+ * - forum members: organisations whose case stood at APPROVED at the moment (case history, else approvedAt);
+ * - invitations: those sent for the year's events;
+ * - an event whose registrations and invitations were deleted (90 days after it) counts from its EventTally.
  */
 
 export const MONTHS = 12;
@@ -79,6 +81,9 @@ export function isStatusYear(year: number) {
 
 const n = (v: unknown) => Number(v ?? 0);
 
+const TALLY_KEYS = ["registeredPersons", "unmetDemand", "attendances", "attendanceRecorded", "participants", "mailings", "invited", "answered"] as const;
+type TallyKey = (typeof TALLY_KEYS)[number];
+
 function emptyFigures(): TrackFigures {
   return {
     events: 0,
@@ -114,7 +119,7 @@ async function yearFigures(year: number, now: Date): Promise<YearFigures> {
   const { start, end, months } = yearBounds(year);
   const held = now < end ? now : end;
   const tracks = await listTracks();
-  const [events, sessions, registrations, attendance, participantsByTrack, participantsTotal, invitations, budgets, forum] = await Promise.all([
+  const [events, sessions, registrations, attendance, participantsByTrack, participantsTotal, invitations, tallies, budgets, forum] = await Promise.all([
     db.event.groupBy({
       by: ["track", "kind"],
       where: { status: "PUBLISHED", firstStartsAt: { gte: start, lt: end } },
@@ -169,7 +174,15 @@ async function yearFigures(year: number, now: Date): Promise<YearFigures> {
              SUM(CASE WHEN c.id IS NOT NULL AND NOT c.optedOut THEN 1 ELSE 0 END) AS invited,
              SUM(CASE WHEN c.answer IS NOT NULL THEN 1 ELSE 0 END) AS answered
         FROM Invitation i JOIN Event e ON e.id = i.eventId LEFT JOIN InvitationRecipient c ON c.invitationId = i.id
-       WHERE i.sentAt >= ${start} AND i.sentAt < ${end}
+       WHERE i.sentAt IS NOT NULL AND e.status = 'PUBLISHED' AND e.firstStartsAt >= ${start} AND e.firstStartsAt < ${end}
+       GROUP BY e.track`,
+    // what the deletion 90 days after an event left as numbers (./status-tally.server.ts)
+    db.$queryRaw<Record<"track" | TallyKey, bigint | number | null>[]>`
+      SELECT e.track AS track, SUM(t.registeredPersons) AS registeredPersons, SUM(t.unmetDemand) AS unmetDemand,
+             SUM(t.attendances) AS attendances, SUM(t.attendanceRecorded) AS attendanceRecorded, SUM(t.participants) AS participants,
+             SUM(t.mailings) AS mailings, SUM(t.invited) AS invited, SUM(t.answered) AS answered
+        FROM EventTally t JOIN Event e ON e.id = t.eventId
+       WHERE e.status = 'PUBLISHED' AND e.firstStartsAt >= ${start} AND e.firstStartsAt < ${end}
        GROUP BY e.track`,
     db.trackBudget.findMany({ where: { year }, select: { amount: true, track: { select: { number: true } } } }),
     forumFigures(months, now),
@@ -199,6 +212,12 @@ async function yearFigures(year: number, now: Date): Promise<YearFigures> {
   for (const p of participantsByTrack) figuresOf(n(p.track)).participants = n(p.people);
   for (const i of invitations) Object.assign(figuresOf(n(i.track)), { mailings: n(i.mailings), invited: n(i.invited), answered: n(i.answered) });
   for (const b of budgets) figuresOf(b.track.number).budget = b.amount;
+  let tallied = 0;
+  for (const t of tallies) {
+    const f = figuresOf(n(t.track));
+    for (const key of TALLY_KEYS) f[key] += n(t[key]);
+    tallied += n(t.participants);
+  }
 
   const names = new Map(tracks.map((t) => [t.number, t.name]));
   const rows = [...byTrack.entries()].sort(([a], [b]) => a - b).map(([number, figures]) => ({ number, name: names.get(number) ?? String(number), figures }));
@@ -211,7 +230,8 @@ async function yearFigures(year: number, now: Date): Promise<YearFigures> {
     f.sessionsByMonth.forEach((c, m) => (total.sessionsByMonth[m]! += c));
     if (f.budget !== null) total.budget = (total.budget ?? 0) + f.budget;
   }
-  total.participants = n(participantsTotal[0]?.people);
+  // distinct across the live rows; a deleted event's participants were distinct within that event only
+  total.participants = n(participantsTotal[0]?.people) + tallied;
   return { year, tracks: rows, total, forum };
 }
 

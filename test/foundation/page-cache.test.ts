@@ -17,6 +17,7 @@ const otherTables = [
   "EmailOptOut",
   "EmailOutbox",
   "EventReminder",
+  "EventTally",
   "ForumCaseEvent",
   "Invitation",
   "InvitationLink",
@@ -29,6 +30,9 @@ const otherTables = [
   "RegistrationToken",
   "Session",
   "SessionAttendance",
+  // the yearly status (issue 10): staff pages only
+  "Track",
+  "TrackBudget",
   "User",
 ];
 

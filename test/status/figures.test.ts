@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/lib/db.server";
+import { deleteOldInvitations } from "~/models/invitations.server";
+import { deleteOldRegistrations } from "~/models/registrations.server";
 import { statusFigures, statusReport } from "~/models/status.server";
 import { peopleCell, suppressBreakdown } from "~/models/small-numbers";
 import { FIXTURE_NOW, FIXTURE_YEAR, seedStatusFixture } from "./fixture";
@@ -106,6 +109,37 @@ describe("the yearly status on a year with known counts", () => {
     // the hidden figures are nowhere in what leaves the server
     const json = JSON.stringify(report.current.tracks[2]!.column.people);
     expect(json).not.toMatch(/"value":[1-4]\b/);
+  });
+});
+
+describe("a year whose registrations and invitations were deleted (90 days after each event)", () => {
+  it("counts the same from the numbers the deletion kept, and nothing personal is left", async () => {
+    const before = await statusFigures(FIXTURE_YEAR, FIXTURE_NOW);
+    const later = new Date("2026-06-01T12:00:00Z");
+    expect(await deleteOldRegistrations(later)).toBe(40); // 7 + 3 + 20 + 5 in 2025, 5 in 2024
+    expect(await deleteOldInvitations(later)).toBe(1);
+    expect([await db.registration.count(), await db.sessionAttendance.count(), await db.invitationRecipient.count()]).toEqual([0, 0, 0]);
+    const tally = await db.eventTally.findMany();
+    expect(Object.keys(tally[0]!).sort()).toEqual(["answered", "attendanceRecorded", "attendances", "eventId", "invited", "mailings", "participants", "registeredPersons", "unmetDemand", "updatedAt"]);
+
+    const after = await statusFigures(FIXTURE_YEAR, FIXTURE_NOW);
+    const people = (f: typeof before.current) =>
+      [...f.tracks.map((t) => t.figures), f.total].map(({ registeredPersons, unmetDemand, attendances, attendanceRecorded, participants, mailings, invited, answered }) => ({
+        registeredPersons,
+        unmetDemand,
+        attendances,
+        attendanceRecorded,
+        participants,
+        mailings,
+        invited,
+        answered,
+      }));
+    const expected = people(before.current);
+    // r1 came to an event on track 1 and one on track 2: once the addresses are gone, the total counts them per event
+    expected[3]!.participants += 1;
+    expect(people(after.current)).toEqual(expected);
+    expect(people(after.previous)).toEqual(people(before.previous));
+    expect(after.current.total.sessionsByMonth).toEqual(before.current.total.sessionsByMonth);
   });
 });
 

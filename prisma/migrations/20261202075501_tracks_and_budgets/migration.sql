@@ -18,6 +18,20 @@ CREATE TABLE "TrackBudget" (
     CONSTRAINT "TrackBudget_trackId_fkey" FOREIGN KEY ("trackId") REFERENCES "Track" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "EventTally" (
+    "eventId" TEXT NOT NULL PRIMARY KEY,
+    "registeredPersons" INTEGER NOT NULL DEFAULT 0,
+    "unmetDemand" INTEGER NOT NULL DEFAULT 0,
+    "attendances" INTEGER NOT NULL DEFAULT 0,
+    "attendanceRecorded" INTEGER NOT NULL DEFAULT 0,
+    "participants" INTEGER NOT NULL DEFAULT 0,
+    "mailings" INTEGER NOT NULL DEFAULT 0,
+    "invited" INTEGER NOT NULL DEFAULT 0,
+    "answered" INTEGER NOT NULL DEFAULT 0,
+    "updatedAt" DATETIME NOT NULL
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Track_number_key" ON "Track"("number");
 
