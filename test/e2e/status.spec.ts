@@ -5,16 +5,16 @@ import ExcelJS from "exceljs";
 import readXlsxFile from "read-excel-file/node";
 import type { Page } from "@playwright/test";
 import { freshDbCopy, root } from "../support/db";
-import { DEFAULT_PASSWORD } from "../support/factories";
 import { startPortal } from "../support/portal";
 import { expect, signIn, test as base } from "./fixtures";
 
 const shots = path.join(root, ".tmp/screens");
 
-type StatusApp = { url: string; staff: string; admin: string };
+type StatusApp = { url: string; staff: string; admin: string; password: string };
 
 /**
- * A portal of its own for this file, on a database seeded with the status fixture year (test/status/fixture.ts) before
+ * A portal of its own for this file (nothing here imports the app's database module: the shared fixtures point it at
+ * their worker's database first), on a database seeded with the status fixture year (test/status/fixture.ts) before
  * it starts and without its worker: the figures are exact whatever other files seed, and no worker writes beside the
  * seeding.
  */
@@ -25,7 +25,7 @@ const test = base.extend<object, { statusApp: StatusApp }>({
       const dbFile = freshDbCopy("e2e-status");
       const users = JSON.parse(
         execFileSync(process.execPath, ["--import", "tsx", path.join(root, "test/status/seed-cli.ts"), dbFile], { cwd: root, encoding: "utf8" }).trim().split("\n").at(-1)!,
-      ) as { staff: string; admin: string };
+      ) as { staff: string; admin: string; password: string };
       const portal = await startPortal({ DATABASE_URL: `file:${dbFile}`, SMTP_URL: "smtp://127.0.0.1:9", START_WORKER: "false" });
       await provide({ url: portal.url, ...users });
       await portal.stop();
@@ -37,7 +37,7 @@ const test = base.extend<object, { statusApp: StatusApp }>({
 });
 
 async function signInAs(page: Page, app: StatusApp, role: "staff" | "admin") {
-  await signIn(page, app[role], DEFAULT_PASSWORD);
+  await signIn(page, app[role], app.password);
   await expect(page).toHaveURL(/\/staff$/);
 }
 
