@@ -1,4 +1,4 @@
-import { AxisBottom, AxisLeft } from "@visx/axis";
+import { AxisBottom, AxisLeft, type TickRendererProps } from "@visx/axis";
 import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
@@ -37,6 +37,22 @@ function Patterns({ id }: { id: string }) {
     </defs>
   );
 }
+
+/**
+ * Tick labels as plain <text>: visx's own Text puts each in a nested <svg style="overflow:visible"> and measures words
+ * in a hidden <svg> it adds to the page, and our CSP (style-src 'self') refuses both style attributes.
+ */
+function tickLabel(dy: string) {
+  return function TickLabel({ x, y, formattedValue, textAnchor }: TickRendererProps) {
+    return (
+      <text x={x} y={y} dy={dy} textAnchor={textAnchor} fontSize={FONT} fill={INK}>
+        {formattedValue}
+      </text>
+    );
+  };
+}
+const LeftTick = tickLabel("0.32em");
+const BottomTick = tickLabel("0.71em");
 
 const fillOf = (id: string, fill: Fill) => (fill === "solid" ? SHADES.solid : `url(#${id}-${fill})`);
 
@@ -127,9 +143,10 @@ export function BarChart({
             tickFormat={(v) => format(Number(v))}
             stroke={INK}
             tickStroke={INK}
-            tickLabelProps={{ fill: INK, fontSize: FONT, textAnchor: "end", dx: -4, dy: 4 }}
+            tickLabelProps={{ textAnchor: "end" }}
+            tickComponent={LeftTick}
           />
-          <AxisBottom top={innerHeight} scale={x} stroke={INK} tickStroke={INK} tickLabelProps={{ fill: INK, fontSize: FONT, textAnchor: "middle" }} />
+          <AxisBottom top={innerHeight} scale={x} stroke={INK} tickStroke={INK} tickLabelProps={{ textAnchor: "middle" }} tickComponent={BottomTick} />
         </Group>
       </svg>
       <figcaption id={`${id}-caption`}>

@@ -50,6 +50,10 @@ async function rowCells(page: Page, section: string, group: string, label: strin
 }
 
 test("staff see the year's status per track beside the year before, small counts of people as \"< 5\", in Danish and English", async ({ page, statusApp }) => {
+  // the charts render in the browser exactly as on the server: no hydration error
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  page.on("pageerror", (e) => consoleErrors.push(e.message));
   await signInAs(page, statusApp, "staff");
   await page.getByRole("navigation", { name: /Medarbejder/ }).getByRole("link", { name: "Status" }).click();
   await expect(page).toHaveURL(/\/staff\/status$/);
@@ -71,6 +75,8 @@ test("staff see the year's status per track beside the year before, small counts
   await expect(page.getByText("6 mødegange afholdt i 2025. Flest i marts (2).")).toBeVisible();
   await expect(page.getByText("2 medlemmer ved årets start og 2 ved årets slutning: 2 nye, 1 bortfaldet og 1 udmeldt.")).toBeVisible();
   await expect(page.getByRole("region", { name: "Evalueringer" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(consoleErrors).toEqual([]);
 
   for (const [width, height] of [[390, 844], [1280, 800]] as const) {
     await page.setViewportSize({ width, height });
