@@ -9,6 +9,7 @@ import { demoLogins, seedFoundation } from "./seed/foundation";
 // ── Areas add their seed here, in order (each file exports `seedX(db)`): ──
 import { seedForum } from "./seed/forum";
 import { seedEvents } from "./seed/events";
+import { seedStatus } from "./seed/status";
 
 export async function seed(db: PrismaClient): Promise<{ seeded: boolean }> {
   const already = await db.user.findUnique({ where: { email: demoLogins[0].email }, select: { id: true } });
@@ -17,6 +18,7 @@ export async function seed(db: PrismaClient): Promise<{ seeded: boolean }> {
   // ── Areas call their seed here, after the foundation (users exist), in the order of the imports above: ──
   await seedForum(db);
   await seedEvents(db);
+  await seedStatus(db);
   return { seeded: true };
 }
 

@@ -9,7 +9,6 @@ import {
   EVENT_LANGUAGES,
   QUESTIONS,
   RELATIONS,
-  TRACKS,
   VISIBILITIES,
   type Availability,
 } from "~/models/event-options";
@@ -161,12 +160,15 @@ export function EventForm({
   sessions,
   rows,
   submitLabel,
+  tracks,
 }: {
   state: FormState;
   defaults: Record<string, string>;
   sessions?: SessionDefaults;
   rows: number;
   submitLabel: string;
+  /** the action plan's tracks (app/models/tracks.server.ts) */
+  tracks: { number: number; name: string }[];
 }) {
   const t = useT();
   const values = state?.values;
@@ -207,7 +209,7 @@ export function EventForm({
         <TextField name="title" label={labels.title!} state={withDefaults} maxLength={200} />
         <TextField name="summary" label={labels.summary!} state={withDefaults} maxLength={500} />
         <TextArea name="description" label={labels.description!} state={withDefaults} optional rows={8} />
-        <SelectField name="track" label={t("events.fieldTrack")} state={withDefaults} options={TRACKS.map((n) => ({ value: String(n), label: t(`events.track.${n}`) }))} />
+        <SelectField name="track" label={t("events.fieldTrack")} state={withDefaults} options={tracks.map((tr) => ({ value: String(tr.number), label: t("status.trackOption", { number: tr.number, name: tr.name }) }))} />
         <SelectField name="audience" label={t("events.fieldAudience")} state={withDefaults} options={audienceOptions(t)} />
         <SelectField name="visibility" label={t("events.fieldVisibility")} state={withDefaults} options={VISIBILITIES.map((x) => ({ value: x, label: t(`events.visibility.${x}`) }))} />
         <ChoiceGroup

@@ -83,6 +83,11 @@ export const routeAccess = {
   "routes/staff.people": "staff",
   "routes/staff.people_.data[.]json": "staff",
   "routes/staff.people_.data[.]csv": "staff",
+  // the yearly status of the action plan (issue 10): staff see it and its exports, admins keep tracks and budgets
+  "routes/staff.status": "staff",
+  "routes/staff.status_.print": "staff",
+  "routes/staff.status[.]xlsx": "staff",
+  "routes/staff.tracks": "admin",
   "routes/$": "public",
   // two-factor sign-in (issue 11, part 2; docs/decisions/0022-second-factor.md): the second step after a password and
   // the passkey ceremonies are reached before there is a session; the rest is one's own account

@@ -10,7 +10,8 @@ import mail from "./da/mail";
 import privacy from "./da/privacy";
 import staff from "./da/staff";
 import security from "./da/security";
+import status from "./da/status";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security, privacy };
+export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security, privacy, status };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security, ...privacy };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security, ...privacy, ...status };

@@ -10,7 +10,8 @@ import mail from "./en/mail";
 import privacy from "./en/privacy";
 import staff from "./en/staff";
 import security from "./en/security";
+import status from "./en/status";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security, privacy };
+export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security, privacy, status };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security, ...privacy };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security, ...privacy, ...status };

@@ -20,7 +20,6 @@ export const EVENT_KINDS = [
 export const COURSE_KINDS = ["COURSE_PARENTS", "COURSE_SIBLINGS", "COURSE_RELATIVES"] as const;
 export const AUDIENCES = ["EVERYONE", "RELATIVES", "FRONTLINE", "CIVIL_SOCIETY", "FORUM_MEMBERS"] as const;
 export const VISIBILITIES = ["PUBLIC", "MEMBERS", "INVITATION"] as const;
-export const TRACKS = [1, 2, 3] as const;
 /** The fixed set of questions an event may ask. */
 export const QUESTIONS = ["relation", "language", "interpreter", "needs", "comment"] as const;
 export const RELATIONS = ["parent", "sibling", "other_relative", "other"] as const;

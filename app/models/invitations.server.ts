@@ -4,6 +4,7 @@ import { invitationEmail, type InvitationEmailProps } from "#emails/invitation";
 import { invitationUpdateEmail } from "#emails/invitation-update";
 import { renderEmail, renderEmails } from "#emails/render";
 import { audit } from "~/lib/audit.server";
+import { tallyInvitations } from "./status-tally.server";
 import { CALENDAR_METHOD, personalCalendar, personalCalendars } from "~/lib/calendar.server";
 import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
@@ -693,6 +694,12 @@ if (!eventChangeHooks.includes(queueInvitationUpdates)) eventChangeHooks.push(qu
 /** Scheduled: invitations (names and addresses of recipients) go 90 days after the event's last day. */
 export async function deleteOldInvitations(now = new Date()) {
   const cutoff = new Date(now.getTime() - DELETE_AFTER_DAYS * 86_400_000);
-  const { count } = await db.invitation.deleteMany({ where: { event: { lastEndsAt: { lt: cutoff } } } });
-  return count;
+  const events = await db.invitation.findMany({ where: { event: { lastEndsAt: { lt: cutoff } } }, select: { eventId: true }, distinct: ["eventId"], take: 200 });
+  if (events.length === 0) return 0;
+  const ids = events.map((e) => e.eventId);
+  return db.$transaction(async (tx) => {
+    await tallyInvitations(tx, ids); // the yearly status keeps the counts, numbers only
+    const { count } = await tx.invitation.deleteMany({ where: { eventId: { in: ids } } });
+    return count;
+  });
 }

@@ -11,6 +11,7 @@ import { evaluationUrlForConfirmation } from "./evaluations.server";
 import { registrationOfferEmail } from "#emails/registration-offer";
 import { renderEmail } from "#emails/render";
 import { audit } from "~/lib/audit.server";
+import { tallyRegistrations } from "./status-tally.server";
 import { CALENDAR_METHOD, googleCalendarUrl, outlookCalendarUrl, personalCalendar } from "~/lib/calendar.server";
 import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
@@ -818,8 +819,12 @@ export async function deleteOldRegistrations(now = new Date()) {
   const cutoff = new Date(now.getTime() - DELETE_AFTER_DAYS * 86_400_000);
   const events = await db.event.findMany({ where: { lastEndsAt: { lt: cutoff }, registrations: { some: {} } }, select: { id: true }, take: 200 });
   if (events.length === 0) return 0;
-  const { count } = await db.registration.deleteMany({ where: { eventId: { in: events.map((e) => e.id) } } });
-  return count;
+  const ids = events.map((e) => e.id);
+  return db.$transaction(async (tx) => {
+    await tallyRegistrations(tx, ids); // the yearly status keeps the counts, numbers only
+    const { count } = await tx.registration.deleteMany({ where: { eventId: { in: ids } } });
+    return count;
+  });
 }
 
 // ─── Changes and cancellations reach calendars ───────────────────────────────────────────────────────────────────

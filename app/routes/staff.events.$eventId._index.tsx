@@ -20,6 +20,7 @@ import {
   toFormParts,
   updateEvent,
 } from "~/models/events.server";
+import { listTracks, trackExists } from "~/models/tracks.server";
 import eventsCss from "~/styles/events.css?url";
 import { Notice } from "~/components/notice";
 
@@ -70,6 +71,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     defaults,
     sessions,
     rows,
+    tracks: await listTracks(),
   };
 }
 
@@ -96,6 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const parsed = parseForm(form, eventFormSchema);
   if (!parsed.ok) return invalid(parsed);
+  if (!(await trackExists(parsed.data.track))) return invalid({ errors: { track: "status.errorTrackUnknown" }, values: parsed.values });
   const result = await updateEvent(user.id, eventId, parsed.data);
   if (!result.ok) {
     if (result.error === "not-found") notFound();
@@ -113,7 +116,7 @@ const notices: Record<string, MessageKey> = {
 
 export default function EditEvent() {
   const t = useT();
-  const { event, state, defaults, sessions, rows } = useLoaderData<typeof loader>();
+  const { event, state, defaults, sessions, rows, tracks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
@@ -195,7 +198,7 @@ export default function EditEvent() {
       {event.status !== "CANCELLED" ? (
         <>
           <h2>{t("events.staffEditTitle")}</h2>
-          <EventForm state={isCancelForm ? undefined : formState} defaults={defaults} sessions={sessions} rows={rows} submitLabel={t("events.staffSave")} />
+          <EventForm state={isCancelForm ? undefined : formState} defaults={defaults} sessions={sessions} rows={rows} submitLabel={t("events.staffSave")} tracks={tracks} />
           <section aria-labelledby="cancel-heading" className="mt-7">
             <h2 id="cancel-heading">{t("events.staffCancelHeading")}</h2>
             {isCancelForm ? <ErrorSummary state={formState} labels={{ message: t("events.staffCancelMessage") }} /> : null}

@@ -7,6 +7,7 @@ import { pageTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import { DEFAULT_CALENDAR_TITLE } from "~/models/event-options";
 import { createEvent, eventFormSchema } from "~/models/events.server";
+import { listTracks, trackExists } from "~/models/tracks.server";
 import eventsCss from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
@@ -19,20 +20,21 @@ function rowsFrom(request: Request, existing: number) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireStaff(context);
-  return { rows: rowsFrom(request, 0) };
+  return { rows: rowsFrom(request, 0), tracks: await listTracks() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireStaff(context);
   const parsed = parseForm(await request.formData(), eventFormSchema);
   if (!parsed.ok) return invalid(parsed);
+  if (!(await trackExists(parsed.data.track))) return invalid({ errors: { track: "status.errorTrackUnknown" }, values: parsed.values });
   const event = await createEvent(user.id, parsed.data);
   return redirect(`/staff/events/${event.id}?notice=created`);
 }
 
 export default function NewEvent() {
   const t = useT();
-  const { rows } = useLoaderData<typeof loader>();
+  const { rows, tracks } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const defaults = {
     kind: "COURSE_PARENTS",
@@ -49,7 +51,7 @@ export default function NewEvent() {
   return (
     <>
       <h1>{t("events.staffCreateTitle")}</h1>
-      <EventForm state={state} defaults={defaults} rows={Math.max(rows, typedRows)} submitLabel={t("events.staffSave")} />
+      <EventForm state={state} defaults={defaults} rows={Math.max(rows, typedRows)} submitLabel={t("events.staffSave")} tracks={tracks} />
     </>
   );
 }

@@ -19,9 +19,11 @@ export default function StaffLayout() {
     { to: "/staff/forum", label: t("forum.staffNav") },
     { to: "/staff/events", label: t("events.staffNav") },
     { to: "/staff/people", label: t("privacy.staffNav") },
+    { to: "/staff/status", label: t("status.staffNav") },
     ...(isAdmin
       ? [
           { to: "/staff/charter", label: t("forum.staffCharterNav") },
+          { to: "/staff/tracks", label: t("status.tracksNav") },
           { to: "/staff/users", label: t("staff.navUsers") },
           { to: "/staff/audit", label: t("staff.navAudit") },
         ]

@@ -28,6 +28,8 @@ const chosen = scenarios.filter((s) => !filters.length || filters.some((f) => s.
 const withInvitations = !filters.length || filters.some((f) => "invitations".includes(f));
 // the bytes and LCP of a first visit on an emulated phone, in Chromium, also a process of its own: test/bench/page-weight.ts
 const withPageWeight = !filters.length || filters.some((f) => "page weight".includes(f));
+// the yearly status of a real year (page and XLSX), a process of its own with its own database: test/bench/status.ts
+const withStatus = !filters.length || filters.some((f) => "status".includes(f));
 
 const children: ChildProcess[] = [];
 const dbFile = path.join(tmpDir, `bench-${process.pid}.db`);
@@ -38,7 +40,7 @@ function cleanUp() {
 }
 
 // Bounded in time: every server started here is stopped, whatever happens.
-const limitMs = (chosen.length + 1) * (duration + warmup + 10) * 1000 + 90_000 + (withInvitations ? 420_000 : 0) + (withPageWeight ? 180_000 : 0);
+const limitMs = (chosen.length + 1) * (duration + warmup + 10) * 1000 + 90_000 + (withInvitations ? 420_000 : 0) + (withPageWeight ? 180_000 : 0) + (withStatus ? 180_000 : 0);
 const deadline = setTimeout(() => {
   console.error(`The benchmark took longer than ${Math.round(limitMs / 1000)} s; stopping.`);
   cleanUp();
@@ -137,7 +139,7 @@ function table(rows: Row[], bare: Result) {
 }
 
 async function main() {
-  if (!chosen.length && !withInvitations && !withPageWeight) throw new Error(`No scenario matches ${filters.join(", ")}; there are: ${scenarios.map((s) => s.name).join(", ")}`);
+  if (!chosen.length && !withInvitations && !withPageWeight && !withStatus) throw new Error(`No scenario matches ${filters.join(", ")}; there are: ${scenarios.map((s) => s.name).join(", ")}`);
   if (!existsSync(path.join(root, buildDir, "server/index.js"))) {
     console.log(`No production build in ${buildDir}/: building it now (npm run build).`);
     execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: process.env });
@@ -205,6 +207,7 @@ async function main() {
 async function runOwnProcesses() {
   if (withInvitations) await runInProcess("test/bench/invitations.ts");
   if (withPageWeight) await runInProcess("test/bench/page-weight.ts");
+  if (withStatus) await runInProcess("test/bench/status.ts");
 }
 
 /** A child process (not execFileSync), so the deadline above still fires and stops it with the rest. */

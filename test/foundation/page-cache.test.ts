@@ -18,6 +18,7 @@ const otherTables = [
   "EmailOptOut",
   "EmailOutbox",
   "EventReminder",
+  "EventTally",
   "ForumCaseEvent",
   "Invitation",
   "InvitationLink",
@@ -30,6 +31,9 @@ const otherTables = [
   "RegistrationToken",
   "Session",
   "SessionAttendance",
+  // the yearly status (issue 10): staff pages only
+  "Track",
+  "TrackBudget",
   "User",
   // evaluations (no public page reads them)
   "EvaluationAnswer",

@@ -1,0 +1,372 @@
+import { DateTime } from "luxon";
+import { db } from "~/lib/db.server";
+import { timeZone } from "~/lib/i18n";
+import { EVENT_KINDS, type EventKind } from "./event-options";
+import { peopleCell, shownValue, suppressBreakdown, type Shown } from "./small-numbers";
+import { listTracks } from "./tracks.server";
+
+/**
+ * The yearly status of the action plan for the committee (issue 10; docs/decisions/0024-yearly-status.md): what the
+ * portal knows of a calendar year (Copenhagen time), per track and in total, beside the year before. Every figure is
+ * an SQL aggregate; no rows of people are loaded. `statusFigures` gives the exact numbers (tested exactly);
+ * `statusReport` is what leaves the server — the same figures with small counts of people suppressed
+ * (./small-numbers.ts), for the page, the XLSX and the print/PDF alike.
+ *
+ * What counts where:
+ * - an event belongs to the year of its first session; only published events count (drafts and cancelled do not);
+ * - sessions held: sessions of published events that began in the year and had ended by `now`;
+ * - attendance: attendance records of those sessions, in persons (a registration's group size);
+ * - participants: distinct people (by address, with their group) present at least once in the year;
+ * - unmet demand: persons of registrations that waited on the waitlist and never got a place;
+ * - forum members: organisations whose case stood at APPROVED at the moment (case history, else approvedAt);
+ * - invitations: those sent for the year's events;
+ * - an event whose registrations and invitations were deleted (90 days after it) counts from its EventTally.
+ */
+
+export const MONTHS = 12;
+
+export type TrackFigures = {
+  events: number;
+  eventsByKind: Record<EventKind, number>;
+  sessionsHeld: number;
+  sessionsByMonth: number[];
+  placesOffered: number;
+  eventsWithoutLimit: number;
+  registeredPersons: number;
+  attendances: number;
+  attendanceRecorded: number;
+  participants: number;
+  unmetDemand: number;
+  mailings: number;
+  invited: number;
+  answered: number;
+  budget: number | null;
+};
+
+export type ForumFigures = {
+  membersAtStart: number;
+  membersAtEnd: number;
+  joined: number;
+  lapsed: number;
+  left: number;
+  signatures: number;
+  /** members at the end of each month (the last is membersAtEnd; a month still to come repeats `now`) */
+  membersByMonth: number[];
+};
+
+export type YearFigures = {
+  year: number;
+  tracks: { number: number; name: string; figures: TrackFigures }[];
+  total: TrackFigures;
+  forum: ForumFigures;
+};
+
+export function yearBounds(year: number) {
+  const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: timeZone });
+  return {
+    start: start.toJSDate(),
+    end: start.plus({ years: 1 }).toJSDate(),
+    months: Array.from({ length: MONTHS + 1 }, (_, m) => start.plus({ months: m }).toJSDate()),
+  };
+}
+
+/** The year a status page opens with: the one now running in Copenhagen. */
+export function currentYear(now = new Date()) {
+  return DateTime.fromJSDate(now).setZone(timeZone).year;
+}
+
+export function isStatusYear(year: number) {
+  return Number.isInteger(year) && year >= 2000 && year <= 2100;
+}
+
+const n = (v: unknown) => Number(v ?? 0);
+
+const TALLY_KEYS = ["registeredPersons", "unmetDemand", "attendances", "attendanceRecorded", "participants", "mailings", "invited", "answered"] as const;
+type TallyKey = (typeof TALLY_KEYS)[number];
+
+function emptyFigures(): TrackFigures {
+  return {
+    events: 0,
+    eventsByKind: Object.fromEntries(EVENT_KINDS.map((k) => [k, 0])) as Record<EventKind, number>,
+    sessionsHeld: 0,
+    sessionsByMonth: Array<number>(MONTHS).fill(0),
+    placesOffered: 0,
+    eventsWithoutLimit: 0,
+    registeredPersons: 0,
+    attendances: 0,
+    attendanceRecorded: 0,
+    participants: 0,
+    unmetDemand: 0,
+    mailings: 0,
+    invited: 0,
+    answered: 0,
+    budget: null,
+  };
+}
+
+/** A moment as an SQL literal, in the form the adapter stores and binds dates in (made from our own Date, never input). */
+const sqlTime = (d: Date) => `'${d.toISOString().replace("Z", "+00:00")}'`;
+
+/** "month number (1-12) of a timestamp column" as SQL, from the year's month boundaries in Copenhagen. */
+function monthCase(column: string, months: Date[]) {
+  return `CASE ${months
+    .slice(1, MONTHS)
+    .map((d, i) => `WHEN ${column} < ${sqlTime(d)} THEN ${i + 1}`)
+    .join(" ")} ELSE ${MONTHS} END`;
+}
+
+async function yearFigures(year: number, now: Date): Promise<YearFigures> {
+  const { start, end, months } = yearBounds(year);
+  const held = now < end ? now : end;
+  const tracks = await listTracks();
+  const [events, sessions, registrations, attendance, participantsByTrack, participantsTotal, invitations, tallies, budgets, forum] = await Promise.all([
+    db.event.groupBy({
+      by: ["track", "kind"],
+      where: { status: "PUBLISHED", firstStartsAt: { gte: start, lt: end } },
+      _count: { _all: true, capacity: true },
+      _sum: { capacity: true },
+    }),
+    db.$queryRawUnsafe<{ track: number; month: number; count: bigint }[]>(
+      `SELECT e.track AS track, ${monthCase("s.startsAt", months)} AS month, COUNT(*) AS count
+         FROM EventSession s JOIN Event e ON e.id = s.eventId
+        WHERE e.status = 'PUBLISHED' AND s.startsAt >= ? AND s.startsAt < ? AND s.endsAt <= ?
+        GROUP BY 1, 2`,
+      start,
+      end,
+      held,
+    ),
+    db.$queryRaw<{ track: number; registered: bigint | null; unmet: bigint | null }[]>`
+      SELECT e.track AS track,
+             SUM(CASE WHEN r.status = 'REGISTERED' THEN r.groupSize ELSE 0 END) AS registered,
+             SUM(CASE WHEN r.registeredAt IS NULL AND r.waitlistedAt IS NOT NULL THEN r.groupSize ELSE 0 END) AS unmet
+        FROM Registration r JOIN Event e ON e.id = r.eventId
+       WHERE e.status = 'PUBLISHED' AND e.firstStartsAt >= ${start} AND e.firstStartsAt < ${end}
+       GROUP BY e.track`,
+    db.$queryRaw<{ track: number; present: bigint | null; recorded: bigint | null }[]>`
+      SELECT e.track AS track, SUM(CASE WHEN a.present THEN r.groupSize ELSE 0 END) AS present, SUM(r.groupSize) AS recorded
+        FROM SessionAttendance a
+        JOIN EventSession s ON s.id = a.sessionId
+        JOIN Event e ON e.id = s.eventId
+        JOIN Registration r ON r.id = a.registrationId
+       WHERE e.status = 'PUBLISHED' AND s.startsAt >= ${start} AND s.startsAt < ${end} AND s.endsAt <= ${held}
+       GROUP BY e.track`,
+    db.$queryRaw<{ track: number; people: bigint | null }[]>`
+      SELECT track, SUM(size) AS people FROM (
+        SELECT e.track AS track, r.email AS email, MAX(r.groupSize) AS size
+          FROM SessionAttendance a
+          JOIN EventSession s ON s.id = a.sessionId
+          JOIN Event e ON e.id = s.eventId
+          JOIN Registration r ON r.id = a.registrationId
+         WHERE a.present AND e.status = 'PUBLISHED' AND s.startsAt >= ${start} AND s.startsAt < ${end} AND s.endsAt <= ${held}
+         GROUP BY e.track, r.email)
+      GROUP BY track`,
+    db.$queryRaw<{ people: bigint | null }[]>`
+      SELECT SUM(size) AS people FROM (
+        SELECT r.email AS email, MAX(r.groupSize) AS size
+          FROM SessionAttendance a
+          JOIN EventSession s ON s.id = a.sessionId
+          JOIN Event e ON e.id = s.eventId
+          JOIN Registration r ON r.id = a.registrationId
+         WHERE a.present AND e.status = 'PUBLISHED' AND s.startsAt >= ${start} AND s.startsAt < ${end} AND s.endsAt <= ${held}
+         GROUP BY r.email)`,
+    db.$queryRaw<{ track: number; mailings: bigint; invited: bigint | null; answered: bigint | null }[]>`
+      SELECT e.track AS track, COUNT(DISTINCT i.id) AS mailings,
+             SUM(CASE WHEN c.id IS NOT NULL AND NOT c.optedOut THEN 1 ELSE 0 END) AS invited,
+             SUM(CASE WHEN c.answer IS NOT NULL THEN 1 ELSE 0 END) AS answered
+        FROM Invitation i JOIN Event e ON e.id = i.eventId LEFT JOIN InvitationRecipient c ON c.invitationId = i.id
+       WHERE i.sentAt IS NOT NULL AND e.status = 'PUBLISHED' AND e.firstStartsAt >= ${start} AND e.firstStartsAt < ${end}
+       GROUP BY e.track`,
+    // what the deletion 90 days after an event left as numbers (./status-tally.server.ts)
+    db.$queryRaw<Record<"track" | TallyKey, bigint | number | null>[]>`
+      SELECT e.track AS track, SUM(t.registeredPersons) AS registeredPersons, SUM(t.unmetDemand) AS unmetDemand,
+             SUM(t.attendances) AS attendances, SUM(t.attendanceRecorded) AS attendanceRecorded, SUM(t.participants) AS participants,
+             SUM(t.mailings) AS mailings, SUM(t.invited) AS invited, SUM(t.answered) AS answered
+        FROM EventTally t JOIN Event e ON e.id = t.eventId
+       WHERE e.status = 'PUBLISHED' AND e.firstStartsAt >= ${start} AND e.firstStartsAt < ${end}
+       GROUP BY e.track`,
+    db.trackBudget.findMany({ where: { year }, select: { amount: true, track: { select: { number: true } } } }),
+    forumFigures(months, now),
+  ]);
+
+  const byTrack = new Map<number, TrackFigures>();
+  const figuresOf = (track: number) => {
+    let f = byTrack.get(track);
+    if (!f) byTrack.set(track, (f = emptyFigures()));
+    return f;
+  };
+  for (const t of tracks) figuresOf(t.number);
+  for (const g of events) {
+    const f = figuresOf(g.track);
+    f.events += g._count._all;
+    f.eventsByKind[g.kind] += g._count._all;
+    f.placesOffered += g._sum.capacity ?? 0;
+    f.eventsWithoutLimit += g._count._all - g._count.capacity;
+  }
+  for (const s of sessions) {
+    const f = figuresOf(n(s.track));
+    f.sessionsHeld += n(s.count);
+    f.sessionsByMonth[n(s.month) - 1]! += n(s.count);
+  }
+  for (const r of registrations) Object.assign(figuresOf(n(r.track)), { registeredPersons: n(r.registered), unmetDemand: n(r.unmet) });
+  for (const a of attendance) Object.assign(figuresOf(n(a.track)), { attendances: n(a.present), attendanceRecorded: n(a.recorded) });
+  for (const p of participantsByTrack) figuresOf(n(p.track)).participants = n(p.people);
+  for (const i of invitations) Object.assign(figuresOf(n(i.track)), { mailings: n(i.mailings), invited: n(i.invited), answered: n(i.answered) });
+  for (const b of budgets) figuresOf(b.track.number).budget = b.amount;
+  let tallied = 0;
+  for (const t of tallies) {
+    const f = figuresOf(n(t.track));
+    for (const key of TALLY_KEYS) f[key] += n(t[key]);
+    tallied += n(t.participants);
+  }
+
+  const names = new Map(tracks.map((t) => [t.number, t.name]));
+  const rows = [...byTrack.entries()].sort(([a], [b]) => a - b).map(([number, figures]) => ({ number, name: names.get(number) ?? String(number), figures }));
+  const total = emptyFigures();
+  for (const { figures: f } of rows) {
+    for (const key of ["events", "sessionsHeld", "placesOffered", "eventsWithoutLimit", "registeredPersons", "attendances", "attendanceRecorded", "unmetDemand", "mailings", "invited", "answered"] as const) {
+      total[key] += f[key];
+    }
+    for (const k of EVENT_KINDS) total.eventsByKind[k] += f.eventsByKind[k];
+    f.sessionsByMonth.forEach((c, m) => (total.sessionsByMonth[m]! += c));
+    if (f.budget !== null) total.budget = (total.budget ?? 0) + f.budget;
+  }
+  // distinct across the live rows; a deleted event's participants were distinct within that event only
+  total.participants = n(participantsTotal[0]?.people) + tallied;
+  return { year, tracks: rows, total, forum };
+}
+
+/**
+ * Forum membership from the case history: an organisation's state at a moment is the state its last transition
+ * before then led to; an organisation with no recorded transition (made before the history was kept) counts from its
+ * approvedAt while it is APPROVED now.
+ */
+async function forumFigures(months: Date[], now: Date): Promise<ForumFigures> {
+  const points = months.map((d) => (d < now ? d : now));
+  const start = months[0]!;
+  const end = months[MONTHS]!;
+  const memberAt = points.map(
+    (_, i) => `SUM(CASE WHEN COALESCE(
+        (SELECT h.toState FROM ForumCaseEvent h WHERE h.organisationId = o.id AND h.toState IS NOT NULL AND h.createdAt < ${sqlTime(points[i]!)}
+          ORDER BY h.createdAt DESC, h.id DESC LIMIT 1),
+        CASE WHEN NOT EXISTS (SELECT 1 FROM ForumCaseEvent h WHERE h.organisationId = o.id AND h.toState IS NOT NULL)
+              AND o.state = 'APPROVED' AND o.approvedAt < ${sqlTime(points[i]!)} THEN 'APPROVED' END) = 'APPROVED' THEN 1 ELSE 0 END) AS m${i}`,
+  );
+  const [members, changes, fallbackJoined, signatures] = await Promise.all([
+    db.$queryRawUnsafe<Record<string, bigint | null>[]>(`SELECT ${memberAt.join(", ")} FROM Organisation o`),
+    db.$queryRaw<{ joined: bigint | null; lapsed: bigint | null; left: bigint | null }[]>`
+      SELECT COUNT(DISTINCT CASE WHEN toState = 'APPROVED' AND fromState IN ('PENDING', 'NEEDS_INFO') THEN organisationId END) AS joined,
+             COUNT(DISTINCT CASE WHEN toState = 'LAPSED' THEN organisationId END) AS lapsed,
+             COUNT(DISTINCT CASE WHEN toState = 'LEFT' THEN organisationId END) AS "left"
+        FROM ForumCaseEvent WHERE createdAt >= ${start} AND createdAt < ${end}`,
+    db.$queryRaw<{ joined: bigint }[]>`
+      SELECT COUNT(*) AS joined FROM Organisation o
+       WHERE o.approvedAt >= ${start} AND o.approvedAt < ${end}
+         AND NOT EXISTS (SELECT 1 FROM ForumCaseEvent h WHERE h.organisationId = o.id AND h.toState IS NOT NULL)`,
+    db.charterSignature.count({ where: { signedAt: { gte: start, lt: end } } }),
+  ]);
+  const counts = points.map((_, i) => n(members[0]?.[`m${i}`]));
+  return {
+    membersAtStart: counts[0]!,
+    membersAtEnd: counts[MONTHS]!,
+    joined: n(changes[0]?.joined) + n(fallbackJoined[0]?.joined),
+    lapsed: n(changes[0]?.lapsed),
+    left: n(changes[0]?.left),
+    signatures,
+    membersByMonth: counts.slice(1),
+  };
+}
+
+/** The exact figures of a year and the year before: for tests and for statusReport, never shown as they are. */
+export async function statusFigures(year: number, now = new Date()) {
+  const [current, previous] = await Promise.all([yearFigures(year, now), yearFigures(year - 1, now)]);
+  return { current, previous };
+}
+
+// ─── What leaves the server ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Counts of people, each a breakdown by track with its total, suppressed together. */
+export const PEOPLE_FIGURES = ["registeredPersons", "attendances", "participants", "unmetDemand", "invited", "answered"] as const;
+export type PeopleFigure = (typeof PEOPLE_FIGURES)[number];
+/** Counts of things (events, sessions, places, mailings): never people, shown as they are. */
+export const THING_FIGURES = ["events", "sessionsHeld", "placesOffered", "eventsWithoutLimit", "mailings"] as const;
+export type ThingFigure = (typeof THING_FIGURES)[number];
+
+export type ReportColumn = {
+  people: Record<PeopleFigure, Shown>;
+  things: Record<ThingFigure, number>;
+  eventsByKind: Record<EventKind, number>;
+  sessionsByMonth: number[];
+  /** present ÷ recorded; "hidden" where the present or the absent persons are a small number; null without records */
+  attendanceRate: number | "hidden" | null;
+  budget: number | null;
+  perSession: number | null;
+  perParticipant: number | null;
+};
+
+export type ReportYear = {
+  year: number;
+  tracks: { number: number; name: string; column: ReportColumn }[];
+  total: ReportColumn;
+  forum: ForumFigures;
+};
+
+export type StatusReport = { current: ReportYear; previous: ReportYear };
+
+function reportYear(y: YearFigures): ReportYear {
+  const columns = y.tracks.map((t) => ({ people: {} as Record<PeopleFigure, Shown>, figures: t.figures }));
+  const total = { people: {} as Record<PeopleFigure, Shown>, figures: y.total };
+  for (const key of PEOPLE_FIGURES) {
+    const suppressed = suppressBreakdown(
+      columns.map((c) => c.figures[key]),
+      y.total[key],
+      key !== "participants",
+    );
+    columns.forEach((c, i) => (c.people[key] = suppressed.parts[i]!));
+    total.people[key] = suppressed.total;
+  }
+  const column = ({ people, figures: f }: { people: Record<PeopleFigure, Shown>; figures: TrackFigures }): ReportColumn => {
+    const absent = f.attendanceRecorded - f.attendances;
+    const present = shownValue(people.attendances);
+    const participants = shownValue(people.participants);
+    return {
+      people,
+      things: Object.fromEntries(THING_FIGURES.map((k) => [k, f[k]])) as Record<ThingFigure, number>,
+      eventsByKind: f.eventsByKind,
+      sessionsByMonth: f.sessionsByMonth,
+      attendanceRate:
+        f.attendanceRecorded === 0 ? null : present !== null && peopleCell(absent).kind === "value" ? present / f.attendanceRecorded : "hidden",
+      budget: f.budget,
+      perSession: f.budget !== null && f.sessionsHeld > 0 ? Math.round(f.budget / f.sessionsHeld) : null,
+      perParticipant: f.budget !== null && participants ? Math.round(f.budget / participants) : null,
+    };
+  };
+  return {
+    year: y.year,
+    tracks: y.tracks.map((t, i) => ({ number: t.number, name: t.name, column: column(columns[i]!) })),
+    total: column(total),
+    forum: y.forum,
+  };
+}
+
+/** The status as the page, the XLSX and the print/PDF show it: small counts of people suppressed. */
+export async function statusReport(year: number, now = new Date()): Promise<StatusReport> {
+  const { current, previous } = await statusFigures(year, now);
+  return { current: reportYear(current), previous: reportYear(previous) };
+}
+
+/** The year asked for in `?year=`: none means the current one; anything else than a plausible year is null (404). */
+export function yearFromUrl(url: string, now = new Date()): number | null {
+  const asked = new URL(url).searchParams.get("year");
+  if (asked === null || asked === "") return currentYear(now);
+  const year = /^\d{4}$/.test(asked) ? Number(asked) : NaN;
+  return isStatusYear(year) ? year : null;
+}
+
+/** The years to choose from: the first year anything happened (or the plan's first, 2016) to next year. */
+export async function statusYears(now = new Date()) {
+  const first = await db.event.findFirst({ where: { firstStartsAt: { not: null } }, orderBy: { firstStartsAt: "asc" }, select: { firstStartsAt: true } });
+  const budget = await db.trackBudget.findFirst({ orderBy: { year: "asc" }, select: { year: true } });
+  const from = Math.min(2016, budget?.year ?? 2016, first?.firstStartsAt ? currentYear(first.firstStartsAt) : 2016);
+  const to = currentYear(now) + 1;
+  return Array.from({ length: to - from + 1 }, (_, i) => to - i);
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { db } from "~/lib/db.server";
+import { currentYear, statusFigures } from "~/models/status.server";
+import { listTracksWithBudgets } from "~/models/tracks.server";
+import { seedStatus } from "../../prisma/seed/status";
+
+describe("the status demo seed", () => {
+  it("has the plan's three tracks with the 2016 and 2017 budgets, this year's and last, and held events so the status shows figures", async () => {
+    await seedStatus(db);
+    const tracks = await listTracksWithBudgets();
+    expect(tracks.map((t) => t.number)).toEqual([1, 2, 3]);
+    const budget = (year: number) => tracks.map((t) => t.budgets.find((b) => b.year === year)?.amount);
+    expect(budget(2016)).toEqual([1_400_000, 350_000, 600_000]);
+    expect(budget(2017)).toEqual([2_350_000, 500_000, 1_000_000]);
+    const year = currentYear();
+    expect(budget(year).every((a) => typeof a === "number")).toBe(true);
+    expect(budget(year - 1).every((a) => typeof a === "number")).toBe(true);
+    // the held events lie in the last 75 days (this year or, early in January, last year) and a year before
+    const { current, previous } = await statusFigures(year);
+    expect(current.total.sessionsHeld + previous.total.sessionsHeld).toBeGreaterThanOrEqual(6);
+    expect(current.total.attendances + previous.total.attendances).toBeGreaterThan(0);
+  });
+});
