@@ -1,4 +1,3 @@
-import type { ReactNode } from "react";
 import { formatNumber, useLocale, useT, type Translate } from "~/lib/i18n";
 import { cellText, statusSections, trackHeading, type Section } from "~/models/status-sections";
 import type { StatusReport } from "~/models/status.server";
@@ -133,9 +132,9 @@ function Charts({ report, t, locale }: { report: StatusReport; t: Translate; loc
 
 /**
  * The status's body, the same on the page and on paper: the note on small numbers, each section with its table, the
- * charts, and the place where the evaluations go.
+ * charts. The evaluations are one of the sections (statusSections), so page, paper and XLSX show them alike.
  */
-export function StatusReportView({ report, headingLevel = 2, evaluations }: { report: StatusReport; headingLevel?: 2 | 3; evaluations?: ReactNode }) {
+export function StatusReportView({ report, headingLevel = 2 }: { report: StatusReport; headingLevel?: 2 | 3 }) {
   const t = useT();
   const locale = useLocale();
   const H = `h${headingLevel}` as "h2" | "h3";
@@ -147,17 +146,12 @@ export function StatusReportView({ report, headingLevel = 2, evaluations }: { re
         <section key={section.id} aria-labelledby={`status-${section.id}`}>
           <H id={`status-${section.id}`}>{section.title}</H>
           {section.intro && <p>{section.intro}</p>}
-          <SectionTable section={section} />
+          {section.groups.length > 0 && <SectionTable section={section} />}
         </section>
       ))}
       <section aria-labelledby="status-charts">
         <H id="status-charts">{t("status.sectionCharts")}</H>
         <Charts report={report} t={t} locale={locale} />
-      </section>
-      {/* EVALUATIONS (issue 10, item 5): the lead passes the evaluations' report here (also in statusSections for the XLSX). */}
-      <section aria-labelledby="status-evaluations">
-        <H id="status-evaluations">{t("status.sectionEvaluations")}</H>
-        {evaluations ?? <p>{t("status.evaluationsPending")}</p>}
       </section>
     </>
   );

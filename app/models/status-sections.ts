@@ -1,6 +1,7 @@
 import type { Translate } from "~/lib/i18n";
 import { EVENT_KINDS } from "./event-options";
 import type { Shown } from "./small-numbers";
+import type { EvaluationSummary, WaveFigures } from "./evaluations.server";
 import type { PeopleFigure, ReportColumn, ReportYear, StatusReport, ThingFigure } from "./status.server";
 
 /**
@@ -8,7 +9,7 @@ import type { PeopleFigure, ReportColumn, ReportYear, StatusReport, ThingFigure 
  * these tables, the XLSX writes one sheet per section. A cell is a number (with how to show it) or a text — "< 5" and
  * "skjult" are texts, so a spreadsheet never holds a hidden figure as a number.
  */
-export type Cell = { kind: "number"; value: number; format: "int" | "kr" | "percent" } | { kind: "text"; text: string };
+export type Cell = { kind: "number"; value: number; format: "int" | "kr" | "percent" | "mean" } | { kind: "text"; text: string };
 export type Row = { label: string; cells: Cell[] };
 export type Group = { heading?: string; rows: Row[] };
 export type Section = { id: string; title: string; sheet: string; intro?: string; columns: string[]; groups: Group[] };
@@ -116,15 +117,44 @@ export function statusSections(report: StatusReport, t: Translate): Section[] {
         { label: t("status.row.perParticipant"), cells: [kr(c.perParticipant, t)] },
       ]),
     },
-    // EVALUATIONS (issue 10, item 5): the lead adds the evaluations' section here (per statement, start vs end: n, mean,
-    // distribution, suppressed below n = 5), and the page, the print/PDF and the XLSX all show it as one more section.
+    evaluationSection(report.evaluations, t),
   ];
+}
+
+/**
+ * The year's questionnaires: per event, per statement, start beside end — n, mean and how many answered 1…5, or
+ * "< 5" and nothing more below five answers (evaluationSummaryForEvents suppresses; free text is never in it).
+ */
+function evaluationSection(evaluations: EvaluationSummary[], t: Translate): Section {
+  const none: Cell = { kind: "text", text: t("status.none") };
+  const wave = (w: WaveFigures | null): Cell[] => {
+    if (!w) return [none, none, none];
+    if (w.suppressed) return [{ kind: "text", text: t("status.small") }, none, none];
+    return [int(w.n), { kind: "number", value: w.mean, format: "mean" }, { kind: "text", text: w.distribution.join(" · ") }];
+  };
+  const answers = (n: number | "suppressed" | null): Cell[] =>
+    n === null ? [none, none, none] : [n === "suppressed" ? { kind: "text", text: t("status.small") } : int(n), none, none];
+  return {
+    id: "evaluations",
+    title: t("status.sectionEvaluations"),
+    sheet: t("status.sheetEvaluations"),
+    intro: evaluations.length ? t("status.sectionEvaluationsIntro") : t("status.evaluationsNone"),
+    columns: (["start", "end"] as const).flatMap((w) => [t(`status.evaluation.${w}N`), t(`status.evaluation.${w}Mean`), t(`status.evaluation.${w}Distribution`)]),
+    groups: evaluations.map((e) => ({
+      heading: e.eventTitle,
+      rows: [
+        { label: t("status.evaluation.answers"), cells: [...answers(e.answers.start), ...answers(e.answers.end)] },
+        ...e.statements.map((s) => ({ label: s.text, cells: [...wave(s.start), ...wave(s.end)] })),
+      ],
+    })),
+  };
 }
 
 /** How a cell reads on the page and on paper. */
 export function cellText(cell: Cell, locale: "da" | "en", t: Translate): string {
   if (cell.kind === "text") return cell.text;
   const tag = locale === "da" ? "da-DK" : "en-GB";
+  if (cell.format === "mean") return new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(cell.value);
   if (cell.format === "percent") return t("status.percent", { value: new Intl.NumberFormat(tag, { maximumFractionDigits: 0 }).format(cell.value * 100) });
   return new Intl.NumberFormat(tag).format(cell.value);
 }

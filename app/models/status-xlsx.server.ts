@@ -3,7 +3,7 @@ import { formatDate, translator, type Locale } from "~/lib/i18n";
 import { statusSections, trackHeading, type Cell } from "./status-sections";
 import { statusReport } from "./status.server";
 
-const NUMBER_FORMATS = { int: "#,##0", kr: '#,##0 "kr."', percent: "0%" } as const;
+const NUMBER_FORMATS = { int: "#,##0", kr: '#,##0 "kr."', percent: "0%", mean: "0.0" } as const;
 
 /** Excel forbids some characters in sheet names and allows 31 characters. */
 const sheetName = (name: string) => name.replace(/[[\]:*?/\\]/g, " ").slice(0, 31);
@@ -38,6 +38,7 @@ export async function statusWorkbook(year: number, locale: Locale, now = new Dat
   about.addRow([t("status.sectionActivityIntro")]);
   about.addRow([t("status.sectionForumIntro")]);
   about.addRow([t("status.sectionBudgetIntro")]);
+  about.addRow([t("status.sectionEvaluationsIntro")]);
 
   for (const section of statusSections(report, t)) {
     const sheet = book.addWorksheet(sheetName(section.sheet));
@@ -47,6 +48,7 @@ export async function statusWorkbook(year: number, locale: Locale, now = new Dat
     const header = sheet.addRow([t("status.figure"), ...section.columns]);
     header.font = { bold: true };
     sheet.views = [{ state: "frozen", ySplit: 2 }];
+    if (section.groups.length === 0 && section.intro) sheet.addRow([section.intro]);
     for (const group of section.groups) {
       if (group.heading) sheet.addRow([group.heading]).font = { bold: true };
       for (const row of group.rows) {

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { evaluationSummaryForYear, type EvaluationSummary } from "./evaluations.server";
 import { db } from "~/lib/db.server";
 import { timeZone } from "~/lib/i18n";
 import { EVENT_KINDS, type EventKind } from "./event-options";
@@ -310,7 +311,8 @@ export type ReportYear = {
   forum: ForumFigures;
 };
 
-export type StatusReport = { current: ReportYear; previous: ReportYear };
+/** `evaluations`: the year's questionnaires, per statement start vs end, "< 5" already applied and never free text. */
+export type StatusReport = { current: ReportYear; previous: ReportYear; evaluations: EvaluationSummary[] };
 
 function reportYear(y: YearFigures): ReportYear {
   const columns = y.tracks.map((t) => ({ people: {} as Record<PeopleFigure, Shown>, figures: t.figures }));
@@ -350,8 +352,8 @@ function reportYear(y: YearFigures): ReportYear {
 
 /** The status as the page, the XLSX and the print/PDF show it: small counts of people suppressed. */
 export async function statusReport(year: number, now = new Date()): Promise<StatusReport> {
-  const { current, previous } = await statusFigures(year, now);
-  return { current: reportYear(current), previous: reportYear(previous) };
+  const [{ current, previous }, evaluations] = await Promise.all([statusFigures(year, now), evaluationSummaryForYear(year)]);
+  return { current: reportYear(current), previous: reportYear(previous), evaluations };
 }
 
 /** The year asked for in `?year=`: none means the current one; anything else than a plausible year is null (404). */

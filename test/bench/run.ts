@@ -15,6 +15,7 @@ import autocannon, { type Result } from "autocannon";
 import { createMigratedDb, root, tmpDir } from "../support/db";
 import { scenarios, type BenchContext, type Scenario } from "./scenarios";
 import { freePort } from "../support/net";
+import { signInByFetch } from "../support/portal";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -151,33 +152,11 @@ async function main() {
   // the factories seal staff's TOTP secrets here: with the key the portal below runs with
   process.env.SECRET_KEY = "bench-secret-key-for-the-production-build-0123456789";
   const seed = await import("../support/factories");
-  const { freshTotpCode } = await import("../support/totp");
   const { db } = await import("~/lib/db.server");
 
   const bareUrl = await startBare();
   const portal = await startPortal();
-  const signIn: BenchContext["signIn"] = async (email, password) => {
-    const res = await fetch(`${portal}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { Origin: portal, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email, password }),
-    });
-    let cookie = res.headers.getSetCookie().find((c) => /^(__Host-)?vink_session=/.test(c));
-    const pending = res.headers.getSetCookie().find((c) => /^(__Host-)?vink_pending=/.test(c));
-    if (res.status === 302 && pending) {
-      // staff: the second step with the factories' authenticator app (docs/decisions/0022-second-factor.md)
-      const verify = await fetch(`${portal}/login/verify`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { Origin: portal, "Content-Type": "application/x-www-form-urlencoded", Cookie: pending.split(";")[0]! },
-        body: new URLSearchParams({ intent: "totp", code: await freshTotpCode(email) }),
-      });
-      cookie = verify.headers.getSetCookie().find((c) => /^(__Host-)?vink_session=/.test(c));
-    }
-    if (res.status !== 302 || !cookie) throw new Error(`Signing in as ${email} failed (${res.status})`);
-    return cookie.split(";")[0]!;
-  };
+  const signIn: BenchContext["signIn"] = (email, password) => signInByFetch(portal, email, password);
   const ctx: BenchContext = { url: portal, seed, signIn };
 
   const prepared: { scenario: Scenario; path: string; headers: Record<string, string> }[] = [];

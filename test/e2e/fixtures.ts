@@ -2,13 +2,13 @@ import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
 import { freshDbCopy } from "../support/db";
 import { startTestSmtp, type TestSmtp } from "../support/smtp";
-import { startPortal } from "../support/portal";
+import { startPortal, TEST_SECRET_KEY } from "../support/portal";
 import { freshTotpCode, TEST_TOTP_SECRET } from "../support/totp";
 
 export { expect };
 
 // The factories seal second-factor secrets in this process: with the key the e2e servers run with (test/support/portal.ts).
-process.env.SECRET_KEY ??= "test-secret-key-for-the-production-build-0123456789";
+process.env.SECRET_KEY ??= TEST_SECRET_KEY;
 
 export type App = { url: string; dbFile: string; smtp: TestSmtp; logs: string[] };
 

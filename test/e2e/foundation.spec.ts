@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { TEST_SECRET_KEY } from "../support/portal";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -18,7 +19,7 @@ function productionEnv(overrides: Record<string, string | undefined>) {
     APP_URL: "https://vink.example",
     SMTP_URL: "smtp://127.0.0.1:2525",
     MAIL_FROM: "VINK <vink@kk.dk>",
-    SECRET_KEY: "test-secret-key-for-the-production-build-0123456789",
+    SECRET_KEY: TEST_SECRET_KEY,
     DATABASE_URL: `file:${freshDbCopy("e2e-start")}`,
   };
   for (const [key, value] of Object.entries(overrides)) {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { TEST_SECRET_KEY } from "../support/portal";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -33,7 +34,7 @@ async function startServer(dbFile: string) {
     APP_URL: `http://localhost:${port}`,
     SMTP_URL: "smtp://127.0.0.1:2525",
     MAIL_FROM: "VINK <vink@kk.dk>",
-    SECRET_KEY: "test-secret-key-for-the-production-build-0123456789",
+    SECRET_KEY: TEST_SECRET_KEY,
     DATABASE_URL: `file:${dbFile}`,
     START_WORKER: "false",
   });

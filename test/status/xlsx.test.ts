@@ -47,7 +47,7 @@ describe("the yearly status as XLSX", () => {
 
   it("opens with the library that wrote it: one sheet per section, numbers as numbers, small counts of people as the text \"< 5\"", async () => {
     const sheets = await withExcelJs(danish);
-    expect([...sheets.keys()]).toEqual(["Om tallene", "Aktivitet", "Arrangementstyper", "Medborgerforum", "Invitationer", "Budget", "Pr. måned"]);
+    expect([...sheets.keys()]).toEqual(["Om tallene", "Aktivitet", "Arrangementstyper", "Medborgerforum", "Invitationer", "Budget", "Evalueringer", "Pr. måned"]);
     const activity = sheets.get("Aktivitet")!.grid;
     expect(activity[0]![0]).toBe("Årlig status for handleplanen 2025: Aktivitet pr. spor");
     expect(activity[1]).toEqual(["Tal", "2025", "2024"]);
@@ -87,7 +87,7 @@ describe("the yearly status as XLSX", () => {
 
   it("opens with a second reader (read-excel-file) with the same cells and types", async () => {
     const sheets = await readXlsxFile(danish);
-    expect(sheets.map((s) => s.sheet)).toEqual(["Om tallene", "Aktivitet", "Arrangementstyper", "Medborgerforum", "Invitationer", "Budget", "Pr. måned"]);
+    expect(sheets.map((s) => s.sheet)).toEqual(["Om tallene", "Aktivitet", "Arrangementstyper", "Medborgerforum", "Invitationer", "Budget", "Evalueringer", "Pr. måned"]);
     const activity = sheets.find((s) => s.sheet === "Aktivitet")!.data as Grid;
     const t1 = group(activity, "Spor 1: Håndtering af bekymringer");
     expect(t1.get("Tilmeldte personer")!.slice(1)).toEqual([9, 5]);
@@ -102,7 +102,7 @@ describe("the yearly status as XLSX", () => {
 
   it("is in English when asked, with the same rule", async () => {
     const sheets = await readXlsxFile(english);
-    expect(sheets.map((s) => s.sheet)).toEqual(["About the figures", "Activity", "Event kinds", "Citizens' Forum", "Invitations", "Budget", "Per month"]);
+    expect(sheets.map((s) => s.sheet)).toEqual(["About the figures", "Activity", "Event kinds", "Citizens' Forum", "Invitations", "Budget", "Evaluations", "Per month"]);
     const activity = sheets.find((s) => s.sheet === "Activity")!.data as Grid;
     expect(group(activity, "Track 3: Forebyggende arbejde").get("Persons registered")!.slice(1)).toEqual(["< 5", 0]);
     expect(group(activity, "Total").get("Persons registered")!.slice(1)).toEqual(["hidden", 5]);
