@@ -472,3 +472,14 @@ export async function getEvaluationForStaff(eventId: string, now = new Date()) {
     openWaves: openWaves(q, event, now),
   };
 }
+
+// ─── Retention ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Free-text answers may name someone: they are cleared this long after the event's last day (the scores stay). */
+export const FREE_TEXT_KEEP_DAYS = 365;
+
+/** Clears the free text of answers to events that ended FREE_TEXT_KEEP_DAYS ago or more (a retention rule). */
+export async function clearOldFreeText(now = new Date()) {
+  const cutoff = new Date(now.getTime() - FREE_TEXT_KEEP_DAYS * 86_400_000);
+  return db.evaluationAnswer.updateMany({ where: { freeText: { not: null }, questionnaire: { event: { lastEndsAt: { lte: cutoff } } } }, data: { freeText: null } });
+}

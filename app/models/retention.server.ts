@@ -4,6 +4,7 @@ import type { Vars } from "~/lib/i18n";
 import { KEEP_SENT_MAIL_DAYS, purgeSentMail } from "~/lib/mail-worker.server";
 import { limits, pruneRateLimits } from "~/lib/rate-limit.server";
 import type { MessageKey } from "~/locales";
+import { FREE_TEXT_KEEP_DAYS, clearOldFreeText } from "./evaluations.server";
 import { UNCONFIRMED_KEEP_DAYS, deleteUnconfirmedApplications } from "./forum.server";
 import { DELETE_AFTER_DAYS as INVITATIONS_KEEP_DAYS, deleteOldInvitations } from "./invitations.server";
 import { DATA_ACCESS_KEEP_MS, DATA_ACCESS_MS, deleteOldDataAccessTokens } from "./privacy.server";
@@ -56,6 +57,15 @@ export const retentionRules: RetentionRule[] = [
     reason: "privacy.why.invitations",
     everyMs: HOUR,
     run: (now) => deleteOldInvitations(now),
+  },
+  {
+    id: "evaluations-clear-free-text",
+    what: "privacy.ret.evaluationFreeText",
+    periodMs: FREE_TEXT_KEEP_DAYS * DAY,
+    from: "privacy.from.eventEnd",
+    reason: "privacy.why.evaluationFreeText",
+    everyMs: HOUR,
+    run: (now) => clearOldFreeText(now),
   },
   {
     id: "forum-delete-unconfirmed",

@@ -28,6 +28,12 @@ const fixtures: Record<string, Fixture> = {
     await db.invitationRecipient.create({ data: { invitationId: invitation.id, email: "modtager@example.dk", name: "Modtager" } });
     return async () => (await db.invitation.count({ where: { id: invitation.id } })) === 1;
   },
+  "evaluations-clear-free-text": async (at) => {
+    const event = await createEvent({ now: new Date(at.getTime() - 30 * 86_400_000), sessions: [[new Date(at.getTime() - 2 * 3600_000), at]] });
+    const q = await db.questionnaire.create({ data: { eventId: event.id, startCode: randomToken().slice(0, 6), endCode: randomToken().slice(0, 6) } });
+    const answer = await db.evaluationAnswer.create({ data: { id: randomToken(), questionnaireId: q.id, wave: "END", freeText: "Tak til Hanne" } });
+    return async () => (await db.evaluationAnswer.findUniqueOrThrow({ where: { id: answer.id } })).freeText !== null;
+  },
   "forum-delete-unconfirmed": async (at) => {
     const { organisation } = await createOrganisation({ state: "UNCONFIRMED", createdAt: at });
     return async () => (await db.organisation.count({ where: { id: organisation.id } })) === 1;
