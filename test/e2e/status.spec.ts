@@ -123,7 +123,7 @@ test("the XLSX from the portal opens with exceljs and with read-excel-file, the 
   const body = await response.body();
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(body as unknown as ArrayBuffer);
-  expect(book.worksheets.map((s) => s.name)).toEqual(["Om tallene", "Aktivitet", "Arrangementstyper", "Medborgerforum", "Invitationer", "Budget", "Pr. måned"]);
+  expect(book.worksheets.map((s) => s.name)).toEqual(["Om tallene", "Aktivitet", "Arrangementstyper", "Medborgerforum", "Invitationer", "Budget", "Evalueringer", "Pr. måned"]);
   const activity = book.getWorksheet("Aktivitet")!;
   const labels = activity.getColumn(1).values.map((v) => String(v ?? ""));
   const track3 = labels.indexOf("Spor 3: Forebyggende arbejde");
