@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { randomShortId } from "~/lib/crypto.server";
@@ -67,6 +68,32 @@ export async function seedStatus(db: PrismaClient) {
       for (const [s, session] of event.sessions.entries()) {
         await db.sessionAttendance.create({ data: { sessionId: session.id, registrationId: registration.id, present: (p + s) % 5 !== 0 } });
       }
+    }
+    if (kind === "COURSE_PARENTS") await seedEvaluation(db, event.id, ago);
+  }
+}
+
+/** A questionnaire on a held course, answered at the start by 9 and at the end by 7 (anonymous, as the model stores them). */
+async function seedEvaluation(db: PrismaClient, eventId: string, ago: number) {
+  const q = await db.questionnaire.create({
+    data: {
+      eventId,
+      startCode: `S${ago}`.padEnd(6, "X"),
+      endCode: `E${ago}`.padEnd(6, "X"),
+      freeTextQuestion: "Er der andet, du vil fortælle os?",
+      statements: { create: ["Jeg ved, hvor jeg kan få hjælp", "Jeg føler mig mindre alene med min bekymring"].map((text, position) => ({ text, position })) },
+    },
+    include: { statements: { orderBy: { position: "asc" } } },
+  });
+  const waves = [
+    ["START", [[2, 1], [3, 2], [2, 2], [3, 3], [4, 2], [2, 1], [3, 3], [1, 2], [3, 2]]],
+    ["END", [[4, 4], [5, 4], [4, 3], [5, 5], [3, 4], [4, 4], [5, 4]]],
+  ] as const;
+  for (const [wave, answers] of waves) {
+    for (const values of answers) {
+      const id = randomBytes(16).toString("hex");
+      await db.evaluationAnswer.create({ data: { id, questionnaireId: q.id, wave } });
+      await db.evaluationScore.createMany({ data: q.statements.map((statement, i) => ({ answerId: id, statementId: statement.id, wave, value: values[i]! })) });
     }
   }
 }
