@@ -127,24 +127,25 @@ export function statusSections(report: StatusReport, t: Translate): Section[] {
  */
 function evaluationSection(evaluations: EvaluationSummary[], t: Translate): Section {
   const none: Cell = { kind: "text", text: t("status.none") };
-  const wave = (w: WaveFigures | null): Cell[] => {
-    if (!w) return [none, none, none];
-    if (w.suppressed) return [{ kind: "text", text: t("status.small") }, none, none];
-    return [int(w.n), { kind: "number", value: w.mean, format: "mean" }, { kind: "text", text: w.distribution.join(" · ") }];
-  };
-  const answers = (n: number | "suppressed" | null): Cell[] =>
-    n === null ? [none, none, none] : [n === "suppressed" ? { kind: "text", text: t("status.small") } : int(n), none, none];
+  const small: Cell = { kind: "text", text: t("status.small") };
+  const figures = (w: WaveFigures): Cell[] =>
+    w.suppressed ? [small, none, none] : [int(w.n), { kind: "number", value: w.mean, format: "mean" }, { kind: "text", text: w.distribution.join(" · ") }];
+  const waves = (e: EvaluationSummary) => [...(e.askStart ? (["start"] as const) : []), ...(e.askEnd ? (["end"] as const) : [])];
   return {
     id: "evaluations",
     title: t("status.sectionEvaluations"),
     sheet: t("status.sheetEvaluations"),
     intro: evaluations.length ? t("status.sectionEvaluationsIntro") : t("status.evaluationsNone"),
-    columns: (["start", "end"] as const).flatMap((w) => [t(`status.evaluation.${w}N`), t(`status.evaluation.${w}Mean`), t(`status.evaluation.${w}Distribution`)]),
+    columns: [t("status.evaluation.n"), t("status.evaluation.mean"), t("status.evaluation.distribution")],
+    // start and end of a statement on rows next to each other: three narrow columns read on a phone and on paper
     groups: evaluations.map((e) => ({
       heading: e.eventTitle,
       rows: [
-        { label: t("status.evaluation.answers"), cells: [...answers(e.answers.start), ...answers(e.answers.end)] },
-        ...e.statements.map((s) => ({ label: s.text, cells: [...wave(s.start), ...wave(s.end)] })),
+        ...waves(e).map((w) => {
+          const n = e.answers[w];
+          return { label: t(`status.evaluation.answers.${w}`), cells: [n === "suppressed" || n === null ? small : int(n), none, none] };
+        }),
+        ...e.statements.flatMap((s) => waves(e).map((w) => ({ label: t(`status.evaluation.statement.${w}`, { statement: s.text }), cells: figures(s[w]!) }))),
       ],
     })),
   };

@@ -39,12 +39,14 @@ describe("the year's evaluations in the status", () => {
     const report = await statusReport(FIXTURE_YEAR, FIXTURE_NOW);
     const section = statusSections(report, t).find((s) => s.id === "evaluations")!;
     expect(section.title).toBe("Evalueringer");
-    expect(section.columns).toEqual(["Start: svar", "Start: gennemsnit", "Start: 1 · 2 · 3 · 4 · 5", "Slut: svar", "Slut: gennemsnit", "Slut: 1 · 2 · 3 · 4 · 5"]);
+    expect(section.columns).toEqual(["Svar", "Gennemsnit (1–5)", "Svarede 1 · 2 · 3 · 4 · 5"]);
     expect(section.groups).toHaveLength(1);
     const rows = section.groups[0]!.rows.map((r) => [r.label, ...r.cells.map((c) => cellText(c, "da", t))]);
     expect(rows).toEqual([
-      ["Svar i alt", "6", "–", "–", "< 5", "–", "–"],
-      ["Jeg ved, hvor jeg kan få hjælp", "6", "4,0", "1 · 0 · 0 · 2 · 3", "< 5", "–", "–"],
+      ["Svar i alt ved start", "6", "–", "–"],
+      ["Svar i alt ved slut", "< 5", "–", "–"],
+      ["Jeg ved, hvor jeg kan få hjælp — ved start", "6", "4,0", "1 · 0 · 0 · 2 · 3"],
+      ["Jeg ved, hvor jeg kan få hjælp — ved slut", "< 5", "–", "–"],
     ]);
     expect(JSON.stringify(report)).not.toContain(FREE_TEXT);
   });
@@ -54,12 +56,14 @@ describe("the year's evaluations in the status", () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(buffer as unknown as ArrayBuffer);
     const sheet = book.getWorksheet("Evalueringer")!;
-    const statement = sheet.getRows(1, sheet.rowCount)!.find((r) => r.getCell(1).value === "Jeg ved, hvor jeg kan få hjælp")!;
-    expect([2, 3, 4, 5].map((c) => statement.getCell(c).value)).toEqual([6, 4, "1 · 0 · 0 · 2 · 3", "< 5"]);
+    const rows = sheet.getRows(1, sheet.rowCount)!;
+    const statement = rows.find((r) => r.getCell(1).value === "Jeg ved, hvor jeg kan få hjælp — ved start")!;
+    expect([2, 3, 4].map((c) => statement.getCell(c).value)).toEqual([6, 4, "1 · 0 · 0 · 2 · 3"]);
+    expect(rows.find((r) => r.getCell(1).value === "Jeg ved, hvor jeg kan få hjælp — ved slut")!.getCell(2).value).toBe("< 5");
     expect(statement.getCell(3).numFmt).toBe("0.0");
     const sheets = await readXlsxFile(buffer);
     const grid = sheets.find((s) => s.sheet === "Evalueringer")!.data;
-    expect(grid.find((r) => r[0] === "Jeg ved, hvor jeg kan få hjælp")!.slice(1, 5)).toEqual([6, 4, "1 · 0 · 0 · 2 · 3", "< 5"]);
+    expect(grid.find((r) => r[0] === "Jeg ved, hvor jeg kan få hjælp — ved start")!.slice(1, 4)).toEqual([6, 4, "1 · 0 · 0 · 2 · 3"]);
     for (const s of sheets) expect(JSON.stringify(s.data)).not.toContain(FREE_TEXT);
   });
 });
