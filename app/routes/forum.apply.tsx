@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useEffect } from "react";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, TextField } from "~/components/form";
 import { OrganisationFields, SignatureFields, useForumLabels } from "~/components/forum";
@@ -34,6 +35,12 @@ export default function Apply() {
   const state = useActionData<typeof action>();
   const { charter } = useLoaderData<typeof loader>();
   const labels = useForumLabels();
+  // the password is never sent back; with JavaScript the browser would keep it in the field, so clear it there too:
+  // the page behaves the same with and without JavaScript, and the hint beside the field says why it is empty
+  useEffect(() => {
+    const field = document.getElementById("field-password") as HTMLInputElement | null;
+    if (state?.errors && field) field.value = "";
+  }, [state]);
   return (
     <div className="row">
       <div className="col-12 col-lg-9">
