@@ -3,11 +3,13 @@ import { isHttps } from "./env.server";
 
 /**
  * The address an application's confirmation mail went to, for /forum/applied to show: sealed (AES-GCM with
- * SECRET_KEY) in a short cookie sent only to that page, so it is neither in an address bar or a log nor readable by
+ * SECRET_KEY) in a short cookie sent only to the forum's pages, so it is neither in an address bar or a log nor readable by
  * the page's scripts. Set after every accepted application, known address or new, so the page tells nothing.
  */
 const NAME = "vink_forum_applied";
-const PATH = "/forum/applied";
+// "/forum", not "/forum/applied": with JavaScript the page's loader is fetched from /forum/applied.data, which a
+// cookie with Path=/forum/applied is not sent to
+const PATH = "/forum";
 const MAX_AGE_S = 7 * 24 * 3600;
 
 function attributes() {
