@@ -105,15 +105,7 @@ export default function StaffForumCase() {
         state={state}
         labels={{ "message-reject": t("forum.reason"), "message-requestInfo": t("forum.question"), "message-suspend": t("forum.reason"), email: t("forum.correctEmail") }}
       />
-      <p className="font-lead">
-        {t("forum.applicationState", { state: t(`forum.state.${o.state}` as MessageKey) })}
-        {o.state === "UNCONFIRMED" ? (
-          <>
-            {" "}
-            <span className="badge badge-warning">{t("forum.unconfirmedTag")}</span>
-          </>
-        ) : null}
-      </p>
+      <p className="font-lead">{t("forum.applicationState", { state: t(`forum.state.${o.state}` as MessageKey) })}</p>
       {o.state === "UNCONFIRMED" ? (
         <section aria-labelledby="unconfirmed-heading">
           <h2 id="unconfirmed-heading">{t("forum.unconfirmedActions")}</h2>
