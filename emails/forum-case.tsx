@@ -1,7 +1,7 @@
 import { defineEmail, EmailButton, Paragraphs } from "./render";
 
 /** A decision on an organisation's case, told to each contact in their own language. */
-export type ForumCaseKind = "approved" | "rejected" | "infoRequested" | "suspended" | "reinstated" | "left" | "lapsed";
+export type ForumCaseKind = "approved" | "rejected" | "infoRequested" | "suspended" | "reinstated" | "reinstatedLapsed" | "left" | "lapsed";
 export type ForumCaseProps = { kind: ForumCaseKind; name: string; organisationName: string; message: string | null; url: string };
 
 const keys = {
@@ -10,6 +10,7 @@ const keys = {
   infoRequested: { subject: "forum.mail.infoSubject", intro: "forum.mail.infoIntro" },
   suspended: { subject: "forum.mail.suspendedSubject", intro: "forum.mail.suspendedIntro" },
   reinstated: { subject: "forum.mail.reinstatedSubject", intro: "forum.mail.reinstatedIntro" },
+  reinstatedLapsed: { subject: "forum.mail.reinstatedLapsedSubject", intro: "forum.mail.reinstatedLapsedIntro" },
   left: { subject: "forum.mail.leftSubject", intro: "forum.mail.leftIntro" },
   lapsed: { subject: "forum.mail.lapsedSubject", intro: "forum.mail.lapsedIntro" },
 } as const;

@@ -20,15 +20,26 @@ export const DISTRICTS = [
 ] as const;
 export type District = (typeof DISTRICTS)[number];
 
-/** The states staff see, in the order of the list's tabs (unconfirmed applications are not yet theirs). */
-export const STAFF_STATES = ["PENDING", "NEEDS_INFO", "APPROVED", "REJECTED", "SUSPENDED", "LAPSED", "LEFT"] as const;
+/**
+ * The states staff see, in the order of the list's tabs. Unconfirmed applications are listed (marked as such) so
+ * staff can help an applicant who mistyped the address; they cannot be decided on until confirmed.
+ */
+export const STAFF_STATES = ["PENDING", "UNCONFIRMED", "NEEDS_INFO", "APPROVED", "REJECTED", "SUSPENDED", "LAPSED", "LEFT"] as const;
 
 /** CVR: eight digits, the first not 0, and the weighted sum (2,7,6,5,4,3,2,1) divisible by 11. */
 export function isValidCvr(value: string): boolean {
-  if (!/^[1-9]\d{7}$/.test(value)) return false;
+  return cvrProblem(value) === null;
+}
+
+/**
+ * What is wrong with a CVR number, as a translation key: not eight digits (or starting with 0, which no CVR does), or
+ * eight digits whose modulus-11 check (weights 2,7,6,5,4,3,2,1) does not add up, which is almost always a typo.
+ */
+export function cvrProblem(value: string): "forum.err.cvrFormat" | "forum.err.cvrCheck" | null {
+  if (!/^[1-9]\d{7}$/.test(value)) return "forum.err.cvrFormat";
   const weights = [2, 7, 6, 5, 4, 3, 2, 1];
   const sum = weights.reduce((acc, w, i) => acc + w * Number(value[i]), 0);
-  return sum % 11 === 0;
+  return sum % 11 === 0 ? null : "forum.err.cvrCheck";
 }
 
 /** A Danish postcode: four digits, 0800–9990. */
@@ -96,7 +107,10 @@ export const cvrField = z
   .string({ invalid_type_error: "form.invalid" })
   .optional()
   .transform((v) => (v ?? "").replace(/\s/g, ""))
-  .refine((v) => v === "" || isValidCvr(v), "forum.err.cvr")
+  .superRefine((v, ctx) => {
+    const problem = v === "" ? null : cvrProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
   .transform((v) => (v ? v : null));
 
 export const postcodeField = z

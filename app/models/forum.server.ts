@@ -4,7 +4,7 @@ import { endAllSessions } from "~/lib/auth.server";
 import { sha256Hex } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import type { FieldErrors } from "~/lib/forms.server";
+import { parseForm, type FieldErrors } from "~/lib/forms.server";
 import { formatDate, localeOf, type Locale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { hashPassword, passwordProblem } from "~/lib/password.server";
@@ -15,7 +15,7 @@ import { forumCaseEmail, type ForumCaseKind } from "../../emails/forum-case";
 import { forumCharterEmail } from "../../emails/forum-charter";
 import { forumConfirmEmail } from "../../emails/forum-confirm";
 import { forumContactInviteEmail } from "../../emails/forum-contact-invite";
-import { DEFAULT_DEADLINE_DAYS, STAFF_STATES, type ApplicationInput, type InviteContactInput, type ProfileInput, type PublishCharterInput, type SignatureInput } from "./forum-rules";
+import { applicationSchema, cvrProblem, DEFAULT_DEADLINE_DAYS, STAFF_STATES, type ApplicationInput, type InviteContactInput, type ProfileInput, type PublishCharterInput, type SignatureInput } from "./forum-rules";
 
 /**
  * The medborgerforum: organisations apply and sign the charter, staff review, members keep their profile and
@@ -58,10 +58,32 @@ export function listCharterVersions() {
   });
 }
 
-/** An admin publishes a new version: it becomes current, and every approved member is told and must sign by the deadline. */
-export async function publishCharterVersion(actorId: string, input: PublishCharterInput, now = new Date()) {
+/** Text compared for "the same charter": runs of white space (line breaks included) count as one space, ends trimmed. */
+function normalisedText(text: string) {
+  return text.replace(/\s+/gu, " ").trim();
+}
+
+/** Whether the input says exactly what the version says, in both languages, white space aside. */
+export function sameCharterText(version: Pick<CharterVersion, "titleDa" | "titleEn" | "textDa" | "textEn">, input: Pick<PublishCharterInput, "titleDa" | "titleEn" | "textDa" | "textEn">) {
+  return (["titleDa", "titleEn", "textDa", "textEn"] as const).every((k) => normalisedText(version[k]) === normalisedText(input[k]));
+}
+
+/** The members a new version would ask to sign: every approved organisation (the ones that are mailed). */
+export function membersToResign(tx: Db = db) {
+  return tx.organisation.count({ where: { state: "APPROVED" } });
+}
+
+export type PublishResult = { ok: true; version: CharterVersion } | { ok: false; errors: FieldErrors };
+
+/**
+ * An admin publishes a new version: it becomes current, and every approved member is told and must sign by the
+ * deadline. A text identical to the current version's is refused: it would ask every member to sign the same again.
+ */
+export async function publishCharterVersion(actorId: string, input: PublishCharterInput, now = new Date()): Promise<PublishResult> {
   return db.$transaction(async (tx) => {
-    const last = await tx.charterVersion.findFirst({ orderBy: { number: "desc" }, select: { number: true } });
+    const current = await getCurrentCharter(tx);
+    if (current && sameCharterText(current, input)) return { ok: false as const, errors: { _form: "forum.err.charterUnchanged" } };
+    const last = current ? { number: current.number } : null;
     const version = await tx.charterVersion.create({
       data: {
         number: (last?.number ?? 0) + 1,
@@ -84,7 +106,7 @@ export async function publishCharterVersion(actorId: string, input: PublishChart
         dedupeKey: `forum-charter-new:${version.id}:${contact.userId}`,
       }));
     }
-    return version;
+    return { ok: true as const, version };
   });
 }
 
@@ -133,14 +155,7 @@ export async function submitApplication(input: ApplicationInput, locale: Locale,
       await tx.forumCaseEvent.create({
         data: { organisationId: org.id, actorId: user.id, action: "applied", toState: "UNCONFIRMED", createdAt: now },
       });
-      const token = await issueToken(tx, user.id, "EMAIL_CONFIRM", now);
-      const mail = renderEmail(forumConfirmEmail, locale, {
-        name: user.name,
-        organisationName: org.name,
-        url: `${env().APP_URL}/forum/confirm/${token}`,
-        keepDays: UNCONFIRMED_KEEP_DAYS,
-      });
-      await queueEmail(tx, { kind: "forum-confirm", dedupeKey: `forum-confirm:${user.id}:${now.getTime()}`, to: user.email, toName: user.name, ...mail });
+      await mailConfirmation(tx, user, org.name, now);
       return { ok: true as const, organisationId: org.id, userId: user.id };
     });
   } catch (error) {
@@ -150,6 +165,116 @@ export async function submitApplication(input: ApplicationInput, locale: Locale,
     if (!known) throw error;
     await tellKnownAddress(db, known, now);
     return { ok: true, knownAddress: true };
+  }
+}
+
+/**
+ * Reads the application form and reports every problem in one pass: the schema's, the password rules and a CVR
+ * that is already known, so nobody fixes one set of errors only to meet the next.
+ */
+export async function parseApplication(form: FormData) {
+  const parsed = parseForm(form, applicationSchema);
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const password = form.get("password");
+  if (!errors.password) {
+    const problem = passwordProblem(typeof password === "string" ? password : "");
+    if (problem) errors.password = problem;
+  }
+  const cvr = String(form.get("cvr") ?? "").replace(/\s/g, "");
+  if (!errors.cvr && cvr && cvrProblem(cvr) === null && (await db.organisation.findFirst({ where: { cvr, state: { not: "LEFT" } }, select: { id: true } }))) {
+    errors.cvr = "forum.err.duplicateCvr";
+  }
+  if (parsed.ok && Object.keys(errors).length === 0) return parsed;
+  return { ok: false as const, errors, values: parsed.values };
+}
+
+/** A new confirmation link for an applicant, by mail in their language; issuing it makes any earlier link unusable. */
+async function mailConfirmation(tx: Db, user: { id: string; email: string; name: string; locale: string }, organisationName: string, now: Date) {
+  const token = await issueToken(tx, user.id, "EMAIL_CONFIRM", now);
+  const mail = renderEmail(forumConfirmEmail, localeOf(user.locale), {
+    name: user.name,
+    organisationName,
+    url: `${env().APP_URL}/forum/confirm/${token}`,
+    keepDays: UNCONFIRMED_KEEP_DAYS,
+  });
+  await queueEmail(tx, { kind: "forum-confirm", dedupeKey: `forum-confirm:${user.id}:${now.getTime()}`, to: user.email, toName: user.name, ...mail });
+}
+
+/** The unconfirmed application whose contact has this address, or null (confirmed, unknown, or any other state). */
+async function unconfirmedByEmail(tx: Db, email: string) {
+  const user = await tx.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    include: { forumContact: { include: { organisation: { select: { id: true, name: true, state: true } } } } },
+  });
+  if (!user || user.emailVerifiedAt || user.forumContact?.organisation.state !== "UNCONFIRMED") return null;
+  return { user, organisation: user.forumContact.organisation };
+}
+
+/**
+ * The applicant asks for the confirmation mail again (from /forum/applied). Sends only when an application at this
+ * address still waits for confirmation; the caller answers the same either way, so the page tells nobody anything.
+ */
+export async function resendConfirmation(email: string, now = new Date()): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const found = await unconfirmedByEmail(tx, email);
+    if (!found) return false;
+    await mailConfirmation(tx, found.user, found.organisation.name, now);
+    await tx.forumCaseEvent.create({ data: { organisationId: found.organisation.id, actorId: found.user.id, action: "confirmationResent", createdAt: now } });
+    return true;
+  });
+}
+
+async function unconfirmedForStaff(tx: Db, organisationId: string) {
+  const org = await tx.organisation.findUnique({
+    where: { id: organisationId },
+    select: { id: true, name: true, state: true, contacts: { include: { user: true }, orderBy: { createdAt: "asc" }, take: 1 } },
+  });
+  const user = org?.contacts[0]?.user;
+  if (!org || !user) return { ok: false as const, reason: "notFound" as const };
+  if (org.state !== "UNCONFIRMED" || user.emailVerifiedAt) return { ok: false as const, reason: "notAllowed" as const };
+  return { ok: true as const, org, user };
+}
+
+/** Staff send an unconfirmed application's confirmation mail again (audited, in the case history). */
+export async function resendConfirmationByStaff(organisationId: string, actorId: string, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const found = await unconfirmedForStaff(tx, organisationId);
+    if (!found.ok) return found;
+    await mailConfirmation(tx, found.user, found.org.name, now);
+    await tx.forumCaseEvent.create({ data: { organisationId, actorId, action: "confirmationResent", createdAt: now } });
+    await audit(tx, { actorId, action: "forum.resendConfirmation", entityType: "Organisation", entityId: organisationId });
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Staff correct the address of an unconfirmed application (the applicant mistyped it, and called): the contact's
+ * address changes, the old link stops working, and a new confirmation mail goes to the new address. Audited with both.
+ */
+export async function correctApplicantEmail(
+  organisationId: string,
+  actorId: string,
+  email: string,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; reason: "notFound" | "notAllowed" } | { ok: false; reason: "invalid"; errors: FieldErrors }> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const found = await unconfirmedForStaff(tx, organisationId);
+      if (!found.ok) return found;
+      if (email === found.user.email) return { ok: false as const, reason: "invalid" as const, errors: { email: "forum.err.emailSame" } };
+      if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
+        return { ok: false as const, reason: "invalid" as const, errors: { email: "forum.err.emailTaken" } };
+      }
+      const user = await tx.user.update({ where: { id: found.user.id }, data: { email } });
+      // issuing the new link deletes the old one, so the mistyped address's mail is useless from now on
+      await mailConfirmation(tx, user, found.org.name, now);
+      await tx.forumCaseEvent.create({ data: { organisationId, actorId, action: "emailCorrected", createdAt: now } });
+      await audit(tx, { actorId, action: "forum.correctEmail", entityType: "Organisation", entityId: organisationId, details: { from: found.user.email, to: email } });
+      return { ok: true as const };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    return { ok: false, reason: "invalid", errors: { email: "forum.err.emailTaken" } };
   }
 }
 
@@ -258,10 +383,13 @@ export async function transition(
   organisationId: string,
   action: TransitionName,
   actorId: string | null,
-  options: { message?: string | null; data?: Prisma.OrganisationUpdateManyMutationInput; details?: unknown; tx?: Db } = {},
+  options: { message?: string | null; data?: Prisma.OrganisationUpdateManyMutationInput; details?: unknown; tx?: Db; lapsed?: boolean } = {},
   now = new Date(),
 ): Promise<TransitionResult> {
   const rule = transitions[action];
+  // reinstating a member that missed a charter deadline while suspended lands in LAPSED: the history, the audit and
+  // the mail all name the state the organisation is really in afterwards
+  const to: OrganisationState = action === "reinstate" && options.lapsed ? "LAPSED" : rule.to;
   const message = options.message?.trim() || null;
   if (needsMessage.includes(action as StaffAction) && !message) return { ok: false, reason: "messageRequired" };
   const run = async (tx: Db): Promise<TransitionResult> => {
@@ -271,7 +399,7 @@ export async function transition(
       where: { id: organisationId, state: { in: [...rule.from] } },
       data: {
         ...options.data,
-        state: rule.to,
+        state: to,
         ...(action === "approve" ? { approvedAt: now } : {}),
         ...(["reject", "requestInfo", "suspend"].includes(action) ? { stateMessage: message } : {}),
         ...(["approve", "resubmit", "reinstate", "resign"].includes(action) ? { stateMessage: null } : {}),
@@ -284,16 +412,16 @@ export async function transition(
         actorId,
         action,
         fromState: org.state,
-        toState: rule.to,
+        toState: to,
         message,
         details: options.details === undefined ? null : JSON.stringify(options.details),
         createdAt: now,
       },
     });
     if (rule.by === "staff") {
-      await audit(tx, { actorId, action: `forum.${action}`, entityType: "Organisation", entityId: organisationId, details: { from: org.state, to: rule.to } });
+      await audit(tx, { actorId, action: `forum.${action}`, entityType: "Organisation", entityId: organisationId, details: { from: org.state, to } });
     }
-    const kind = mailKindFor[action];
+    const kind = to === "LAPSED" && action === "reinstate" ? "reinstatedLapsed" : mailKindFor[action];
     if (kind) {
       await mailContacts(tx, organisationId, (contact) => ({
         template: forumCaseEmail,
@@ -316,12 +444,8 @@ export async function decide(organisationId: string, action: StaffAction, actorI
     const signed = current
       ? await tx.charterSignature.findUnique({ where: { organisationId_charterVersionId: { organisationId, charterVersionId: current.id } } })
       : null;
-    const overdue = current?.signDeadline && current.signDeadline <= now && !signed;
-    const result = await transition(organisationId, "reinstate", actorId, { tx }, now);
-    if (result.ok && overdue) {
-      await tx.organisation.update({ where: { id: organisationId }, data: { state: "LAPSED" } });
-    }
-    return result;
+    const overdue = !!current?.signDeadline && current.signDeadline <= now && !signed;
+    return transition(organisationId, "reinstate", actorId, { tx, lapsed: overdue }, now);
   });
 }
 
@@ -534,7 +658,7 @@ export async function listApplications(state: OrganisationState) {
 
 export function getOrganisationForStaff(id: string) {
   return db.organisation.findFirst({
-    where: { id, state: { not: "UNCONFIRMED" } },
+    where: { id },
     include: {
       contacts: { include: { user: { select: { name: true, email: true, locale: true, emailVerifiedAt: true } } }, orderBy: { createdAt: "asc" } },
       signatures: { include: { charterVersion: { select: { number: true } } }, orderBy: { signedAt: "desc" } },

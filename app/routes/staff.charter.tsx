@@ -1,11 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useEffect, useRef } from "react";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, TextArea, TextField } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireAdmin } from "~/lib/session.server";
-import { listCharterVersions, publishCharterVersion } from "~/models/forum.server";
+import { getCurrentCharter, listCharterVersions, membersToResign, publishCharterVersion, sameCharterText } from "~/models/forum.server";
 import { DEFAULT_DEADLINE_DAYS, LIMITS, publishCharterSchema } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 
@@ -30,11 +31,24 @@ export async function loader({ context }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * Publishing takes two submits: the first checks the text and answers with how many members will be asked to sign
+ * (a page of its own, no JavaScript needed); the second, carrying that number, publishes. When the number changed in
+ * between (a member approved meanwhile), the admin is asked again with the new one. An unchanged text is refused.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(context);
-  const parsed = parseForm(await request.formData(), publishCharterSchema);
+  const form = await request.formData();
+  const parsed = parseForm(form, publishCharterSchema);
   if (!parsed.ok) return invalid(parsed);
-  await publishCharterVersion(admin.id, parsed.data);
+  const current = await getCurrentCharter();
+  if (current && sameCharterText(current, parsed.data)) return invalid({ errors: { _form: "forum.err.charterUnchanged" }, values: parsed.values });
+  const members = await membersToResign();
+  if (form.get("intent") !== "publish" || form.get("confirmedMembers") !== String(members)) {
+    return { confirm: { members, number: (current?.number ?? 0) + 1 }, values: parsed.values };
+  }
+  const result = await publishCharterVersion(admin.id, parsed.data);
+  if (!result.ok) return invalid({ errors: result.errors, values: parsed.values });
   return redirect("/staff/charter?done=1");
 }
 
@@ -46,6 +60,12 @@ export default function StaffCharter() {
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const current = versions[0];
+  const confirm = state && "confirm" in state ? state.confirm : null;
+  const values = state?.values;
+  const confirmRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (confirm) confirmRef.current?.focus();
+  }, [confirm]);
   return (
     <>
       <h1>{t("forum.charterAdminHeading")}</h1>
@@ -66,6 +86,31 @@ export default function StaffCharter() {
       </ul>
       <h2>{t("forum.publishHeading")}</h2>
       <p>{t("forum.publishHint")}</p>
+      {confirm ? (
+        <section className="alert alert-warning" aria-labelledby="confirm-heading" tabIndex={-1} ref={confirmRef}>
+          <div className="alert-body">
+            <h3 className="alert-heading" id="confirm-heading">
+              {t("forum.publishConfirmHeading", { number: confirm.number })}
+            </h3>
+            <p className="alert-text">
+              {confirm.members === 0 ? t("forum.publishConfirmNone") : confirm.members === 1 ? t("forum.publishConfirmOne") : t("forum.publishConfirmText", { count: confirm.members })}
+            </p>
+            <Form method="post" noValidate>
+              {(["titleDa", "textDa", "titleEn", "textEn", "deadlineDays"] as const).map((k) => (
+                <input key={k} type="hidden" name={k} value={values?.[k] ?? ""} />
+              ))}
+              <input type="hidden" name="intent" value="publish" />
+              <input type="hidden" name="confirmedMembers" value={confirm.members} />
+              <div className="actions">
+                <button type="submit" className="button button-primary">
+                  {t("forum.publishConfirmSubmit")}
+                </button>
+                <a href="#field-titleDa">{t("forum.publishConfirmBack")}</a>
+              </div>
+            </Form>
+          </div>
+        </section>
+      ) : null}
       <ErrorSummary
         state={state}
         labels={{ titleDa: t("forum.titleDa"), titleEn: t("forum.titleEn"), textDa: t("forum.textDa"), textEn: t("forum.textEn"), deadlineDays: t("forum.deadlineDays") }}

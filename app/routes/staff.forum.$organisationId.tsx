@@ -1,16 +1,25 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, TextArea } from "~/components/form";
+import { ErrorSummary, TextArea, TextField } from "~/components/form";
 import { districtNames } from "~/components/forum";
 import { invalid, parseForm } from "~/lib/forms.server";
-import { invariantResponse } from "~/lib/http.server";
+import { invariantResponse, tooManyRequests } from "~/lib/http.server";
+import { consumeMailQuota } from "~/lib/rate-limit.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle, textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
-import { allowedActions, decide, getOrganisationForStaff, type StaffAction } from "~/models/forum.server";
-import { LIMITS, paragraphs } from "~/models/forum-rules";
+import {
+  allowedActions,
+  correctApplicantEmail,
+  decide,
+  getOrganisationForStaff,
+  resendConfirmationByStaff,
+  UNCONFIRMED_KEEP_DAYS,
+  type StaffAction,
+} from "~/models/forum.server";
+import { emailField, LIMITS, paragraphs } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -27,7 +36,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   requireStaff(context);
   const organisation = await getOrganisationForStaff(params.organisationId ?? "");
   invariantResponse(organisation, "Not found", { status: 404 });
-  return { organisation, actions: allowedActions(organisation.state) };
+  const deletedOn = new Date(organisation.createdAt.getTime() + UNCONFIRMED_KEEP_DAYS * 24 * 3600_000);
+  return { organisation, actions: allowedActions(organisation.state), deletedOn };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -35,6 +45,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.organisationId ?? "";
   invariantResponse(await getOrganisationForStaff(id), "Not found", { status: 404 });
   const form = await request.formData();
+  const intent0 = String(form.get("intent") ?? "");
+  if (intent0 === "resendConfirmation" || intent0 === "correctEmail") return unconfirmedAction(form, intent0, id, staff.id);
   // each message box has its own name (one form per action on the page); the schema reads it as "message"
   const intent = String(form.get("intent") ?? "");
   if (form.has(`message-${intent}`)) form.set("message", String(form.get(`message-${intent}`)));
@@ -52,18 +64,80 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/staff/forum/${id}?done=1`);
 }
 
+const correctEmailSchema = z.object({ email: emailField });
+
+/** Help for an applicant who has not confirmed: the confirmation again, or to a corrected address. Audited, limited. */
+async function unconfirmedAction(form: FormData, intent: "resendConfirmation" | "correctEmail", id: string, staffId: string) {
+  let email: string | null = null;
+  if (intent === "correctEmail") {
+    const parsed = parseForm(form, correctEmailSchema);
+    if (!parsed.ok) return invalid(parsed);
+    email = parsed.data.email;
+  }
+  const quota = await consumeMailQuota([`forum-staff-resend:by:${staffId}`, `forum-staff-resend:org:${id}`]);
+  if (!quota.ok) return tooManyRequests(quota.retryAfterS);
+  const result = email ? await correctApplicantEmail(id, staffId, email) : await resendConfirmationByStaff(id, staffId);
+  if (!result.ok) {
+    if (result.reason === "notFound") throw new Response("Not found", { status: 404 });
+    if (result.reason === "invalid") return invalid({ errors: result.errors, values: { email: email ?? "" } });
+    return data({ errors: { _form: "forum.caseNotAllowed" }, values: {} as Record<string, string> }, { status: 409 });
+  }
+  return redirect(`/staff/forum/${id}?done=${intent}`);
+}
+
+const doneMessages: Record<string, MessageKey> = {
+  "1": "forum.caseDone",
+  resendConfirmation: "forum.staffResendDone",
+  correctEmail: "forum.correctEmailDone",
+};
+
 export default function StaffForumCase() {
   const t = useT();
   const locale = useLocale();
-  const { organisation: o, actions } = useLoaderData<typeof loader>();
+  const { organisation: o, actions, deletedOn } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
     <>
       <h1>{t("forum.caseTitle", { organisation: o.name })}</h1>
-      <Notice text={params.get("done") ? t("forum.caseDone") : null} />
-      <ErrorSummary state={state} labels={{ "message-reject": t("forum.reason"), "message-requestInfo": t("forum.question"), "message-suspend": t("forum.reason") }} />
+      <Notice text={doneMessages[params.get("done") ?? ""] ? t(doneMessages[params.get("done")!]!) : null} />
+      <ErrorSummary
+        state={state}
+        labels={{ "message-reject": t("forum.reason"), "message-requestInfo": t("forum.question"), "message-suspend": t("forum.reason"), email: t("forum.correctEmail") }}
+      />
       <p className="font-lead">{t("forum.applicationState", { state: t(`forum.state.${o.state}` as MessageKey) })}</p>
+      {o.state === "UNCONFIRMED" ? (
+        <section aria-labelledby="unconfirmed-heading">
+          <h2 id="unconfirmed-heading">{t("forum.unconfirmedActions")}</h2>
+          <p>{t("forum.unconfirmedNotice", { date: formatDate(locale, deletedOn) })}</p>
+          <Form method="post" noValidate className="stack">
+            <input type="hidden" name="intent" value="resendConfirmation" />
+            <div className="actions">
+              <button type="submit" className="button button-secondary">
+                {t("forum.staffResend")}
+              </button>
+            </div>
+          </Form>
+          <Form method="post" noValidate className="stack">
+            <input type="hidden" name="intent" value="correctEmail" />
+            <TextField
+              name="email"
+              type="email"
+              label={t("forum.correctEmail")}
+              hint={t("forum.correctEmailHint")}
+              state={state}
+              defaultValue={o.contacts[0]?.user.email ?? ""}
+              maxLength={254}
+              autoComplete="off"
+            />
+            <div className="actions">
+              <button type="submit" className="button button-secondary">
+                {t("forum.correctEmailSubmit")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
       {o.stateMessage ? <p className="pre-wrap">{o.stateMessage}</p> : null}
 
       <h2>{t("forum.caseOrganisation")}</h2>

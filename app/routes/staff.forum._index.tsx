@@ -60,6 +60,12 @@ export default function StaffForum() {
                 <tr key={o.id}>
                   <td>
                     <Link to={`/staff/forum/${o.id}`}>{o.name}</Link>
+                    {o.state === "UNCONFIRMED" ? (
+                      <>
+                        {" "}
+                        <span className="badge badge-warning">{t("forum.unconfirmedTag")}</span>
+                      </>
+                    ) : null}
                   </td>
                   <td>{o.cvr ?? ""}</td>
                   <td className="nowrap">{formatDate(locale, o.createdAt)}</td>

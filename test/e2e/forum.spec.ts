@@ -211,7 +211,7 @@ test("hostile input in the application is refused beside the field or shown as t
   await page.getByLabel("Hvad laver organisationen, og for hvem?").fill("x".repeat(100_000));
   await page.getByRole("button", { name: "Send ansøgning" }).click();
   const summary = page.getByRole("alert");
-  await expect(summary).toContainText("Skriv et gyldigt CVR-nummer");
+  await expect(summary).toContainText("kontrolcifferet passer ikke");
   await expect(summary).toContainText("Teksten er for lang");
   await expect(summary).toContainText("tegn, der ikke er tilladt");
   await expect(page.getByLabel("Organisationens navn")).toHaveValue(markup);
