@@ -1020,6 +1020,11 @@ export function neutraliseCell(value: string): string {
   return value.replace(/(?<=^|[\r\n])(?=[=+\-@\t\r])/g, "'");
 }
 
+/** "2026-12-16 17:00" in Copenhagen time: Excel (Danish or English) reads it as a date and time it can sort. */
+export function csvDateTime(at: Date): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("yyyy-MM-dd HH:mm");
+}
+
 /** The export is personal data leaving the portal: it is audited. */
 export async function participantsCsv(eventId: string, locale: Locale, actorId: string | null) {
   const event = await db.event.findUnique({ where: { id: eventId }, include: { sessions: { orderBy: { position: "asc" } } } });
@@ -1049,7 +1054,7 @@ export async function participantsCsv(eventId: string, locale: Locale, actorId: 
     String(r.groupSize),
     r.organisationName ?? "",
     ...questions.map((q) => answerText(locale, q, r.answers[q])),
-    formatDate(locale, r.createdAt, "datetime"),
+    csvDateTime(r.createdAt),
     ...event.sessions.map((s) => (r.present[s.id] === undefined ? "" : r.present[s.id] ? t("events.yes") : t("events.no"))),
   ]);
   const csv = stringify([header, ...body].map((row) => row.map((cell) => neutraliseCell(cell))), {

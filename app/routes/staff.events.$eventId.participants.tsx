@@ -83,7 +83,7 @@ export default function Participants() {
         {t("events.participantsHeading")}: {event.title}
       </h1>
       <Notice text={noticeText} />
-      <p>{t("events.staffFill", { registered: event.registeredPersons, capacity: event.capacity ?? "∞", waiting: event.waitingCount })}</p>
+      <p><FillText event={event} /></p>
       <ul className="nobullet-list inline-list no-print">
         <li>
           <a className="button button-secondary" href={`/staff/events/${event.id}/participants.csv`} download>
