@@ -987,6 +987,67 @@ export async function setAttendance(actorId: string, eventId: string, sessionId:
   }, TX_OPTIONS);
 }
 
+// ─── Staff: many at once ─────────────────────────────────────────────────────────────────────────────────────────
+
+export const BULK_ACTIONS = ["attended", "to-waitlist", "to-list", "cancel"] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+const MAX_BULK = 2000;
+
+/** Which state a registration must be in for the action (moves only on a published event, as one by one). */
+function bulkApplies(action: BulkAction, status: string, eventStatus: string) {
+  if (action === "cancel") return status !== "CANCELLED";
+  if (action === "attended") return status === "REGISTERED";
+  if (eventStatus !== "PUBLISHED") return false;
+  return action === "to-waitlist" ? status === "REGISTERED" : status === "WAITLISTED";
+}
+
+/** Of the ticked registrations, those of this event the action applies to, and how many were left out. */
+export async function planBulkAction(eventId: string, ids: string[], action: BulkAction) {
+  const asked = [...new Set(ids)].slice(0, MAX_BULK);
+  const event = await db.event.findUnique({ where: { id: eventId }, select: { status: true } });
+  if (!event) return null;
+  const rows = await db.registration.findMany({ where: { eventId, id: { in: asked } }, select: { id: true, status: true }, orderBy: { createdAt: "asc" } });
+  const eligible = rows.filter((r) => bulkApplies(action, r.status, event.status)).map((r) => r.id);
+  return { eligible, skipped: asked.length - eligible.length };
+}
+
+/**
+ * One action on many registrations, through the same rules as one at a time: moves and cancels go through
+ * moveRegistration / staffCancelRegistration (capacity, the waitlist, the mails, an audit entry each); "attended" marks
+ * every session of the event present. One more audit entry records the bulk action and its count.
+ */
+export async function applyBulkAction(actorId: string, eventId: string, ids: string[], action: BulkAction, now = new Date()) {
+  const plan = await planBulkAction(eventId, ids, action);
+  if (!plan) return null;
+  let done = 0;
+  if (action === "attended") {
+    done = await db.$transaction(async (tx) => {
+      const sessions = await tx.eventSession.findMany({ where: { eventId }, select: { id: true } });
+      let n = 0;
+      for (const registrationId of plan.eligible) {
+        const r = await tx.registration.findFirst({ where: { id: registrationId, eventId, status: "REGISTERED" }, select: { id: true } });
+        if (!r) continue;
+        for (const s of sessions) {
+          await tx.sessionAttendance.upsert({
+            where: { sessionId_registrationId: { sessionId: s.id, registrationId } },
+            create: { sessionId: s.id, registrationId, present: true },
+            update: { present: true },
+          });
+        }
+        n++;
+      }
+      return n;
+    }, TX_OPTIONS);
+  } else {
+    for (const registrationId of plan.eligible) {
+      const ok = action === "cancel" ? await staffCancelRegistration(actorId, registrationId, now) : await moveRegistration(actorId, registrationId, action === "to-list" ? "REGISTERED" : "WAITLISTED", now);
+      if (ok) done++;
+    }
+  }
+  await audit(db, { actorId, action: `registration.bulk.${action}`, entityType: "Event", entityId: eventId, details: { asked: ids.length, done } });
+  return { done };
+}
+
 /** Everyone on an event, grouped by state, with answers and attendance: the printable list and the CSV. */
 export async function getParticipants(eventId: string) {
   const registrations = await db.registration.findMany({

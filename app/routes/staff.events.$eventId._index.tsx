@@ -192,7 +192,13 @@ export default function EditEvent() {
               {t("events.staffView")}
             </Link>
           </li>
-        ) : null}
+        ) : (
+          <li>
+            <Link className="button button-tertiary" to={`/staff/events/${event.id}/preview`}>
+              {t("participants.previewLink")}
+            </Link>
+          </li>
+        )}
       </ul>
 
       {event.status !== "CANCELLED" ? (

@@ -32,4 +32,7 @@ export default {
   "participants.previewLink": "Forhåndsvis som offentligheden ser det",
   "participants.previewBanner": "Forhåndsvisning: sådan ser siden ud, når arrangementet er offentliggjort. Kun personale kan se den.",
   "participants.previewBack": "Tilbage til arrangementet",
+  "participants.participantsNone": "Ingen tilmeldinger passer til søgningen.",
+  "participants.errorNoneApply": "Handlingen passer ikke til nogen af de valgte (de har en anden status)",
+  "participants.messagesLink": "Skriv til deltagerne",
 } as const;

@@ -32,4 +32,7 @@ export default {
   "participants.previewLink": "Preview as the public will see it",
   "participants.previewBanner": "Preview: this is how the page looks once the event is published. Only staff can see it.",
   "participants.previewBack": "Back to the event",
+  "participants.participantsNone": "No registrations match the search.",
+  "participants.errorNoneApply": "The action fits none of those selected (they have another status)",
+  "participants.messagesLink": "Write to participants",
 } as const;
