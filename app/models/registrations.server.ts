@@ -21,6 +21,7 @@ import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
 import { answerText, availability, calendarInput, freePlaces, groupGetsPlace, publicEventPath, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
 import type { MessageKey } from "~/locales";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
+import type { BulkAction } from "./bulk-actions";
 
 /**
  * Sign-up, the waitlist and what they mail. Capacity counts persons (a group of three takes three places). The count
@@ -989,8 +990,6 @@ export async function setAttendance(actorId: string, eventId: string, sessionId:
 
 // ─── Staff: many at once ─────────────────────────────────────────────────────────────────────────────────────────
 
-export const BULK_ACTIONS = ["attended", "to-waitlist", "to-list", "cancel"] as const;
-export type BulkAction = (typeof BULK_ACTIONS)[number];
 const MAX_BULK = 2000;
 
 /** Which state a registration must be in for the action (moves only on a published event, as one by one). */

@@ -13,12 +13,11 @@ import { getEventForStaff, questionsOf } from "~/models/events.server";
 import {
   addParticipantByHand,
   applyBulkAction,
-  BULK_ACTIONS,
   getParticipants,
   planBulkAction,
   staffAddSchema,
-  type BulkAction,
 } from "~/models/registrations.server";
+import { BULK_ACTIONS, type BulkAction } from "~/models/bulk-actions";
 import eventsCss from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
@@ -175,7 +174,7 @@ export default function Participants() {
         </li>
       </ul>
 
-      <Form method="get" className="no-print participant-filter" role="search" aria-label={t("participants.searchLabel")}>
+      <Form method="get" className="no-print participant-filter" role="search">
         <div className="form-group">
           <label className="form-label" htmlFor="participants-q">
             {t("participants.searchLabel")}
@@ -247,7 +246,7 @@ export default function Participants() {
                     {p.phone ? <div>{p.phone}</div> : null}
                   </td>
                   <td>{t(`events.registrationStatus.${p.status}`)}</td>
-                  <td>{p.people.join(", ")}</td>
+                  <td>{p.people.length > 1 ? p.people.join(", ") : ""}</td>
                   {questions.length ? (
                     <td>
                       {questions

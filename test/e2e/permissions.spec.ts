@@ -38,6 +38,8 @@ const samples: Record<string, Sample> = {
   "routes/staff.events.$eventId.participants[.]csv": async ({ seed }) =>
     `/staff/events/${(await sampleEvent(seed)).id}/participants.csv`,
   "routes/staff.events.$eventId.attendance": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/attendance`,
+  // issue 9 items 4-5: the draft preview, messages to participants
+  "routes/staff_.events.$eventId.preview": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/preview`,
   "routes/staff.events.$eventId.invitations._index": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/invitations`,
   "routes/staff.events.$eventId.invitations.new": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/invitations/new`,
   "routes/staff.events.$eventId.invitations.$invitationId": async ({ seed }) => {
