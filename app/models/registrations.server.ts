@@ -824,6 +824,8 @@ export async function deleteOldRegistrations(now = new Date()) {
   return db.$transaction(async (tx) => {
     await tallyRegistrations(tx, ids); // the yearly status keeps the counts, numbers only
     const { count } = await tx.registration.deleteMany({ where: { eventId: { in: ids } } });
+    // what staff wrote to these people goes with them (app/models/participant-messages.server.ts)
+    await tx.participantMessage.deleteMany({ where: { eventId: { in: ids } } });
     return count;
   });
 }
