@@ -172,6 +172,11 @@ export default function EditEvent() {
           </Link>
         </li>
         <li>
+          <Link className="button button-secondary" to={`/staff/events/${event.id}/messages`}>
+            {t("participants.messagesLink")}
+          </Link>
+        </li>
+        <li>
           <Link className="button button-secondary" to={`/staff/events/${event.id}/attendance`}>
             {t("events.staffAttendance")}
           </Link>

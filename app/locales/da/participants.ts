@@ -79,4 +79,5 @@ export default {
   "participants.mailState.FAILED": "Fejlet",
   "participants.sentNotice": "Beskeden er sat i kø til {count} modtagere.",
   "participants.backToMessages": "Alle beskeder til deltagerne",
+  "participants.previewName": "Navn Navnesen",
 } as const;

@@ -79,4 +79,5 @@ export default {
   "participants.mailState.FAILED": "Failed",
   "participants.sentNotice": "The message is queued for {count} recipients.",
   "participants.backToMessages": "All messages to participants",
+  "participants.previewName": "Name Example",
 } as const;
