@@ -5,6 +5,7 @@ import { audit } from "~/lib/audit.server";
 import { db } from "~/lib/db.server";
 import { localeOf, type Locale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
+import { AUDIENCES, type Audience } from "./participant-options";
 import { eventMailDetails, TX_OPTIONS } from "./registrations.server";
 
 /**
@@ -16,8 +17,6 @@ import { eventMailDetails, TX_OPTIONS } from "./registrations.server";
  */
 
 export const KIND_PARTICIPANT_MESSAGE = "participant-message";
-export const AUDIENCES = ["REGISTERED", "WAITLISTED", "BOTH"] as const;
-export type Audience = (typeof AUDIENCES)[number];
 /** At most this many messages per staff member per hour: a slip of the finger cannot mail an event's people twenty times. */
 export const MESSAGES_PER_HOUR = 10;
 

@@ -21,7 +21,7 @@ import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
 import { answerText, availability, calendarInput, freePlaces, groupGetsPlace, publicEventPath, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
 import type { MessageKey } from "~/locales";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
-import type { BulkAction } from "./bulk-actions";
+import type { BulkAction } from "./participant-options";
 
 /**
  * Sign-up, the waitlist and what they mail. Capacity counts persons (a group of three takes three places). The count

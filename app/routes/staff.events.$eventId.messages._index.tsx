@@ -7,8 +7,8 @@ import { formatDate, formatNumber, translate, useLocale, useT } from "~/lib/i18n
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import { getEventForStaff } from "~/models/events.server";
+import { AUDIENCES } from "~/models/participant-options";
 import {
-  AUDIENCES,
   listParticipantMessages,
   participantMessageSchema,
   previewParticipantMessage,

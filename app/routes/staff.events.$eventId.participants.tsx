@@ -17,7 +17,7 @@ import {
   planBulkAction,
   staffAddSchema,
 } from "~/models/registrations.server";
-import { BULK_ACTIONS, type BulkAction } from "~/models/bulk-actions";
+import { BULK_ACTIONS, type BulkAction } from "~/models/participant-options";
 import eventsCss from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];

@@ -298,3 +298,77 @@ test("a draft event is previewed as the public will see it, for staff only, neve
   expect(answer.headers()["cache-control"]).toContain("no-store");
   expect(answer.headers()["x-robots-tag"]).toContain("noindex");
 });
+
+test("staff write to those waiting: preview, a count to confirm, one mail each, and the progress page", async ({
+  page,
+  browser,
+  baseURL,
+  mail,
+}) => {
+  const { staff, event, password } = await seedEvent("Kursus med besked (e2e)");
+  await withoutScripts(browser, baseURL, async (page) => {
+    await signIn(page, staff.email, password);
+    await page.goto(`/staff/events/${event.id}`);
+    await page.getByRole("link", { name: "Skriv til deltagerne" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "Skriv til deltagerne"
+    );
+    // nothing written: the error summary names both fields
+    await page.getByRole("button", { name: "Se forhåndsvisning" }).click();
+    await expect(page.locator(".error-summary")).toContainText("Skriv et emne");
+    await expect(page.locator(".error-summary")).toContainText(
+      "Skriv beskeden på dansk"
+    );
+
+    await page.getByLabel("På venteliste (2)").check();
+    await page.getByLabel("Emne").fill("Nyt om pladser");
+    await page
+      .getByLabel("Besked på dansk")
+      .fill("Vi håber at kunne give jer en plads.");
+    await page.getByRole("button", { name: "Se forhåndsvisning" }).click();
+    await expect(
+      page.getByText("2 modtagere får hver sin mail.")
+    ).toBeVisible();
+    await expect(page.locator("pre").first()).toContainText(
+      "Vi håber at kunne give jer en plads."
+    );
+    await expect(page.getByLabel("Emne")).toHaveValue("Nyt om pladser");
+    await page.getByRole("button", { name: "Send til 2 modtagere" }).click();
+
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "Besked: Nyt om pladser"
+    );
+    await expect(page.getByRole("status").first()).toContainText(
+      "Beskeden er sat i kø til 2 modtagere."
+    );
+    for (const to of ["dorte@example.dk", "erik@example.dk"]) {
+      const [m] = await mail.waitFor(
+        1,
+        (r) =>
+          r.envelope.to.includes(to) &&
+          /Nyt om pladser/.test(r.mail.subject ?? "")
+      );
+      expect(m!.envelope.to).toEqual([to]);
+      expect(m!.mail.text).toContain("Vi håber at kunne give jer en plads.");
+      expect(m!.raw).not.toMatch(/text\/calendar/);
+    }
+    expect(
+      mail
+        .to("anna@example.dk")
+        .filter((r) => /Nyt om pladser/.test(r.mail.subject ?? ""))
+    ).toEqual([]);
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("progress-text")).toContainText(
+        "2 sendt, 0 fejlet, 0 venter af 2. Færdig.",
+        { timeout: 500 }
+      );
+    }).toPass({ timeout: 15_000 });
+    await expect(page.getByRole("cell", { name: "Sendt" })).toHaveCount(2);
+  });
+  // with scripts, for axe: the form, and the message page
+  await signIn(page, staff.email, password);
+  await page.goto(`/staff/events/${event.id}/messages`);
+  await page.getByRole("link", { name: /Nyt om pladser/ }).click();
+  await expect(page.getByTestId("progress-text")).toContainText("Færdig.");
+});
