@@ -329,10 +329,14 @@ test("staff write to those waiting: preview, a count to confirm, one mail each, 
     await expect(
       page.getByText("2 modtagere får hver sin mail.")
     ).toBeVisible();
-    await expect(page.locator("pre").first()).toContainText(
+    await expect(page.getByTestId("mail-preview").first()).toContainText(
       "Vi håber at kunne give jer en plads."
     );
     await expect(page.getByLabel("Emne")).toHaveValue("Nyt om pladser");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: ".tmp/shots/messages-preview-1280.png", fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: ".tmp/shots/messages-preview-390.png", fullPage: true });
     await page.getByRole("button", { name: "Send til 2 modtagere" }).click();
 
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(
@@ -365,6 +369,7 @@ test("staff write to those waiting: preview, a count to confirm, one mail each, 
       );
     }).toPass({ timeout: 15_000 });
     await expect(page.getByRole("cell", { name: "Sendt" })).toHaveCount(2);
+    await page.screenshot({ path: ".tmp/shots/message-progress-390.png", fullPage: true });
   });
   // with scripts, for axe: the form, and the message page
   await signIn(page, staff.email, password);

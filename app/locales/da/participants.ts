@@ -35,7 +35,7 @@ export default {
   "participants.participantsNone": "Ingen tilmeldinger passer til søgningen.",
   "participants.errorNoneApply": "Handlingen passer ikke til nogen af de valgte (de har en anden status)",
   "participants.messagesLink": "Skriv til deltagerne",
-  "participants.mailSubject": "{subject} – {title}",
+  "participants.mailSubject": "{subject} ({title})",
   "participants.mailLeadRegistered": "Du får her en besked fra VINK om et arrangement, du er tilmeldt.",
   "participants.mailLeadWaiting": "Du får her en besked fra VINK om et arrangement, hvor du står på ventelisten.",
   "participants.mailAbout": "Beskeden gælder dette arrangement:",

@@ -35,7 +35,7 @@ export default {
   "participants.participantsNone": "No registrations match the search.",
   "participants.errorNoneApply": "The action fits none of those selected (they have another status)",
   "participants.messagesLink": "Write to participants",
-  "participants.mailSubject": "{subject} – {title}",
+  "participants.mailSubject": "{subject} ({title})",
   "participants.mailLeadRegistered": "This is a message from VINK about an event you are registered for.",
   "participants.mailLeadWaiting": "This is a message from VINK about an event where you are on the waitlist.",
   "participants.mailAbout": "The message is about this event:",
