@@ -71,7 +71,7 @@ test("staff search, filter and act on many participants at once, with one confir
     await expect(
       page.getByText("3 tilmeldt af 3 pladser · 2 på venteliste")
     ).toBeVisible();
-    await expect(page.getByText("Viser 5 af 5 tilmeldinger")).toBeVisible();
+    await expect(page.getByText("Tilmeldinger vist: 5 af 5")).toBeVisible();
     const widths = await page.evaluate(() => ({
       doc: document.documentElement.scrollWidth,
       view: document.documentElement.clientWidth,
@@ -86,14 +86,14 @@ test("staff search, filter and act on many participants at once, with one confir
     await page.getByLabel("Søg på navn eller e-mail").fill("kommune-eksempel");
     await page.getByRole("button", { name: "Vis", exact: true }).click();
     await expect(page).toHaveURL(/q=kommune-eksempel/);
-    await expect(page.getByText("Viser 1 af 5 tilmeldinger")).toBeVisible();
+    await expect(page.getByText("Tilmeldinger vist: 1 af 5")).toBeVisible();
     await expect(
       page.getByRole("cell", { name: "Bo Berg", exact: true }).first()
     ).toBeVisible();
     await page.getByLabel("Søg på navn eller e-mail").fill("");
     await page.getByLabel("Status").selectOption({ label: "På venteliste" });
     await page.getByRole("button", { name: "Vis", exact: true }).click();
-    await expect(page.getByText("Viser 2 af 5 tilmeldinger")).toBeVisible();
+    await expect(page.getByText("Tilmeldinger vist: 2 af 5")).toBeVisible();
     await expect(
       page.getByRole("cell", { name: "Dorte Dam", exact: true }).first()
     ).toBeVisible();
@@ -120,7 +120,7 @@ test("staff search, filter and act on many participants at once, with one confir
       "Bekræft: Flyt fra venteliste til tilmeldte"
     );
     await expect(
-      page.getByText("2 tilmeldinger flyttes fra ventelisten")
+      page.getByText("Valgt: 2. De flyttes fra ventelisten")
     ).toBeVisible();
     await page
       .getByRole("button", {
@@ -128,7 +128,7 @@ test("staff search, filter and act on many participants at once, with one confir
       })
       .click();
     await expect(page.getByRole("status").first()).toContainText(
-      "2 tilmeldinger er opdateret."
+      "Opdaterede tilmeldinger: 2."
     );
     await expect(
       page.getByText("5 tilmeldt af 3 pladser · 0 på venteliste")
@@ -150,13 +150,13 @@ test("staff search, filter and act on many participants at once, with one confir
       .selectOption({ label: "Marker som mødt" });
     await page.getByRole("button", { name: "Fortsæt" }).click();
     await expect(
-      page.getByText("3 tilmeldinger markeres som mødt")
+      page.getByText("Valgt: 3. De markeres som mødt")
     ).toBeVisible();
     await page
       .getByRole("button", { name: /^Ja, marker som mødt \(3\)$/ })
       .click();
     await expect(page.getByRole("status").first()).toContainText(
-      "3 tilmeldinger er opdateret."
+      "Opdaterede tilmeldinger: 3."
     );
     const { db } = await models();
     expect(
@@ -213,7 +213,7 @@ test("staff search, filter and act on many participants at once, with one confir
     .selectOption({ label: "Flyt til venteliste" });
   await axePage.getByRole("button", { name: "Fortsæt" }).click();
   await expect(
-    axePage.getByText("1 tilmeldinger flyttes til ventelisten")
+    axePage.getByText("Valgt: 1. De flyttes til ventelisten")
   ).toBeVisible();
 });
 
@@ -327,7 +327,7 @@ test("staff write to those waiting: preview, a count to confirm, one mail each, 
       .fill("Vi håber at kunne give jer en plads.");
     await page.getByRole("button", { name: "Se forhåndsvisning" }).click();
     await expect(
-      page.getByText("2 modtagere får hver sin mail.")
+      page.getByText("Modtagere: 2. Hver får sin egen mail.")
     ).toBeVisible();
     await expect(page.getByTestId("mail-preview").first()).toContainText(
       "Vi håber at kunne give jer en plads."
@@ -337,13 +337,13 @@ test("staff write to those waiting: preview, a count to confirm, one mail each, 
     await page.screenshot({ path: ".tmp/shots/messages-preview-1280.png", fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: ".tmp/shots/messages-preview-390.png", fullPage: true });
-    await page.getByRole("button", { name: "Send til 2 modtagere" }).click();
+    await page.getByRole("button", { name: "Send til modtagerne (2)" }).click();
 
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(
       "Besked: Nyt om pladser"
     );
     await expect(page.getByRole("status").first()).toContainText(
-      "Beskeden er sat i kø til 2 modtagere."
+      "Beskeden er sat i kø. Modtagere: 2."
     );
     for (const to of ["dorte@example.dk", "erik@example.dk"]) {
       const [m] = await mail.waitFor(
