@@ -374,6 +374,12 @@ test("staff write to those waiting: preview, a count to confirm, one mail each, 
   // with scripts, for axe: the form, and the message page
   await signIn(page, staff.email, password);
   await page.goto(`/staff/events/${event.id}/messages`);
+  await page.getByLabel("Emne").fill("Praktisk");
+  await page.getByLabel("Besked på dansk").fill("Husk madpakke.");
+  await page.getByLabel("Besked på engelsk").fill("Bring lunch.");
+  await page.getByRole("button", { name: "Se forhåndsvisning" }).click();
+  await expect(page.getByTestId("mail-preview")).toHaveCount(2);
+  await page.reload();
   await page.getByRole("link", { name: /Nyt om pladser/ }).click();
   await expect(page.getByTestId("progress-text")).toContainText("Færdig.");
 });
