@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { Checkbox, ChoiceGroup, ErrorSummary, fieldId, SelectField, TextArea, TextField, type FormState } from "~/components/form";
-import { formatDate, useLocale, useT, type Locale, type Translate } from "~/lib/i18n";
+import { formatDate, formatNumber, useLocale, useT, type Locale, type Translate } from "~/lib/i18n";
 import type { MessageKey } from "~/locales";
 import {
   AUDIENCES,
@@ -68,6 +68,16 @@ export type StaffEventRow = {
   state?: string;
 };
 
+/** An event's fill in words ("10 tilmeldt af 12 pladser · 0 på venteliste"), never a bare "10 / 12 / 0". */
+export function FillText({ event }: { event: Pick<StaffEventRow, "capacity" | "registeredPersons" | "waitingCount"> }) {
+  const t = useT();
+  const locale = useLocale();
+  const n = (v: number) => formatNumber(locale, v);
+  return event.capacity === null
+    ? t("participants.fillOpen", { registered: n(event.registeredPersons), waiting: n(event.waitingCount) })
+    : t("participants.fill", { registered: n(event.registeredPersons), capacity: n(event.capacity), waiting: n(event.waitingCount) });
+}
+
 /** The staff's table of events (the events list and the staff home's next events). */
 export function StaffEventTable({ events, caption }: { events: StaffEventRow[]; caption: string }) {
   const t = useT();
@@ -82,7 +92,7 @@ export function StaffEventTable({ events, caption }: { events: StaffEventRow[]; 
             <th scope="col">{t("events.staffColTitle")}</th>
             <th scope="col">{t("events.staffColDate")}</th>
             {withState && <th scope="col">{t("events.staffColState")}</th>}
-            <th scope="col">{t("events.staffColFill")}</th>
+            <th scope="col">{t("participants.colFill")}</th>
           </tr>
         </thead>
         <tbody>
@@ -96,7 +106,7 @@ export function StaffEventTable({ events, caption }: { events: StaffEventRow[]; 
               <td className="nowrap">{e.firstStartsAt ? formatDate(locale, e.firstStartsAt, "datetime") : ""}</td>
               {withState && <td>{e.state ? t(`events.state.${e.state}` as MessageKey) : ""}</td>}
               <td className="nowrap">
-                {t("events.staffFill", { registered: e.registeredPersons, capacity: e.capacity ?? "∞", waiting: e.waitingCount })}
+                <FillText event={e} />
               </td>
             </tr>
           ))}

@@ -71,6 +71,11 @@ export const routeAccess = {
   "routes/staff.events.$eventId.participants": "staff",
   "routes/staff.events.$eventId.participants[.]csv": "staff",
   "routes/staff.events.$eventId.attendance": "staff",
+  // issue 9 items 4-5: a draft previewed as the public sees it; messages to those registered and waiting
+  "routes/staff_.events.$eventId.preview": "staff",
+  "routes/staff.events.$eventId.messages._index": "staff",
+  "routes/staff.events.$eventId.messages.$messageId": "staff",
+  "routes/staff.events.$eventId.messages.$messageId.progress": "staff",
   // evaluations: staff's questionnaire page; a participant's personal link (the token is the key); the code form
   "routes/staff.events.$eventId.evaluation": "staff",
   "routes/evaluations.$token": "public",

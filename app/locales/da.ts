@@ -11,7 +11,8 @@ import privacy from "./da/privacy";
 import staff from "./da/staff";
 import security from "./da/security";
 import status from "./da/status";
+import participants from "./da/participants";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security, privacy, status };
+export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security, privacy, status, participants };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security, ...privacy, ...status };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security, ...privacy, ...status, ...participants };

@@ -11,7 +11,8 @@ import privacy from "./en/privacy";
 import staff from "./en/staff";
 import security from "./en/security";
 import status from "./en/status";
+import participants from "./en/participants";
 
-export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security, privacy, status };
+export const areas = { common, auth, mail, staff, forum, events, invitations, evaluations, security, privacy, status, participants };
 
-export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security, ...privacy, ...status };
+export default { ...common, ...auth, ...mail, ...staff, ...forum, ...events, ...invitations, ...evaluations, ...security, ...privacy, ...status, ...participants };

@@ -21,6 +21,7 @@ import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
 import { answerText, availability, calendarInput, freePlaces, groupGetsPlace, publicEventPath, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
 import type { MessageKey } from "~/locales";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
+import type { BulkAction } from "./participant-options";
 
 /**
  * Sign-up, the waitlist and what they mail. Capacity counts persons (a group of three takes three places). The count
@@ -823,6 +824,8 @@ export async function deleteOldRegistrations(now = new Date()) {
   return db.$transaction(async (tx) => {
     await tallyRegistrations(tx, ids); // the yearly status keeps the counts, numbers only
     const { count } = await tx.registration.deleteMany({ where: { eventId: { in: ids } } });
+    // what staff wrote to these people goes with them (app/models/participant-messages.server.ts)
+    await tx.participantMessage.deleteMany({ where: { eventId: { in: ids } } });
     return count;
   });
 }
@@ -987,6 +990,65 @@ export async function setAttendance(actorId: string, eventId: string, sessionId:
   }, TX_OPTIONS);
 }
 
+// ─── Staff: many at once ─────────────────────────────────────────────────────────────────────────────────────────
+
+const MAX_BULK = 2000;
+
+/** Which state a registration must be in for the action (moves only on a published event, as one by one). */
+function bulkApplies(action: BulkAction, status: string, eventStatus: string) {
+  if (action === "cancel") return status !== "CANCELLED";
+  if (action === "attended") return status === "REGISTERED";
+  if (eventStatus !== "PUBLISHED") return false;
+  return action === "to-waitlist" ? status === "REGISTERED" : status === "WAITLISTED";
+}
+
+/** Of the ticked registrations, those of this event the action applies to, and how many were left out. */
+export async function planBulkAction(eventId: string, ids: string[], action: BulkAction) {
+  const asked = [...new Set(ids)].slice(0, MAX_BULK);
+  const event = await db.event.findUnique({ where: { id: eventId }, select: { status: true } });
+  if (!event) return null;
+  const rows = await db.registration.findMany({ where: { eventId, id: { in: asked } }, select: { id: true, status: true }, orderBy: { createdAt: "asc" } });
+  const eligible = rows.filter((r) => bulkApplies(action, r.status, event.status)).map((r) => r.id);
+  return { eligible, skipped: asked.length - eligible.length };
+}
+
+/**
+ * One action on many registrations, through the same rules as one at a time: moves and cancels go through
+ * moveRegistration / staffCancelRegistration (capacity, the waitlist, the mails, an audit entry each); "attended" marks
+ * every session of the event present. One more audit entry records the bulk action and its count.
+ */
+export async function applyBulkAction(actorId: string, eventId: string, ids: string[], action: BulkAction, now = new Date()) {
+  const plan = await planBulkAction(eventId, ids, action);
+  if (!plan) return null;
+  let done = 0;
+  if (action === "attended") {
+    done = await db.$transaction(async (tx) => {
+      const sessions = await tx.eventSession.findMany({ where: { eventId }, select: { id: true } });
+      let n = 0;
+      for (const registrationId of plan.eligible) {
+        const r = await tx.registration.findFirst({ where: { id: registrationId, eventId, status: "REGISTERED" }, select: { id: true } });
+        if (!r) continue;
+        for (const s of sessions) {
+          await tx.sessionAttendance.upsert({
+            where: { sessionId_registrationId: { sessionId: s.id, registrationId } },
+            create: { sessionId: s.id, registrationId, present: true },
+            update: { present: true },
+          });
+        }
+        n++;
+      }
+      return n;
+    }, TX_OPTIONS);
+  } else {
+    for (const registrationId of plan.eligible) {
+      const ok = action === "cancel" ? await staffCancelRegistration(actorId, registrationId, now) : await moveRegistration(actorId, registrationId, action === "to-list" ? "REGISTERED" : "WAITLISTED", now);
+      if (ok) done++;
+    }
+  }
+  await audit(db, { actorId, action: `registration.bulk.${action}`, entityType: "Event", entityId: eventId, details: { asked: ids.length, done } });
+  return { done };
+}
+
 /** Everyone on an event, grouped by state, with answers and attendance: the printable list and the CSV. */
 export async function getParticipants(eventId: string) {
   const registrations = await db.registration.findMany({
@@ -1020,6 +1082,11 @@ export function neutraliseCell(value: string): string {
   return value.replace(/(?<=^|[\r\n])(?=[=+\-@\t\r])/g, "'");
 }
 
+/** "2026-12-16 17:00" in Copenhagen time: Excel (Danish or English) reads it as a date and time it can sort. */
+export function csvDateTime(at: Date): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("yyyy-MM-dd HH:mm");
+}
+
 /** The export is personal data leaving the portal: it is audited. */
 export async function participantsCsv(eventId: string, locale: Locale, actorId: string | null) {
   const event = await db.event.findUnique({ where: { id: eventId }, include: { sessions: { orderBy: { position: "asc" } } } });
@@ -1049,7 +1116,7 @@ export async function participantsCsv(eventId: string, locale: Locale, actorId: 
     String(r.groupSize),
     r.organisationName ?? "",
     ...questions.map((q) => answerText(locale, q, r.answers[q])),
-    formatDate(locale, r.createdAt, "datetime"),
+    csvDateTime(r.createdAt),
     ...event.sessions.map((s) => (r.present[s.id] === undefined ? "" : r.present[s.id] ? t("events.yes") : t("events.no"))),
   ]);
   const csv = stringify([header, ...body].map((row) => row.map((cell) => neutraliseCell(cell))), {

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { EventForm } from "~/components/events";
+import { EventForm, FillText } from "~/components/events";
 import { ErrorSummary, TextArea } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound } from "~/lib/http.server";
@@ -139,8 +139,8 @@ export default function EditEvent() {
       <Notice text={noticeText} />
       <p>
         <strong>{t("events.staffColState")}:</strong> {t(`events.state.${state}`)} ·{" "}
-        <strong>{t("events.staffColFill")}:</strong>{" "}
-        {t("events.staffFill", { registered: event.registeredPersons, capacity: event.capacity ?? "∞", waiting: event.waitingCount })}
+        <strong>{t("participants.colFill")}:</strong>{" "}
+        <FillText event={event} />
       </p>
       <p>
         <strong>{t("events.staffDiscreet")}:</strong> {event.discreet ? t("events.yes") : t("events.no")} ·{" "}
@@ -172,6 +172,11 @@ export default function EditEvent() {
           </Link>
         </li>
         <li>
+          <Link className="button button-secondary" to={`/staff/events/${event.id}/messages`}>
+            {t("participants.messagesLink")}
+          </Link>
+        </li>
+        <li>
           <Link className="button button-secondary" to={`/staff/events/${event.id}/attendance`}>
             {t("events.staffAttendance")}
           </Link>
@@ -192,7 +197,13 @@ export default function EditEvent() {
               {t("events.staffView")}
             </Link>
           </li>
-        ) : null}
+        ) : (
+          <li>
+            <Link className="button button-tertiary" to={`/staff/events/${event.id}/preview`}>
+              {t("participants.previewLink")}
+            </Link>
+          </li>
+        )}
       </ul>
 
       {event.status !== "CANCELLED" ? (

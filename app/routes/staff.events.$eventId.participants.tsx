@@ -1,36 +1,56 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { FillText } from "~/components/events";
 import { ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/components/form";
+import { Notice } from "~/components/notice";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound } from "~/lib/http.server";
-import { formatDate, useLocale, useT } from "~/lib/i18n";
+import { formatDate, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import { answerText } from "~/models/event-options";
 import { getEventForStaff, questionsOf } from "~/models/events.server";
 import {
   addParticipantByHand,
+  applyBulkAction,
   getParticipants,
-  moveRegistration,
+  planBulkAction,
   staffAddSchema,
-  staffCancelRegistration,
 } from "~/models/registrations.server";
+import { BULK_ACTIONS, type BulkAction } from "~/models/participant-options";
 import eventsCss from "~/styles/events.css?url";
-import { Notice } from "~/components/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.event.title ?? "");
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+const STATES = ["REGISTERED", "WAITLISTED", "CANCELLED"] as const;
+type State = (typeof STATES)[number];
+
+/** The list, searched (name, email, the people in the group) and filtered by state from the query string: a GET form. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireStaff(context);
   const event = await getEventForStaff(params.eventId ?? "");
   if (!event) notFound();
+  const search = new URL(request.url).searchParams;
+  const q = (search.get("q") ?? "").trim().slice(0, 200);
+  const asked = search.get("state") ?? "";
+  const state = (STATES as readonly string[]).includes(asked) ? (asked as State) : "";
+  const all = await getParticipants(event.id);
+  const needle = q.toLocaleLowerCase("da");
+  const shown = all.filter(
+    (p) => (!state || p.status === state) && (!needle || [p.name, p.email, ...p.people].some((v) => v.toLocaleLowerCase("da").includes(needle))),
+  );
   return {
     event: { id: event.id, title: event.title, capacity: event.capacity, registeredPersons: event.registeredPersons, waitingCount: event.waitingCount, status: event.status },
     questions: questionsOf(event),
-    participants: await getParticipants(event.id),
+    participants: shown,
+    total: all.length,
+    filter: { q, state },
   };
 }
+
+type BulkState = { errors: Record<string, string>; values: Record<string, string>; selected: string[] };
+type Confirm = { action: BulkAction; ids: string[]; skipped: number };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireStaff(context);
@@ -38,17 +58,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const here = `/staff/events/${encodeURIComponent(eventId)}/participants`;
-  const registrationId = String(form.get("registrationId") ?? "");
-  const belongs = registrationId ? (await getParticipants(eventId)).some((p) => p.id === registrationId) : false;
-  if (intent === "to-list" || intent === "to-waitlist") {
-    if (!belongs) notFound();
-    await moveRegistration(user.id, registrationId, intent === "to-list" ? "REGISTERED" : "WAITLISTED");
-    return redirect(`${here}?notice=moved`);
-  }
-  if (intent === "cancel") {
-    if (!belongs) notFound();
-    await staffCancelRegistration(user.id, registrationId);
-    return redirect(`${here}?notice=cancelled`);
+  if (intent === "bulk-review" || intent === "bulk-apply") {
+    const ids = form.getAll("ids").map(String).filter(Boolean);
+    const asked = String(form.get("bulkAction") ?? "");
+    const bulkAction = (BULK_ACTIONS as readonly string[]).includes(asked) ? (asked as BulkAction) : null;
+    const errors: Record<string, string> = {};
+    if (!bulkAction) errors.bulkAction = "participants.errorAction";
+    if (ids.length === 0) errors._form = "participants.errorNoneSelected";
+    if (!bulkAction || ids.length === 0) return data({ bulk: { errors, values: { bulkAction: asked }, selected: ids } satisfies BulkState }, 400);
+    if (intent === "bulk-review") {
+      // the confirmation step: the count of those the action applies to, and of those it skips
+      const plan = await planBulkAction(eventId, ids, bulkAction);
+      if (!plan) notFound();
+      if (plan.eligible.length === 0) return data({ bulk: { errors: { _form: "participants.errorNoneApply" }, values: { bulkAction: asked }, selected: ids } satisfies BulkState }, 409);
+      return data({ confirm: { action: bulkAction, ids: plan.eligible, skipped: plan.skipped } satisfies Confirm });
+    }
+    const result = await applyBulkAction(user.id, eventId, ids, bulkAction);
+    if (!result) notFound();
+    return redirect(`${here}?notice=bulk&count=${result.done}`);
   }
   const parsed = parseForm(form, staffAddSchema);
   if (!parsed.ok) return invalid(parsed);
@@ -57,23 +84,66 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`${here}?notice=added&status=${result.status}`);
 }
 
-/** Registered, waitlisted and cancelled, with answers; prints on paper (print styles hide the buttons). */
+type ActionData = { bulk?: BulkState; confirm?: Confirm; errors?: Record<string, string>; values?: Record<string, string> };
+
+/** Everyone on the event in one table that fits the page: search, filter, tick and act on many at once; prints on paper. */
 export default function Participants() {
   const t = useT();
   const locale = useLocale();
-  const { event, questions, participants } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const { event, questions, participants, total, filter } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const { pathname, search } = useLocation();
   const [params] = useSearchParams();
+  const n = (v: number) => formatNumber(locale, v);
   const notice = params.get("notice");
   const noticeText =
-    notice === "moved"
-      ? t("events.staffMoved")
-      : notice === "cancelled"
-        ? t("events.staffRegistrationCancelled")
-        : notice === "added"
-          ? t("events.staffAdded", { status: t(params.get("status") === "WAITLISTED" ? "events.registrationStatus.WAITLISTED" : "events.registrationStatus.REGISTERED") })
-          : null;
-  const groups = (["REGISTERED", "WAITLISTED", "CANCELLED"] as const).map((status) => ({ status, rows: participants.filter((p) => p.status === status) }));
+    notice === "bulk"
+      ? t("participants.done", { count: n(Number(params.get("count") ?? 0)) })
+      : notice === "added"
+        ? t("events.staffAdded", { status: t(params.get("status") === "WAITLISTED" ? "events.registrationStatus.WAITLISTED" : "events.registrationStatus.REGISTERED") })
+        : null;
+
+  if (actionData?.confirm) {
+    const { action, ids, skipped } = actionData.confirm;
+    const label = t(`participants.bulk.${action}`);
+    return (
+      <>
+        <p className="no-print">
+          <Link to={`/staff/events/${event.id}`}>{event.title}</Link>
+        </p>
+        <h1 tabIndex={-1} className="focus-target">
+          {t("participants.confirmHeading", { action: label })}
+        </h1>
+        <p className="font-lead">{t(`participants.confirmText.${action}`, { count: n(ids.length) })}</p>
+        {skipped > 0 ? <p>{t("participants.confirmSkipped", { count: n(skipped) })}</p> : null}
+        <Form method="post" action={`${pathname}${search}`}>
+          <input type="hidden" name="intent" value="bulk-apply" />
+          <input type="hidden" name="bulkAction" value={action} />
+          {ids.map((id) => (
+            <input key={id} type="hidden" name="ids" value={id} />
+          ))}
+          <ul className="nobullet-list inline-list confirm-actions">
+            <li>
+              <button type="submit" className="button button-primary">
+                {t("participants.confirmSubmit", { action: label.toLocaleLowerCase(locale), count: n(ids.length) })}
+              </button>
+            </li>
+            <li>
+              <Link className="button button-secondary" to={`${pathname}${search}`}>
+                {t("participants.confirmBack")}
+              </Link>
+            </li>
+          </ul>
+        </Form>
+      </>
+    );
+  }
+
+  const bulk = actionData?.bulk;
+  const selected = new Set(bulk?.selected ?? []);
+  const addState = actionData?.errors ? { errors: actionData.errors, values: actionData.values } : undefined;
+  const canMove = event.status === "PUBLISHED";
+  const bulkErrors = bulk ? { errors: bulk.errors, values: bulk.values } : undefined;
   return (
     <>
       <p className="no-print">
@@ -83,7 +153,9 @@ export default function Participants() {
         {t("events.participantsHeading")}: {event.title}
       </h1>
       <Notice text={noticeText} />
-      <p>{t("events.staffFill", { registered: event.registeredPersons, capacity: event.capacity ?? "∞", waiting: event.waitingCount })}</p>
+      <p>
+        <FillText event={event} />
+      </p>
       <ul className="nobullet-list inline-list no-print">
         <li>
           <a className="button button-secondary" href={`/staff/events/${event.id}/participants.csv`} download>
@@ -95,103 +167,147 @@ export default function Participants() {
             {t("events.staffAttendance")}
           </Link>
         </li>
+        <li>
+          <Link className="button button-secondary" to={`/staff/events/${event.id}/messages`}>
+            {t("participants.messagesLink")}
+          </Link>
+        </li>
       </ul>
-      {groups.map(({ status, rows }) => (
-        <section key={status} aria-labelledby={`group-${status}`}>
-          <h2 id={`group-${status}`} className="h3">
-            {t("events.participantsCaption", { status: t(`events.registrationStatus.${status}`), count: rows.length })}
-          </h2>
-          {rows.length === 0 ? (
-            <p>{t("events.participantsNone")}</p>
-          ) : (
-            <div className="table--responsive-scroll">
-              <table className="table table--compact participant-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("events.colName")}</th>
-                    <th scope="col">{t("events.colContact")}</th>
-                    <th scope="col">{t("events.colGroup")}</th>
-                    <th scope="col">{t("events.colAnswers")}</th>
-                    <th scope="col">{t("events.colRegistered")}</th>
-                    {status !== "CANCELLED" && event.status === "PUBLISHED" ? (
-                      <th scope="col" className="participant-actions">
-                        {t("events.colActions")}
-                      </th>
-                    ) : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((p) => (
-                    <tr key={p.id}>
-                      <td>
-                        {p.name}
-                        {p.organisationName ? <div className="form-hint">{p.organisationName}</div> : null}
-                        {p.offerExpiresAt ? <div className="form-hint">{t("events.offerOpenUntil", { date: formatDate(locale, p.offerExpiresAt, "datetime") })}</div> : null}
-                      </td>
-                      <td>
-                        {p.email}
-                        {p.phone ? <div>{p.phone}</div> : null}
-                      </td>
-                      <td>{p.people.join(", ")}</td>
-                      <td>
-                        {questions
-                          .filter((q) => p.answers[q])
-                          .map((q) => (
-                            <div key={q}>
-                              <strong>{t(`events.question.${q}`)}:</strong> <span className="pre-wrap">{answerText(locale, q, p.answers[q])}</span>
-                            </div>
-                          ))}
-                      </td>
-                      <td className="nowrap">{formatDate(locale, p.createdAt, "datetime")}</td>
-                      {status !== "CANCELLED" && event.status === "PUBLISHED" ? (
-                        <td className="participant-actions">
-                          <Form method="post" className="inline-form">
-                            <input type="hidden" name="registrationId" value={p.id} />
-                            <button type="submit" name="intent" value={status === "REGISTERED" ? "to-waitlist" : "to-list"} className="button button-secondary button-small">
-                              {t(status === "REGISTERED" ? "events.staffMoveToWaitlist" : "events.staffMoveToList")}
-                              <span className="sr-only">: {p.name}</span>
-                            </button>
-                            <button type="submit" name="intent" value="cancel" className="button button-tertiary button-small">
-                              {t("events.staffCancelRegistration")}
-                              <span className="sr-only">: {p.name}</span>
-                            </button>
-                          </Form>
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
-      ))}
+
+      <Form method="get" className="no-print participant-filter" role="search">
+        <div className="form-group">
+          <label className="form-label" htmlFor="participants-q">
+            {t("participants.searchLabel")}
+          </label>
+          <input className="form-input" id="participants-q" name="q" type="search" defaultValue={filter.q} maxLength={200} />
+        </div>
+        <div className="form-group">
+          <label className="form-label" htmlFor="participants-state">
+            {t("participants.stateLabel")}
+          </label>
+          <select className="form-select" id="participants-state" name="state" defaultValue={filter.state}>
+            <option value="">{t("participants.stateAll")}</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`events.registrationStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="participant-filter-buttons">
+          <button type="submit" className="button button-secondary">
+            {t("participants.searchSubmit")}
+          </button>
+          {filter.q || filter.state ? <Link to={pathname}>{t("participants.searchReset")}</Link> : null}
+        </div>
+      </Form>
+      <p role="status" aria-live="polite">
+        {t("participants.shown", { shown: n(participants.length), total: n(total) })}
+      </p>
+
+      {bulkErrors ? <ErrorSummary state={bulkErrors} labels={{ bulkAction: t("participants.bulkAction") }} /> : null}
+      {participants.length === 0 ? (
+        <p>{t("participants.participantsNone")}</p>
+      ) : (
+        <Form method="post" action={`${pathname}${search}`} key={`${filter.q}|${filter.state}`}>
+          <table className="table table--compact participant-table">
+            <caption className="sr-only">{t("events.participantsHeading")}</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="participant-select no-print">
+                  <span className="sr-only">{t("participants.colSelect")}</span>
+                </th>
+                <th scope="col">{t("events.colName")}</th>
+                <th scope="col">{t("events.colContact")}</th>
+                <th scope="col">{t("participants.stateLabel")}</th>
+                <th scope="col">{t("events.colGroup")}</th>
+                {questions.length ? <th scope="col">{t("events.colAnswers")}</th> : null}
+                <th scope="col">{t("events.colRegistered")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {participants.map((p) => (
+                <tr key={p.id}>
+                  <td className="participant-select no-print">
+                    <div className="form-group-checkbox">
+                      <input className="form-checkbox" type="checkbox" id={`select-${p.id}`} name="ids" value={p.id} defaultChecked={selected.has(p.id)} />
+                      <label htmlFor={`select-${p.id}`}>
+                        <span className="sr-only">{t("participants.select", { name: p.name })}</span>
+                      </label>
+                    </div>
+                  </td>
+                  <td>
+                    {p.name}
+                    {p.organisationName ? <div className="form-hint">{p.organisationName}</div> : null}
+                    {p.offerExpiresAt ? <div className="form-hint">{t("events.offerOpenUntil", { date: formatDate(locale, p.offerExpiresAt, "datetime") })}</div> : null}
+                  </td>
+                  <td className="participant-contact">
+                    {p.email}
+                    {p.phone ? <div>{p.phone}</div> : null}
+                  </td>
+                  <td>{t(`events.registrationStatus.${p.status}`)}</td>
+                  <td>{p.people.length > 1 ? p.people.join(", ") : ""}</td>
+                  {questions.length ? (
+                    <td>
+                      {questions
+                        .filter((q) => p.answers[q])
+                        .map((q) => (
+                          <div key={q}>
+                            <strong>{t(`events.question.${q}`)}:</strong> <span className="pre-wrap">{answerText(locale, q, p.answers[q])}</span>
+                          </div>
+                        ))}
+                    </td>
+                  ) : null}
+                  <td>{formatDate(locale, p.createdAt, "datetime")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <fieldset className="no-print participant-bulk">
+            <legend className="h4">{t("participants.bulkLegend")}</legend>
+            <input type="hidden" name="intent" value="bulk-review" />
+            <SelectField
+              name="bulkAction"
+              label={t("participants.bulkAction")}
+              state={bulkErrors}
+              options={[
+                { value: "", label: t("events.chooseOne") },
+                ...BULK_ACTIONS.filter((a) => canMove || a === "attended" || a === "cancel").map((a) => ({ value: a, label: t(`participants.bulk.${a}`) })),
+              ]}
+            />
+            <button type="submit" className="button button-primary">
+              {t("participants.bulkSubmit")}
+            </button>
+          </fieldset>
+        </Form>
+      )}
+
       {event.status === "PUBLISHED" ? (
         <section aria-labelledby="add-heading" className="no-print mt-7">
           <h2 id="add-heading" className="h3">
             {t("events.staffAddHeading")}
           </h2>
           <p>{t("events.staffAddHint")}</p>
-          <ErrorSummary state={state} labels={{ name: t("events.colName"), email: t("events.csvEmail") }} />
+          <ErrorSummary state={addState} labels={{ name: t("events.colName"), email: t("events.csvEmail") }} />
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="add" />
-            <TextField name="name" label={t("events.colName")} state={state} maxLength={120} />
-            <TextField name="email" type="email" label={t("events.csvEmail")} state={state} optional maxLength={254} />
-            <TextField name="phone" type="tel" label={t("events.csvPhone")} state={state} optional maxLength={30} />
+            <TextField name="name" label={t("events.colName")} state={addState} maxLength={120} />
+            <TextField name="email" type="email" label={t("events.csvEmail")} state={addState} optional maxLength={254} />
+            <TextField name="phone" type="tel" label={t("events.csvPhone")} state={addState} optional maxLength={30} />
             <ChoiceGroup
               kind="radio"
               name="groupSize"
               label={t("events.signupGroupSize")}
-              state={state}
+              state={addState}
               defaultValues={["1"]}
-              options={["1", "2", "3"].map((n) => ({ value: n, label: t(`events.group.${n as "1" | "2" | "3"}`) }))}
+              options={["1", "2", "3"].map((v) => ({ value: v, label: t(`events.group.${v as "1" | "2" | "3"}`) }))}
             />
-            <TextField name="person2" label={t("events.signupPerson2")} state={state} optional maxLength={120} />
-            <TextField name="person3" label={t("events.signupPerson3")} state={state} optional maxLength={120} />
+            <TextField name="person2" label={t("events.signupPerson2")} state={addState} optional maxLength={120} />
+            <TextField name="person3" label={t("events.signupPerson3")} state={addState} optional maxLength={120} />
             <SelectField
               name="locale"
               label={t("events.staffAddLocale")}
-              state={state}
+              state={addState}
               options={[
                 { value: "da", label: t("events.language.da") },
                 { value: "en", label: t("events.language.en") },

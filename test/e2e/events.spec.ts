@@ -125,7 +125,7 @@ test("staff publish a four-session course; relatives sign up, wait, take a freed
   await signIn(page, staff.email, DEFAULT_PASSWORD);
   await expect(page).toHaveURL(/\/staff$/);
   await page.goto(`/staff/events/${eventId}`);
-  await expect(page.getByText("3 / 3 / 0")).toBeVisible();
+  await expect(page.getByText("3 tilmeldt af 3 pladser · 0 på venteliste")).toBeVisible();
   await page.locator("#session-1-start").fill("18:00");
   await page.locator("#session-1-end").fill("20:00");
   await page.getByRole("button", { name: "Gem", exact: true }).click();

@@ -38,6 +38,17 @@ const samples: Record<string, Sample> = {
   "routes/staff.events.$eventId.participants[.]csv": async ({ seed }) =>
     `/staff/events/${(await sampleEvent(seed)).id}/participants.csv`,
   "routes/staff.events.$eventId.attendance": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/attendance`,
+  // issue 9 items 4-5: the draft preview, messages to participants
+  "routes/staff_.events.$eventId.preview": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/preview`,
+  "routes/staff.events.$eventId.messages._index": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/messages`,
+  "routes/staff.events.$eventId.messages.$messageId": async ({ seed }) => {
+    const m = await sampleMessage(seed);
+    return `/staff/events/${m.eventId}/messages/${m.id}`;
+  },
+  "routes/staff.events.$eventId.messages.$messageId.progress": async ({ seed }) => {
+    const m = await sampleMessage(seed);
+    return `/staff/events/${m.eventId}/messages/${m.id}/progress`;
+  },
   "routes/staff.events.$eventId.invitations._index": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/invitations`,
   "routes/staff.events.$eventId.invitations.new": async ({ seed }) => `/staff/events/${(await sampleEvent(seed)).id}/invitations/new`,
   "routes/staff.events.$eventId.invitations.$invitationId": async ({ seed }) => {
@@ -58,6 +69,12 @@ const samples: Record<string, Sample> = {
   "routes/privacy_.my-data_.$token_.data[.]json": "/privacy/my-data/ikke-et-rigtigt-token-0123456789/data.json",
   "routes/privacy_.my-data_.$token_.data[.]csv": "/privacy/my-data/ikke-et-rigtigt-token-0123456789/data.csv",
 };
+
+let message: Promise<{ id: string; eventId: string }> | undefined;
+const sampleMessage = (seed: Seed) =>
+  (message ??= sampleEvent(seed).then((e) =>
+    seed.db.participantMessage.create({ data: { eventId: e.id, subject: "Besked", messageDa: "Hej", audience: "REGISTERED" }, select: { id: true, eventId: true } }),
+  ));
 
 let invitation: Promise<{ id: string; eventId: string }> | undefined;
 const sampleInvitation = (seed: Seed) =>

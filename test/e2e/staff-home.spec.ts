@@ -11,7 +11,7 @@ test("staff home shows what needs a person: applications waiting, and the next e
 
   await expect(page.getByRole("heading", { level: 2, name: "Kræver handling" })).toBeVisible();
   const row = page.getByRole("row", { name: /Temadag i morgen/ });
-  await expect(row).toContainText("0 / 12");
+  await expect(row).toContainText("0 tilmeldt af 12 pladser · 0 på venteliste");
   await page.getByRole("link", { name: /Ansøgninger til medborgerforum, der venter på behandling: \d+/ }).click();
   await expect(page).toHaveURL(/\/staff\/forum\?state=PENDING$/);
   await expect(page.getByRole("link", { name: "Foreningen Bydelsmødre Nord" })).toBeVisible();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseForm } from "~/lib/forms.server";
 import { neutraliseCell, participantsCsv, signupSchema } from "~/models/registrations.server";
+import { db } from "~/lib/db.server";
 import { createEvent, createRegistration, createUser } from "../support/factories";
 
 const T0 = new Date("2030-05-01T08:00:00Z");
@@ -66,5 +67,24 @@ describe("the participants CSV for Danish Excel", () => {
     expect(neutraliseCell("a-b\n+c")).toBe("a-b\n'+c");
     expect(neutraliseCell("\r=x")).toBe("'\r'=x");
     expect(neutraliseCell("x\r\n\ty")).toBe("x\r\n'\ty");
+  });
+
+  it("writes when someone registered as 2026-12-16 17:00 in Copenhagen time, which Excel reads as a date", async () => {
+    const staff = await createUser({ role: "STAFF" });
+    const event = await createEvent({ capacity: 10, now: T0 });
+    const winter = await createRegistration(event.id, { name: "Vinter", now: T0 });
+    const summer = await createRegistration(event.id, { name: "Sommer", now: T0 });
+    await db.registration.update({ where: { id: winter.registrationId }, data: { createdAt: new Date("2026-12-16T16:00:00Z") } });
+    await db.registration.update({ where: { id: summer.registrationId }, data: { createdAt: new Date("2026-06-01T07:05:00Z") } });
+    for (const locale of ["da", "en"] as const) {
+      const csv = (await participantsCsv(event.id, locale, staff.id))!;
+      expect(csv.content.startsWith("\uFEFF")).toBe(true);
+      const rows = readCsv(csv.content.slice(1));
+      const column = rows[0]!.indexOf(locale === "da" ? "Tilmeldt" : "Registered");
+      expect(column).toBeGreaterThan(-1);
+      const byName = new Map(rows.slice(1).map((r) => [r[1], r[column]]));
+      expect(byName.get("Vinter")).toBe("2026-12-16 17:00");
+      expect(byName.get("Sommer")).toBe("2026-06-01 09:05");
+    }
   });
 });

@@ -27,7 +27,7 @@ export default {
   "privacy.from.linkExpired": "efter linket er brugt eller udløbet",
   "privacy.from.requested": "efter du bad om linket (linket virker i de første {hours} timer)",
   "privacy.from.attempt": "efter forsøget",
-  "privacy.ret.registrations": "Tilmeldinger: navne, e-mail, telefon, svar, pladser på venteliste og fremmøde",
+  "privacy.ret.registrations": "Tilmeldinger: navne, e-mail, telefon, svar, pladser på venteliste og fremmøde, og personalets beskeder til deltagerne",
   "privacy.ret.invitations": "Invitationer: modtagernes navne, adresser og svar",
   "privacy.ret.unconfirmed": "Ubekræftede ansøgninger til Medborgerforum",
   "privacy.ret.mail": "Mails i vores udbakke",

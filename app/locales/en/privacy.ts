@@ -27,7 +27,7 @@ export default {
   "privacy.from.linkExpired": "after the link was used or expired",
   "privacy.from.requested": "after you asked for the link (the link works for the first {hours} hours)",
   "privacy.from.attempt": "after the attempt",
-  "privacy.ret.registrations": "Registrations: names, email, phone, answers, waitlist places and attendance",
+  "privacy.ret.registrations": "Registrations: names, email, phone, answers, waitlist places and attendance, and staff's messages to participants",
   "privacy.ret.invitations": "Invitations: recipients' names, addresses and answers",
   "privacy.ret.unconfirmed": "Unconfirmed applications to the Citizens' forum",
   "privacy.ret.mail": "Messages in our outbox",
