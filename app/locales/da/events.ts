@@ -242,8 +242,6 @@ export default {
   "events.staffColTitle": "Titel",
   "events.staffColDate": "Dato",
   "events.staffColState": "Tilstand",
-  "events.staffColFill": "Tilmeldte / pladser / venteliste",
-  "events.staffFill": "{registered} / {capacity} / {waiting}",
   "events.staffCreateTitle": "Opret arrangement",
   "events.staffEditTitle": "Ret arrangement",
   "events.staffEditHeading": "Ret: {title}",

@@ -236,8 +236,6 @@ export default {
   "events.staffColTitle": "Title",
   "events.staffColDate": "Date",
   "events.staffColState": "State",
-  "events.staffColFill": "Registered / places / waiting",
-  "events.staffFill": "{registered} / {capacity} / {waiting}",
   "events.staffCreateTitle": "Create event",
   "events.staffEditTitle": "Edit event",
   "events.staffEditHeading": "Edit: {title}",
