@@ -34,6 +34,8 @@ async function axeClean(page: Page) {
 async function shoot(page: Page, name: string) {
   for (const [size, viewport] of [["1280", DESKTOP], ["390", PHONE]] as const) {
     await page.setViewportSize(viewport);
+    // Chromium paints a frame below the fold only once it has been in view
+    for (const frame of await page.locator("iframe").all()) await frame.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `test-results/${name}-${size}.png`, fullPage: true });
   }
   await page.setViewportSize(DESKTOP);
