@@ -108,6 +108,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       // the number staff confirmed must still be the number: otherwise they see the new one and confirm again
       const expected = Number(form.get("expected"));
       if ((await countRemindable(invitation.id)) !== expected) return redirect(`${here}?confirm=remind&notice=remind-changed#remind`);
+      // a reminder mails many: limited per staff member like the test mail
+      const quota = await consumeMailQuota([`invitation-remind:${user.id}`]);
+      if (!quota.ok) return tooManyRequests(quota.retryAfterS);
       const count = await remindNonAnswerers(user.id, invitation.id);
       return redirect(`${here}?notice=reminded&count=${count}`);
     }
