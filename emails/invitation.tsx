@@ -11,6 +11,10 @@ import type { Translate } from "~/lib/i18n";
 export type InvitationEmailProps = EventMailDetails & {
   subject: string;
   message: string;
+  /** the closing ("Venlig hilsen …"), put after the event details and the answer links */
+  signature?: string | null;
+  /** an English frame around a message staff wrote only in Danish */
+  messageInDanish?: boolean;
   urls: { yes: string; no: string; maybe: string };
   unsubscribeUrl: string | null;
   reminder?: boolean;
@@ -29,6 +33,7 @@ export const invitationEmail = defineEventEmail<InvitationEmailProps>({
       <p>
         <strong>{p.subject}</strong>
       </p>
+      {p.messageInDanish ? <p style={{ fontStyle: "italic" }}>{t("invitations.mailMessageInDanish")}</p> : null}
       <Paragraphs text={p.message} />
       <p>
         <strong>{t("invitations.mailAnswerHeading")}</strong>
@@ -38,6 +43,7 @@ export const invitationEmail = defineEventEmail<InvitationEmailProps>({
         <a href={p.urls.no}>{t("invitations.mailNo")}</a> · <a href={p.urls.maybe}>{t("invitations.mailMaybe")}</a>
       </p>
       <p>{t("invitations.mailAnswerNote")}</p>
+      {p.signature ? <Paragraphs text={p.signature} /> : null}
       {p.unsubscribeUrl ? (
         <p style={{ fontSize: 13, color: "#555" }}>
           {t("invitations.mailUnsubscribeText")} <a href={p.unsubscribeUrl}>{t("invitations.mailUnsubscribeLink")}</a>
@@ -48,12 +54,14 @@ export const invitationEmail = defineEventEmail<InvitationEmailProps>({
   text: (t, p) => [
     eventDetailsText(t, p),
     p.subject,
+    p.messageInDanish ? t("invitations.mailMessageInDanish") : "",
     p.message.replace(/\r\n?/g, "\n").trim(),
     t("invitations.mailAnswerHeading"),
     `${t("invitations.mailYes")}:\n${p.urls.yes}`,
     `${t("invitations.mailNo")}:\n${p.urls.no}`,
     `${t("invitations.mailMaybe")}:\n${p.urls.maybe}`,
     t("invitations.mailAnswerNote"),
+    p.signature ?? "",
     p.unsubscribeUrl ? `${t("invitations.mailUnsubscribeText")}\n${p.unsubscribeUrl}` : "",
   ],
 });

@@ -18,6 +18,8 @@ export const scheduledTasks: ScheduledTask[] = [
   { name: "forum-lapse-unsigned", everyMs: 10 * 60_000, run: (now) => lapseUnsignedMembers(now) },
   // Invitations: participants' reminders EVENT_REMINDER_DAYS before the first session
   { name: "event-reminders", everyMs: 10 * 60_000, run: (now) => sendEventReminders(now) },
+  // Invitations staff scheduled: sent at their time, once (the draft is claimed by a conditional update)
+  { name: "scheduled-invitations", everyMs: 60_000, run: (now) => import("~/models/invitations.server").then((m) => m.sendScheduledInvitations(now)) },
   { name: "evaluation-end-links", everyMs: 10 * 60_000, run: (now) => import("~/models/evaluations.server").then((m) => m.sendEndWaveLinks(now)) },
   // deletion: registrations, invitations, unconfirmed applications, mail, sessions, links, rate limits (privacy page)
   ...retentionRules.map((rule) => ({ name: rule.id, everyMs: rule.everyMs, run: rule.run })),

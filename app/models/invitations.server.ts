@@ -13,7 +13,8 @@ import { isLocale, localeOf, type Locale } from "~/lib/i18n";
 import { queueEmail, queueEmails, type OutgoingEmail } from "~/lib/outbox.server";
 import { retryFailed } from "~/lib/mail-worker.server";
 import { nudgeWorker } from "~/lib/worker.server";
-import { mergeAudiences, parseAddressList, type LineError, type Person } from "./audience.server";
+import type { Person } from "./audience.server";
+import { csvRows, guessMapping, parseRecipients, parseTable, type BadLine, type ColumnMapping, type RecipientParse } from "./recipient-input";
 import { calendarInput, registrationWindow, type EventWithSessions } from "./event-options";
 import { DISTRICTS } from "./forum-rules";
 import { listActiveMemberContacts } from "./membership.server";
@@ -67,11 +68,27 @@ export const composeSchema = z
           .refine((v) => !controlCharsMultiline.test(v), "invitations.errorControl")
           .refine((v) => !/<\/?[a-z!][^>]*>/i.test(v), "invitations.errorHtml"),
       ),
+    messageEn: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? "").replace(/\r\n?/g, "\n").trim())
+      .pipe(
+        z
+          .string()
+          .max(5000, "invitations.errorMessageLong")
+          .refine((v) => !controlCharsMultiline.test(v), "invitations.errorControl")
+          .refine((v) => !/<\/?[a-z!][^>]*>/i.test(v), "invitations.errorHtml"),
+      ),
     members: z.string().optional().transform((v) => v === "on"),
     districts: z.preprocess(toList, z.array(z.enum(DISTRICTS, { errorMap: () => ({ message: "invitations.errorDistrict" }) }))),
     pastEvents: z.preprocess(toList, z.array(z.string().max(40))),
     pasted: z.string().max(1_000_000, "invitations.errorListLong").optional().default(""),
+    // "leave them out and continue": bad lines become left-out entries instead of refusing the list
+    leaveOut: z.string().optional().transform((v) => v === "on" || v === "1"),
   });
+
+/** An uploaded table and staff's column mapping (from the mapping step), or a CSV text whose columns are guessed. */
+export type TableInput = { rows: string[][]; mapping: ColumnMapping; header: boolean };
 
 export type ComposeInput = z.infer<typeof composeSchema>;
 
@@ -101,7 +118,10 @@ export type AudienceSummary = {
 export type PrepareResult =
   | { ok: true; invitationId: string; summary: AudienceSummary }
   | { ok: false; error: "not-found" | "event-closed" | "empty"; lineErrors?: never }
-  | { ok: false; error: "bad-lines"; lineErrors: (LineError & { source: "pasted" | "csv" })[] };
+  | { ok: false; error: "bad-lines"; lineErrors: (BadLine & { source: "pasted" | "csv" })[] };
+
+export type LeftOutReason = "invalid" | "duplicate" | "unsubscribed" | "registered";
+type LeftOutRow = { reason: LeftOutReason; source: string; line: number | null; name: string; email: string; problem: string | null };
 
 /**
  * Resolves the audience into a draft invitation with one recipient per address: merged, opted-out addresses and
@@ -111,20 +131,24 @@ export async function prepareInvitation(
   actorId: string | null,
   eventId: string,
   input: ComposeInput,
-  csvText: string | null,
+  table: TableInput | string | null,
   now = new Date(),
 ): Promise<PrepareResult> {
   const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, status: true, lastEndsAt: true } });
   if (!event || event.status === "DRAFT") return { ok: false, error: "not-found" };
   if (event.status !== "PUBLISHED" || (event.lastEndsAt && event.lastEndsAt <= now)) return { ok: false, error: "event-closed" };
 
-  const pasted = parseAddressList(input.pasted);
-  const csv = csvText ? parseAddressList(csvText) : null;
+  const pasted = parseRecipients(input.pasted);
+  const csv: RecipientParse | null = table === null ? null : readTable(table);
   const lineErrors = [
     ...pasted.errors.map((e) => ({ ...e, source: "pasted" as const })),
     ...(csv?.errors ?? []).map((e) => ({ ...e, source: "csv" as const })),
   ];
-  if (lineErrors.length) return { ok: false, error: "bad-lines", lineErrors };
+  if (lineErrors.length && !input.leaveOut) return { ok: false, error: "bad-lines", lineErrors };
+  const leftOut: LeftOutRow[] = lineErrors.map((e) => ({ reason: "invalid", source: e.source, line: e.line, name: "", email: e.text, problem: e.problem }));
+  for (const [source, list] of [["pasted", pasted], ["csv", csv]] as const) {
+    for (const d of list?.duplicates ?? []) leftOut.push({ reason: "duplicate", source, line: d.line, name: d.name, email: d.email, problem: null });
+  }
 
   const members: Person[] =
     input.members || input.districts.length
@@ -145,8 +169,26 @@ export async function prepareInvitation(
         })
       ).filter((r) => r.email)
     : [];
-  const listed = [...pasted.people, ...(csv?.people ?? [])];
-  const merged = mergeAudiences(members, past, listed);
+  const listed = [...pasted.people.map((p) => ({ ...p, source: "pasted" })), ...(csv?.people ?? []).map((p) => ({ ...p, source: "csv" }))];
+  // one entry per address, in order of how well each source knows the person (a member's own name and language first)
+  const byEmail = new Map<string, Person>();
+  let mergedDuplicates = 0;
+  const sources: [string, (Person & { line?: number })[]][] = [["members", members], ["past", past], ["list", listed]];
+  for (const [source, list] of sources) {
+    for (const p of list) {
+      const email = p.email.trim().toLowerCase();
+      const existing = byEmail.get(email);
+      if (!existing) {
+        byEmail.set(email, { name: p.name, email, locale: p.locale ?? null, userId: p.userId ?? null, organisationId: p.organisationId ?? null });
+        continue;
+      }
+      mergedDuplicates++;
+      if (!existing.name && p.name) existing.name = p.name;
+      if (!existing.locale && p.locale) existing.locale = p.locale;
+      leftOut.push({ reason: "duplicate", source: "source" in p ? String(p.source) : source, line: p.line ?? null, name: p.name, email, problem: null });
+    }
+  }
+  const merged = { people: [...byEmail.values()], duplicates: mergedDuplicates };
   const optedOut = await optedOutSet(merged.people.map((p) => p.email));
   const registered = new Set(
     (
@@ -158,12 +200,16 @@ export async function prepareInvitation(
     members: members.length,
     past: past.length,
     pasted: listed.length,
-    duplicates: merged.duplicates + pasted.duplicates + (csv?.duplicates ?? 0),
+    duplicates: merged.duplicates + pasted.duplicates.length + (csv?.duplicates.length ?? 0),
     optedOut: merged.people.filter((p) => optedOut.has(p.email)).length,
     alreadyRegistered: merged.people.filter((p) => registered.has(p.email) && !optedOut.has(p.email)).length,
     total: people.length,
   };
   if (people.length === 0) return { ok: false, error: "empty" };
+  for (const p of merged.people) {
+    if (optedOut.has(p.email)) leftOut.push({ reason: "unsubscribed", source: "", line: null, name: p.name, email: p.email, problem: null });
+    else if (registered.has(p.email)) leftOut.push({ reason: "registered", source: "", line: null, name: p.name, email: p.email, problem: null });
+  }
 
   const invitationId = await db.$transaction(async (tx) => {
     const invitation = await tx.invitation.create({
@@ -171,6 +217,7 @@ export async function prepareInvitation(
         eventId,
         subject: input.subject,
         message: input.message,
+        messageEn: input.messageEn || null,
         createdById: actorId,
         createdAt: now,
         audience: JSON.stringify({ members: input.members, districts: input.districts, pastEvents: input.pastEvents, summary }),
@@ -188,19 +235,71 @@ export async function prepareInvitation(
         })),
       });
     }
+    for (let i = 0; i < leftOut.length; i += 500) {
+      await tx.invitationLeftOut.createMany({ data: leftOut.slice(i, i + 500).map((l) => ({ invitationId: invitation.id, ...l })) });
+    }
     await audit(tx, { actorId, action: "invitation.prepare", entityType: "Invitation", entityId: invitation.id, details: { eventId, ...summary } });
     return invitation.id;
   }, TX_OPTIONS);
   return { ok: true, invitationId, summary };
 }
 
+function readTable(table: TableInput | string): RecipientParse {
+  if (typeof table !== "string") return parseTable(table.rows, table.mapping, table.header);
+  const rows = csvRows(table);
+  const guess = guessMapping(rows);
+  if (!guess.mapping) return { people: [], duplicates: [], errors: rows.map((r, i) => ({ line: i + 1, problem: "invitations.line.missingEmail" as const, text: r.join(";").slice(0, 120) })).filter((e) => e.text.trim()) };
+  return parseTable(rows, guess.mapping, guess.header);
+}
+
+/** Who will not get the draft, and why: searchable by name or address, paged. */
+export async function listLeftOut(invitationId: string, options: { q?: string; skip?: number; take?: number } = {}) {
+  const q = options.q?.trim().toLowerCase();
+  const where = { invitationId, ...(q ? { OR: [{ email: { contains: q } }, { name: { contains: q } }] } : {}) };
+  const [rows, total, groups] = await Promise.all([
+    db.invitationLeftOut.findMany({ where, orderBy: [{ reason: "asc" }, { line: "asc" }, { email: "asc" }], skip: options.skip ?? 0, take: options.take ?? 50 }),
+    db.invitationLeftOut.count({ where }),
+    db.invitationLeftOut.groupBy({ by: ["reason"], where: { invitationId }, _count: { _all: true } }),
+  ]);
+  const counts: Partial<Record<LeftOutReason, number>> = {};
+  for (const g of groups) counts[g.reason as LeftOutReason] = g._count._all;
+  return { rows: rows.map((r) => ({ ...r, reason: r.reason as LeftOutReason })), total, counts };
+}
+
 // ─── Rendering one recipient's mail ──────────────────────────────────────────────────────────────────────────────
 
 type RecipientLike = { name: string; email: string; locale: string | null };
+type InvitationText = { subject: string; message: string; messageEn?: string | null };
+
+/** The message in the recipient's language: English when staff wrote one, else the Danish one (the frame says so). */
+export function messageFor(invitation: InvitationText, locale: Locale) {
+  const english = locale === "en" && Boolean(invitation.messageEn);
+  return { ...splitMessage(english ? invitation.messageEn! : invitation.message), messageInDanish: locale === "en" && !english };
+}
+
+const GREETING = /^(kære|hej|hejsa|goddag|dear|hi|hello)\b[^\n]{0,60}[,!:]?$/i;
+const SIGN_OFF = /^(med venlig hilsen|venlig hilsen|venligst|mvh|de bedste hilsner|bedste hilsner|hilsen|kind regards|best regards|regards|best wishes|yours sincerely)\b/i;
+
+/**
+ * The mail has one greeting (ours, with the person's name), so a greeting line staff wrote first is dropped; a
+ * closing paragraph ("Venlig hilsen …") becomes the signature, which the mail puts after the event details and links.
+ */
+export function splitMessage(text: string): { message: string; signature: string | null } {
+  const paragraphs = text.replace(/\r\n?/g, "\n").trim().split(/\n{2,}/);
+  const firstLines = paragraphs[0]?.split("\n") ?? [];
+  if (paragraphs.length > 1 || firstLines.length > 1) {
+    if (firstLines.length === 1 && GREETING.test(firstLines[0]!.trim())) paragraphs.shift();
+    else if (GREETING.test(firstLines[0]!.trim())) paragraphs[0] = firstLines.slice(1).join("\n");
+  }
+  let signature: string | null = null;
+  const last = paragraphs[paragraphs.length - 1];
+  if (paragraphs.length > 1 && last && SIGN_OFF.test(last.trim())) signature = paragraphs.pop()!.trim();
+  return { message: paragraphs.join("\n\n").trim(), signature };
+}
 
 function invitationProps(
   event: EventWithSessions,
-  invitation: { subject: string; message: string },
+  invitation: InvitationText,
   name: string,
   token: string,
   locale: Locale,
@@ -209,7 +308,7 @@ function invitationProps(
   return {
     ...eventMailDetails(event, name, locale),
     subject: invitation.subject,
-    message: invitation.message,
+    ...messageFor(invitation, locale),
     urls: { yes: answerUrl(token, "yes"), no: answerUrl(token, "no"), maybe: answerUrl(token, "maybe") },
     unsubscribeUrl: options.unsubscribe === false ? null : unsubscribeUrl(token),
     reminder: options.reminder,
@@ -218,7 +317,7 @@ function invitationProps(
 
 function renderInvitation(
   event: EventWithSessions,
-  invitation: { subject: string; message: string },
+  invitation: InvitationText,
   recipient: RecipientLike,
   token: string,
   options: { locale?: Locale; reminder?: boolean; unsubscribe?: boolean } = {},
@@ -249,7 +348,7 @@ const loadEvent = (tx: Db, eventId: string) =>
  */
 function invitationMailer(
   event: EventWithSessions,
-  invitation: { id: string; subject: string; message: string },
+  invitation: InvitationText & { id: string },
   kind: typeof KIND_INVITATION | typeof KIND_REMINDER,
   now: Date,
   sent: Map<string, number>,
@@ -365,6 +464,32 @@ export async function sendInvitation(actorId: string | null, invitationId: strin
   return result;
 }
 
+/**
+ * Staff choose when the draft goes (or clear the time). The worker sends it then (sendScheduledInvitations); until
+ * then it stays a draft that staff may still send, change the time of, or discard.
+ */
+export async function scheduleInvitation(actorId: string | null, invitationId: string, when: Date | null, now = new Date()) {
+  if (when && when.getTime() <= now.getTime()) return { ok: false as const, error: "past" as const };
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.invitation.updateMany({ where: { id: invitationId, sentAt: null }, data: { scheduledFor: when } });
+    if (!count) return { ok: false as const, error: "already-sent" as const };
+    await audit(tx, { actorId, action: when ? "invitation.schedule" : "invitation.unschedule", entityType: "Invitation", entityId: invitationId, details: { scheduledFor: when?.toISOString() ?? null } });
+    return { ok: true as const };
+  }, TX_OPTIONS);
+}
+
+/** Scheduled task: drafts whose time has come are sent, once (sendInvitation claims the draft by a conditional update). */
+export async function sendScheduledInvitations(now = new Date()) {
+  const due = await db.invitation.findMany({ where: { sentAt: null, scheduledFor: { lte: now } }, select: { id: true, createdById: true }, take: 20 });
+  let sent = 0;
+  for (const invitation of due) {
+    const result = await sendInvitation(invitation.createdById, invitation.id, now);
+    if (result.ok) sent++;
+    else if (result.error === "event-closed") await db.invitation.updateMany({ where: { id: invitation.id, sentAt: null }, data: { scheduledFor: null } });
+  }
+  return sent;
+}
+
 /** Removes a draft that staff decided not to send. */
 export async function discardInvitation(actorId: string | null, invitationId: string) {
   return db.$transaction(async (tx) => {
@@ -398,7 +523,7 @@ export async function invitationProgress(invitationId: string): Promise<Progress
 export type RecipientState = "draft" | "waiting" | "sent" | "failed" | "yes" | "no" | "maybe" | "registered" | "waitlisted" | "opted-out";
 
 /** Each recipient with the state of their mail (from the outbox row) and of their answer. */
-export async function listRecipients(invitationId: string, options: { state?: string; take?: number; skip?: number } = {}) {
+export async function listRecipients(invitationId: string, options: { state?: string; q?: string; take?: number; skip?: number } = {}) {
   const invitation = await db.invitation.findUnique({ where: { id: invitationId }, select: { sentAt: true } });
   if (!invitation) return null;
   const [recipients, mails] = await Promise.all([
@@ -439,6 +564,7 @@ export async function listRecipients(invitationId: string, options: { state?: st
       id: r.id,
       name: r.name,
       email: r.email,
+      locale: localeOf(r.locale),
       state,
       mailState,
       error: mail?.status === "FAILED" ? mail.lastError : null,
@@ -446,7 +572,8 @@ export async function listRecipients(invitationId: string, options: { state?: st
       lastRemindedAt: r.lastRemindedAt,
     };
   });
-  const filtered = options.state ? rows.filter((r) => r.state === options.state) : rows;
+  const q = options.q?.trim().toLowerCase();
+  const filtered = rows.filter((r) => (!options.state || r.state === options.state) && (!q || r.email.includes(q) || r.name.toLowerCase().includes(q)));
   const counts: Partial<Record<RecipientState, number>> = {};
   for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
   return { rows: filtered.slice(options.skip ?? 0, (options.skip ?? 0) + (options.take ?? 500)), total: filtered.length, counts };
@@ -483,25 +610,50 @@ export async function resendFailed(actorId: string | null, invitationId: string,
  * Reminds those who have not answered (and have not opted out): once per click, and never twice to the same person
  * within a day. Each person is claimed by a conditional update, so two clicks at once remind nobody twice.
  */
+/**
+ * Who a reminder would reach now: not answered, not opted out, not reminded in the last day, their invitation
+ * itself gone (not waiting, not failed) and sent at least 24 hours ago. Nobody, while any invitation mail of the
+ * mailing still waits: staff remind only after the send has finished.
+ */
+async function dueReminders(tx: Db, invitationId: string, now: Date) {
+  const invitation = await tx.invitation.findUnique({ where: { id: invitationId } });
+  if (!invitation?.sentAt) return null;
+  const event = await loadEvent(tx, invitation.eventId);
+  if (!event || event.status !== "PUBLISHED" || registrationWindow(event, now) === "closed") return null;
+  const dayAgo = new Date(now.getTime() - REMIND_INTERVAL_MS);
+  const mails = await tx.emailOutbox.findMany({ where: { batchId: invitationId, kind: KIND_INVITATION }, select: { dedupeKey: true, status: true, sentAt: true } });
+  if (mails.some((m) => m.status === "PENDING")) return { invitation, event, due: [] };
+  const mailByKey = new Map(mails.map((m) => [m.dedupeKey, m]));
+  const candidates = await tx.invitationRecipient.findMany({
+    where: { invitationId, answer: null, optedOut: false, OR: [{ lastRemindedAt: null }, { lastRemindedAt: { lte: dayAgo } }] },
+  });
+  const optedOut = await optedOutSet(candidates.map((r) => r.email), tx);
+  const due = candidates.filter((r) => {
+    const mail = mailByKey.get(invitationKey(invitationId, r.id));
+    // not to someone who opted out since, nor to someone whose invitation itself has not gone (or failed)
+    if (optedOut.has(r.email) || (mail && mail.status !== "SENT")) return false;
+    // never within 24 hours of their invitation (its delivery time when the outbox still has it)
+    const invitedAt = mail?.sentAt && mail.sentAt > invitation.sentAt! ? mail.sentAt : invitation.sentAt!;
+    return invitedAt <= dayAgo;
+  });
+  return { invitation, event, due };
+}
+
+/** How many a reminder would reach now (the number staff confirm). */
+export async function countRemindable(invitationId: string, now = new Date()) {
+  const found = await dueReminders(db, invitationId, now);
+  return found?.due.length ?? 0;
+}
+
 export async function remindNonAnswerers(actorId: string | null, invitationId: string, now = new Date()) {
   const result = await db.$transaction(async (tx) => {
-    const invitation = await tx.invitation.findUnique({ where: { id: invitationId } });
-    if (!invitation?.sentAt) return 0;
-    const event = await loadEvent(tx, invitation.eventId);
-    if (!event || event.status !== "PUBLISHED" || registrationWindow(event, now) === "closed") return 0;
+    const found = await dueReminders(tx, invitationId, now);
+    if (!found) return 0;
+    const { invitation, event, due } = found;
     const dayAgo = new Date(now.getTime() - REMIND_INTERVAL_MS);
-    const due = await tx.invitationRecipient.findMany({
-      where: { invitationId, answer: null, optedOut: false, OR: [{ lastRemindedAt: null }, { lastRemindedAt: { lte: dayAgo } }] },
-    });
-    const optedOut = await optedOutSet(due.map((r) => r.email), tx);
-    const failedKeys = new Set(
-      (await tx.emailOutbox.findMany({ where: { batchId: invitationId, kind: KIND_INVITATION, status: { not: "SENT" } }, select: { dedupeKey: true } })).map((m) => m.dedupeKey),
-    );
     const mail = invitationMailer(event, invitation, KIND_REMINDER, now, await sentCalendarSequences(tx, event.id));
     let reminded = 0;
     for (const r of due) {
-      // not to someone who opted out since, nor to someone whose invitation itself has not gone (or failed)
-      if (optedOut.has(r.email) || failedKeys.has(invitationKey(invitationId, r.id))) continue;
       const claimed = await tx.invitationRecipient.updateMany({
         where: { id: r.id, answer: null, OR: [{ lastRemindedAt: null }, { lastRemindedAt: { lte: dayAgo } }] },
         data: { lastRemindedAt: now },

@@ -1,13 +1,18 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { DateTime } from "luxon";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { notFound, tooManyRequests } from "~/lib/http.server";
-import { formatDate, formatNumber, useLocale, useT } from "~/lib/i18n";
+import { formatDate, formatNumber, timeZone, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { consumeMailQuota } from "~/lib/rate-limit.server";
 import { requireStaff } from "~/lib/session.server";
+import invitationsCss from "~/styles/invitations.css?url";
 import {
+  countRemindable,
   discardInvitation,
+  listLeftOut,
+  scheduleInvitation,
   getInvitation,
   invitationProgress,
   listRecipients,
@@ -22,10 +27,12 @@ import {
 } from "~/models/invitations.server";
 import { Notice } from "~/components/notice";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: invitationsCss }];
+
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.invitation.subject ?? "");
 
 const STATES: RecipientState[] = ["waiting", "sent", "failed", "yes", "no", "maybe", "registered", "waitlisted", "opted-out"];
-const PAGE = 200;
+const PAGE = 50;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireStaff(context);
@@ -34,19 +41,41 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const state = STATES.find((s) => s === url.searchParams.get("state"));
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  const leftPage = Math.max(1, Number(url.searchParams.get("lpage")) || 1);
+  const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   const summary = (JSON.parse(invitation.audience) as { summary?: AudienceSummary }).summary ?? null;
   const draft = !invitation.sentAt;
+  const progress = draft ? null : await invitationProgress(invitation.id);
   return {
-    invitation: { id: invitation.id, subject: invitation.subject, sentAt: invitation.sentAt, count: invitation._count.recipients },
+    invitation: {
+      id: invitation.id,
+      subject: invitation.subject,
+      sentAt: invitation.sentAt,
+      scheduledFor: invitation.scheduledFor,
+      count: invitation._count.recipients,
+      hasEnglish: Boolean(invitation.messageEn),
+    },
     event: { id: invitation.event.id, title: invitation.event.title },
     summary,
     preview: draft ? { da: await previewInvitation(invitation.id, "da"), en: await previewInvitation(invitation.id, "en") } : null,
-    progress: draft ? null : await invitationProgress(invitation.id),
-    recipients: await listRecipients(invitation.id, { state, take: PAGE, skip: (page - 1) * PAGE }),
+    progress,
+    // the count staff confirm: asked for only on the confirmation step, and only once the send has finished
+    remind: progress?.done && url.searchParams.get("confirm") === "remind" ? { count: await countRemindable(invitation.id) } : null,
+    recipients: await listRecipients(invitation.id, { state, q, take: PAGE, skip: (page - 1) * PAGE }),
+    leftOut: draft ? await listLeftOut(invitation.id, { q, take: PAGE, skip: (leftPage - 1) * PAGE }) : null,
     filter: state ?? "",
+    q,
     page,
+    leftPage,
     me: user.email,
   };
+}
+
+/** A date and a time as staff type them, in Copenhagen time. */
+function copenhagenTime(date: string, time: string) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{1,2}[:.]\d{2}$/.test(time)) return null;
+  const at = DateTime.fromISO(`${date}T${time.replace(".", ":").padStart(5, "0")}`, { zone: timeZone });
+  return at.isValid ? at.toJSDate() : null;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -54,7 +83,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const invitation = await getInvitation(params.invitationId ?? "");
   if (!invitation || invitation.eventId !== params.eventId) notFound();
   const here = `/staff/events/${encodeURIComponent(invitation.eventId)}/invitations/${invitation.id}`;
-  const intent = String((await request.formData()).get("intent") ?? "");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
   switch (intent) {
     case "test": {
       const quota = await consumeMailQuota([`invitation-test:${user.id}`]);
@@ -75,8 +105,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect(`${here}?notice=resent&count=${count}`);
     }
     case "remind": {
+      // the number staff confirmed must still be the number: otherwise they see the new one and confirm again
+      const expected = Number(form.get("expected"));
+      if ((await countRemindable(invitation.id)) !== expected) return redirect(`${here}?confirm=remind&notice=remind-changed#remind`);
+      // a reminder mails many: limited per staff member like the test mail
+      const quota = await consumeMailQuota([`invitation-remind:${user.id}`]);
+      if (!quota.ok) return tooManyRequests(quota.retryAfterS);
       const count = await remindNonAnswerers(user.id, invitation.id);
       return redirect(`${here}?notice=reminded&count=${count}`);
+    }
+    case "schedule": {
+      const when = copenhagenTime(String(form.get("date") ?? ""), String(form.get("time") ?? ""));
+      if (!when) return redirect(`${here}?notice=schedule-invalid#schedule`);
+      const result = await scheduleInvitation(user.id, invitation.id, when);
+      return redirect(`${here}?notice=${result.ok ? "scheduled" : result.error === "past" ? "schedule-past" : "already-sent"}${result.ok ? "" : "#schedule"}`);
+    }
+    case "unschedule": {
+      await scheduleInvitation(user.id, invitation.id, null);
+      return redirect(`${here}?notice=unscheduled`);
     }
     default:
       throw new Response("Bad request", { status: 400 });
@@ -139,42 +185,82 @@ function SendProgress({ initial, url }: { initial: Progress; url: string }) {
   );
 }
 
-function Preview({ heading, mail }: { heading: string; mail: { subject: string; text: string } | null }) {
+/** The mail exactly as sent: its HTML in a frame that may run nothing (sandbox=""), and its plain text. */
+function Preview({ heading, mail, id }: { heading: string; mail: { subject: string; text: string; html: string } | null; id: string }) {
   const t = useT();
   if (!mail) return null;
   return (
-    <section>
-      <h3>{heading}</h3>
+    <section aria-labelledby={`${id}-heading`} className="mail-preview">
+      <h3 id={`${id}-heading`}>{heading}</h3>
       <p>
         <strong>{t("invitations.previewSubject", { subject: mail.subject })}</strong>
       </p>
-      <pre className="pre-wrap">{mail.text}</pre>
+      <iframe sandbox="" srcDoc={mail.html} title={`${heading}: ${t("invitations.previewHtml")}`} className="mail-preview-frame" data-testid={`${id}-html`} />
+      <details>
+        <summary>{t("invitations.previewText")}</summary>
+        <pre className="pre-wrap" data-testid={`${id}-text`}>
+          {mail.text}
+        </pre>
+      </details>
     </section>
+  );
+}
+
+function Pages({ count, current, param, params, label }: { count: number; current: number; param: string; params: Record<string, string>; label: string }) {
+  if (count <= 1) return null;
+  return (
+    <nav aria-label={label} className="pagination-nav">
+      <ul className="nobullet-list inline-list">
+        {Array.from({ length: count }, (_, i) => i + 1).map((p) => (
+          <li key={p}>
+            {p === current ? (
+              <span aria-current="page">{p}</span>
+            ) : (
+              <Link to={`?${new URLSearchParams({ ...params, [param]: String(p) })}`}>{p}</Link>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
 export default function InvitationPage() {
   const t = useT();
   const locale = useLocale();
-  const { invitation, event, summary, preview, progress, recipients, filter, page, me } = useLoaderData<typeof loader>();
+  const { invitation, event, summary, preview, progress, remind, recipients, leftOut, filter, q, page, leftPage, me } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
   const count = Number(params.get("count") ?? 0);
-  const noticeText =
-    notice === "test"
-      ? t("invitations.testSent", { email: me })
-      : notice === "sent"
-        ? t("invitations.progressLeave")
-        : notice === "already-sent"
-          ? t("invitations.alreadySent")
-          : notice === "resent"
-            ? t("invitations.resent", { count })
-            : notice === "reminded"
-              ? t("invitations.reminded", { count })
-              : null;
+  const notices: Record<string, string> = {
+    test: t("invitations.testSent", { email: me }),
+    sent: t("invitations.progressLeave"),
+    "already-sent": t("invitations.alreadySent"),
+    resent: t("invitations.resent", { count }),
+    reminded: t("invitations.reminded", { count }),
+    scheduled: t("invitations.scheduled"),
+    unscheduled: t("invitations.unscheduled"),
+    "remind-changed": t("invitations.remindChanged"),
+  };
+  const noticeText = notice ? (notices[notice] ?? null) : null;
+  const scheduleError = notice === "schedule-past" ? t("invitations.errorSchedulePast") : notice === "schedule-invalid" ? t("invitations.errorScheduleInvalid") : null;
   const base = `/staff/events/${event.id}/invitations/${invitation.id}`;
   const failed = recipients?.counts.failed ?? 0;
   const pages = recipients ? Math.ceil(recipients.total / PAGE) : 1;
+  const n = (v: number) => formatNumber(locale, v);
+  const keep = { ...(filter ? { state: filter } : {}), ...(q ? { q } : {}) };
+  const search = (
+    <Form method="get" className="filter-form" role="search">
+      {filter ? <input type="hidden" name="state" value={filter} /> : null}
+      <label className="form-label" htmlFor="recipient-search">
+        {t("invitations.search")}
+      </label>
+      <input id="recipient-search" name="q" type="search" className="form-input" defaultValue={q} />
+      <button type="submit" className="button button-secondary">
+        {t("invitations.searchSubmit")}
+      </button>
+    </Form>
+  );
   return (
     <>
       <p>
@@ -188,7 +274,7 @@ export default function InvitationPage() {
       {summary ? (
         <>
           <p>
-            <strong>{t("invitations.summary", { total: formatNumber(locale, summary.total) })}</strong>
+            <strong>{t("invitations.summary", { total: n(summary.total) })}</strong>
           </p>
           <p>{t("invitations.summaryDetails", { ...summary })}</p>
         </>
@@ -198,53 +284,192 @@ export default function InvitationPage() {
         <>
           <h2>{t("invitations.previewHeading", { name: preview.da?.recipient.name || preview.da?.recipient.email || "" })}</h2>
           <p>{t("invitations.previewNote")}</p>
-          <Preview heading={t("invitations.previewDa")} mail={preview.da} />
-          <Preview heading={t("invitations.previewEn")} mail={preview.en} />
+          <Preview heading={t("invitations.previewDa")} mail={preview.da} id="preview-da" />
+          <Preview heading={t("invitations.previewEn")} mail={preview.en} id="preview-en" />
           <Form method="post">
             <input type="hidden" name="intent" value="test" />
             <button type="submit" className="button button-secondary">
               {t("invitations.testSubmit")}
             </button>
           </Form>
+
+          <h2 id="recipients-heading">{t("invitations.draftRecipientsHeading", { count: n(invitation.count) })}</h2>
+          {search}
+          {recipients ? (
+            <>
+              <div className="table--responsive-scroll">
+                <table className="table" data-testid="draft-recipients">
+                  <caption>{t("invitations.draftRecipientsCaption", { count: n(recipients.total) })}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("invitations.colName")}</th>
+                      <th scope="col">{t("invitations.colEmail")}</th>
+                      <th scope="col">{t("invitations.colLanguage")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {recipients.rows.map((r) => (
+                      <tr key={r.id} data-email={r.email}>
+                        <td>{r.name}</td>
+                        <td>{r.email}</td>
+                        <td>{t(`invitations.language.${r.locale}`)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pages count={pages} current={page} param="page" params={{ ...keep, lpage: String(leftPage) }} label={t("invitations.draftRecipientsHeading", { count: n(invitation.count) })} />
+            </>
+          ) : null}
+
+          {leftOut ? (
+            <section aria-labelledby="left-out-heading">
+              <h2 id="left-out-heading">{t("invitations.leftOutHeading", { count: n(Object.values(leftOut.counts).reduce((a, b) => a + (b ?? 0), 0)) })}</h2>
+              {leftOut.total === 0 ? (
+                <p>{t("invitations.leftOutNone")}</p>
+              ) : (
+                <>
+                  <div className="table--responsive-scroll">
+                    <table className="table" data-testid="left-out">
+                      <caption>{t("invitations.leftOutCaption", { count: n(leftOut.total) })}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t("invitations.colReason")}</th>
+                          <th scope="col">{t("invitations.colLine")}</th>
+                          <th scope="col">{t("invitations.colName")}</th>
+                          <th scope="col">{t("invitations.colEmail")}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {leftOut.rows.map((r) => (
+                          <tr key={r.id} data-reason={r.reason}>
+                            <td>
+                              {t(`invitations.reason.${r.reason}`)}
+                              {r.problem ? `: ${t(r.problem as Parameters<typeof t>[0])}` : ""}
+                            </td>
+                            <td>{r.line ?? ""}</td>
+                            <td>{r.name}</td>
+                            <td>{r.reason === "invalid" ? <code>{r.email}</code> : r.email}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                  <Pages count={Math.ceil(leftOut.total / PAGE)} current={leftPage} param="lpage" params={{ ...keep, page: String(page) }} label={t("invitations.leftOutCaption", { count: n(leftOut.total) })} />
+                </>
+              )}
+            </section>
+          ) : null}
+
           <h2>{t("invitations.confirmHeading")}</h2>
-          <p>{t("invitations.confirmText", { count: formatNumber(locale, invitation.count) })}</p>
+          <p>{t("invitations.confirmText", { count: n(invitation.count) })}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="send" />
             <button type="submit" className="button button-primary">
-              {t("invitations.confirmSubmit", { count: formatNumber(locale, invitation.count) })}
+              {t("invitations.confirmSubmit", { count: n(invitation.count) })}
             </button>
           </Form>
-          <Form method="post">
-            <input type="hidden" name="intent" value="discard" />
-            <button type="submit" className="button button-tertiary">
-              {t("invitations.discardSubmit")}
-            </button>
-          </Form>
+
+          <section aria-labelledby="schedule-heading" id="schedule">
+            <h2 id="schedule-heading">{t("invitations.scheduleHeading")}</h2>
+            {invitation.scheduledFor ? (
+              <>
+                <p data-testid="scheduled-for">
+                  <strong>{t("invitations.scheduledFor", { date: formatDate(locale, invitation.scheduledFor, "datetime") })}</strong>
+                </p>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="unschedule" />
+                  <button type="submit" className="button button-secondary">
+                    {t("invitations.unscheduleSubmit")}
+                  </button>
+                </Form>
+              </>
+            ) : null}
+            <p>{t("invitations.scheduleIntro")}</p>
+            <Form method="post" className={scheduleError ? "form-error" : undefined}>
+              <input type="hidden" name="intent" value="schedule" />
+              {scheduleError ? (
+                <span className="form-error-message" id="schedule-error" role="alert">
+                  {scheduleError}
+                </span>
+              ) : null}
+              <div className="form-group">
+                <label className="form-label" htmlFor="schedule-date">
+                  {t("invitations.scheduleDate")}
+                </label>
+                <input id="schedule-date" name="date" type="date" className="form-input input-width-s" required aria-describedby={scheduleError ? "schedule-error" : undefined} />
+              </div>
+              <div className="form-group">
+                <label className="form-label" htmlFor="schedule-time">
+                  {t("invitations.scheduleTime")}
+                </label>
+                <input id="schedule-time" name="time" type="time" className="form-input input-width-xs" required aria-describedby={scheduleError ? "schedule-error" : undefined} />
+              </div>
+              <button type="submit" className="button button-secondary">
+                {t("invitations.scheduleSubmit")}
+              </button>
+            </Form>
+          </section>
+
+          {/* away from Send: its own section at the end of the page */}
+          <section aria-labelledby="discard-heading" className="discard-section">
+            <h2 id="discard-heading">{t("invitations.discardHeading")}</h2>
+            <p>{t("invitations.discardText")}</p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="discard" />
+              <button type="submit" className="button button-secondary">
+                {t("invitations.discardSubmit")}
+              </button>
+            </Form>
+          </section>
         </>
       ) : null}
 
       {progress ? <SendProgress initial={progress} url={`${base}/progress`} /> : null}
 
       {invitation.sentAt ? (
-        <div className="actions">
+        <div className="actions" id="remind">
           {failed > 0 ? (
             <Form method="post">
               <input type="hidden" name="intent" value="resend" />
               <button type="submit" className="button button-secondary">
-                {t("invitations.resendSubmit", { count: formatNumber(locale, failed) })}
+                {t("invitations.resendSubmit", { count: n(failed) })}
               </button>
             </Form>
           ) : null}
-          <Form method="post">
-            <input type="hidden" name="intent" value="remind" />
-            <button type="submit" className="button button-secondary" aria-describedby="remind-hint">
-              {t("invitations.remindSubmit")}
-            </button>
-            <span className="form-hint" id="remind-hint">
-              {" "}
-              {t("invitations.remindHint")}
-            </span>
-          </Form>
+          {!progress?.done ? (
+            <p>{t("invitations.remindAfterSend")}</p>
+          ) : remind ? (
+            <section aria-labelledby="remind-heading" className="remind-confirm">
+              <h2 id="remind-heading">{t("invitations.remindConfirmHeading")}</h2>
+              {remind.count > 0 ? (
+                <>
+                  <p data-testid="remind-count">{t("invitations.remindConfirmText", { count: n(remind.count) })}</p>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="remind" />
+                    <input type="hidden" name="expected" value={remind.count} />
+                    <button type="submit" className="button button-primary">
+                      {t("invitations.remindConfirmSubmit", { count: n(remind.count) })}
+                    </button>{" "}
+                    <Link to={base} className="button button-secondary">
+                      {t("invitations.remindCancel")}
+                    </Link>
+                  </Form>
+                </>
+              ) : (
+                <p data-testid="remind-count">{t("invitations.remindNone")}</p>
+              )}
+            </section>
+          ) : (
+            <p>
+              <Link to={`${base}?confirm=remind#remind`} className="button button-secondary" aria-describedby="remind-hint">
+                {t("invitations.remindSubmit")}
+              </Link>{" "}
+              <span className="form-hint" id="remind-hint">
+                {t("invitations.remindHint")}
+              </span>
+            </p>
+          )}
         </div>
       ) : null}
 
@@ -252,6 +477,7 @@ export default function InvitationPage() {
         <>
           <h2>{t("invitations.recipientsHeading")}</h2>
           <Form method="get" className="filter-form">
+            {q ? <input type="hidden" name="q" value={q} /> : null}
             <label className="form-label" htmlFor="state-filter">
               {t("invitations.filterState")}
             </label>
@@ -267,9 +493,10 @@ export default function InvitationPage() {
               {t("invitations.filterSubmit")}
             </button>
           </Form>
+          {search}
           <div className="table--responsive-scroll">
             <table className="table" data-testid="recipients">
-              <caption>{t("invitations.recipientsCaption", { count: formatNumber(locale, recipients.total) })}</caption>
+              <caption>{t("invitations.recipientsCaption", { count: n(recipients.total) })}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t("invitations.colName")}</th>
@@ -293,21 +520,7 @@ export default function InvitationPage() {
               </tbody>
             </table>
           </div>
-          {pages > 1 ? (
-            <nav aria-label={t("invitations.recipientsHeading")}>
-              <ul className="nobullet-list">
-                {Array.from({ length: pages }, (_, i) => i + 1).map((p) => (
-                  <li key={p}>
-                    {p === page ? (
-                      <span aria-current="page">{p}</span>
-                    ) : (
-                      <Link to={`?${new URLSearchParams({ ...(filter ? { state: filter } : {}), page: String(p) })}`}>{p}</Link>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </nav>
-          ) : null}
+          <Pages count={pages} current={page} param="page" params={keep} label={t("invitations.recipientsHeading")} />
         </>
       ) : null}
     </>

@@ -23,7 +23,7 @@ test("staff invite a pasted list and all forum members; one answers yes, another
 
   // a bad list is reported line by line, nothing is sent, and what was typed is kept
   await page.getByLabel("Emne").fill("Invitation til temaaften");
-  await page.getByLabel("Besked").fill("Kære alle\n\nVi håber, I vil komme.");
+  await page.getByLabel("Besked på dansk").fill("Kære alle\n\nVi håber, I vil komme.");
   await page.getByLabel("Indsæt adresser").fill(`${pasted}\nEve;eve-${id}@example.dk,bob-${id}@example.dk`);
   await page.getByRole("button", { name: "Se forhåndsvisning" }).click();
   await expect(page.getByText("Listen har linjer, vi ikke kan bruge").first()).toBeVisible();
@@ -88,7 +88,7 @@ test("staff invite a pasted list and all forum members; one answers yes, another
   // the next invitation leaves the opted-out address out
   await page.goto(`/staff/events/${event.id}/invitations/new`);
   await page.getByLabel("Emne").fill("Sidste chance");
-  await page.getByLabel("Besked").fill("Der er stadig plads.");
+  await page.getByLabel("Besked på dansk").fill("Der er stadig plads.");
   await page.getByLabel("Indsæt adresser").fill(pasted);
   await page.getByRole("button", { name: "Se forhåndsvisning" }).click();
   await expect(page.getByText(/Frameldt invitationer: 1\./)).toBeVisible();

@@ -6,7 +6,7 @@ import { db } from "~/lib/db.server";
 import { cleanHeaderText } from "~/lib/outbox.server";
 import type { Locale } from "~/lib/i18n";
 import { calendarInput } from "~/models/event-options";
-import { answerUrl, composeSchema, prepareInvitation, remindNonAnswerers, sendInvitation, unsubscribeUrl } from "~/models/invitations.server";
+import { answerUrl, composeSchema, messageFor, prepareInvitation, remindNonAnswerers, sendInvitation, unsubscribeUrl } from "~/models/invitations.server";
 import { eventMailDetails } from "~/models/registrations.server";
 import { createEvent } from "../support/factories";
 import { parseCalendar } from "../events/helpers";
@@ -30,7 +30,7 @@ function renderedWhole(event: Parameters<typeof eventMailDetails>[0], invitation
   const props: InvitationEmailProps = {
     ...eventMailDetails(event, name, locale),
     subject: invitation.subject,
-    message: invitation.message,
+    ...messageFor(invitation, locale), // the message in the recipient's language, its greeting line and closing split off
     urls: { yes: answerUrl(token, "yes"), no: answerUrl(token, "no"), maybe: answerUrl(token, "maybe") },
     unsubscribeUrl: unsubscribeUrl(token),
     reminder,

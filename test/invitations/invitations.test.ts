@@ -277,7 +277,10 @@ describe("reminding those who have not answered", () => {
     await deliverAll();
     await answerInvitation(tokenIn(smtp.to("bo@example.dk")[0]!), "MAYBE");
     smtp.clear();
-    const now = new Date();
+    // never within 24 hours of the invitation (issue 9): the reminder is due a day after it
+    const sentAt = (await db.invitation.findUniqueOrThrow({ where: { id: invitationId } })).sentAt!;
+    expect(await remindNonAnswerers(null, invitationId, new Date(sentAt.getTime() + 23 * 3600_000))).toBe(0);
+    const now = new Date(sentAt.getTime() + 25 * 3600_000);
     expect(await remindNonAnswerers(null, invitationId, now)).toBe(1);
     expect(await remindNonAnswerers(null, invitationId, new Date(now.getTime() + 3600_000))).toBe(0);
     await deliverAll();
