@@ -141,6 +141,11 @@ export async function collectPersonData(emailInput: string, now = new Date(), tx
     include: { invitation: { select: { subject: true, sentAt: true, event: { select: { title: true, firstStartsAt: true } } } }, _count: { select: { links: true } } },
     orderBy: { createdAt: "asc" },
   });
+  // staff's draft invitations record who they left out and why (the address included)
+  const leftOut = await tx.invitationLeftOut.findMany({
+    where: { email },
+    select: { reason: true, invitation: { select: { subject: true, createdAt: true } } },
+  });
   const optOut = await tx.emailOptOut.findUnique({ where: { emailHash: optOutHash(email) } });
   const mail = await tx.emailOutbox.findMany({
     where: { toAddress: email },
@@ -215,6 +220,7 @@ export async function collectPersonData(emailInput: string, now = new Date(), tx
       language: s.locale,
       signedAt: s.signedAt.toISOString(),
     })),
+    leftOutOfInvitations: leftOut.map((l) => ({ invitation: l.invitation.subject, draftedAt: l.invitation.createdAt.toISOString(), reason: l.reason })),
     mail: mail.map((m) => ({ subject: m.subject, kind: m.kind, status: m.status, queuedAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null })),
     dataAccessLinks: accessLinks.map((l) => ({ requestedAt: l.createdAt.toISOString(), expiresAt: l.expiresAt.toISOString() })),
     rateLimitRecords: limits.map((l) => ({ at: l.createdAt.toISOString(), bucket: l.bucket })),
@@ -222,7 +228,7 @@ export async function collectPersonData(emailInput: string, now = new Date(), tx
   };
   // nothing but the traces of asking (this link and its mail, kept briefly) counts as "nothing held"
   const held =
-    data.registrations.length + data.invitations.length + (data.optOut ? 1 : 0) + (data.account ? 1 : 0) + data.charterSignatures.length + mail.filter((m) => m.kind !== MY_DATA_MAIL_KIND).length;
+    data.registrations.length + data.invitations.length + data.leftOutOfInvitations.length + (data.optOut ? 1 : 0) + (data.account ? 1 : 0) + data.charterSignatures.length + mail.filter((m) => m.kind !== MY_DATA_MAIL_KIND).length;
   return {
     data,
     nothingHeld: held === 0,
@@ -237,6 +243,7 @@ export async function collectPersonData(emailInput: string, now = new Date(), tx
       EventReminder: registrations.reduce((n, r) => n + r._count.reminders, 0),
       InvitationRecipient: invitations.length,
       InvitationLink: invitations.reduce((n, i) => n + i._count.links, 0),
+      InvitationLeftOut: leftOut.length,
       EmailOutbox: mail.length,
       DataAccessToken: accessLinks.length,
       RateLimitHit: limits.length,
@@ -282,7 +289,7 @@ export function personCsv(data: PersonData): string {
   };
   walk("person", "", "email", data.email);
   walk("person", "", "collectedAt", data.collectedAt);
-  const sections = ["registrations", "invitations", "charterSignatures", "mail", "dataAccessLinks", "rateLimitRecords"] as const;
+  const sections = ["registrations", "invitations", "leftOutOfInvitations", "charterSignatures", "mail", "dataAccessLinks", "rateLimitRecords"] as const;
   for (const section of sections) data[section].forEach((row, i) => walk(section, String(i + 1), "", row));
   if (data.optOut) walk("optOut", "1", "", data.optOut);
   if (data.account) walk("account", "1", "", data.account);
@@ -385,6 +392,7 @@ export async function erasePerson(actorId: string, emailInput: string, now = new
     const registrationIds = (await tx.registration.findMany({ where: { OR: [{ email }, ...(userId ? [{ userId }] : [])] }, select: { id: true } })).map((r) => r.id);
     await deleteRegistrations(tx, registrationIds, now);
     await tx.invitationRecipient.deleteMany({ where: { OR: [{ email }, ...(userId ? [{ userId }] : [])] } });
+    await tx.invitationLeftOut.deleteMany({ where: { email } });
     await tx.emailOutbox.deleteMany({ where: { toAddress: email } });
     await tx.dataAccessToken.deleteMany({ where: { email } });
     const limits = await rateLimitRows(tx, email, userId);

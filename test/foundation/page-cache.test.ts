@@ -23,6 +23,8 @@ const otherTables = [
   "Invitation",
   "InvitationLink",
   "InvitationRecipient",
+  "InvitationLeftOut",
+  "ParticipantMessage",
   "OrganisationContact",
   "PublicDataVersion",
   "RateLimitHit",

@@ -60,6 +60,11 @@ async function seed() {
     const r = await db.invitationRecipient.create({ data: { invitationId: invitation.id, email, name, answer: "YES", answeredAt: new Date() } });
     await db.invitationLink.create({ data: { recipientId: r.id, tokenHash: hashToken(`link-${email}-0123456789abcdef`) } });
   }
+  // a draft invitation that left Anna out (already registered) and Bo too
+  const draft = await db.invitation.create({ data: { eventId: course.id, subject: "Kladde", message: "Velkommen", audience: "{}" } });
+  for (const [email, name] of [[ANNA, ANNA_NAME], [BO, BO_NAME]] as const) {
+    await db.invitationLeftOut.create({ data: { invitationId: draft.id, reason: "registered", source: "pasted", name, email } });
+  }
   await optOut(ANNA);
   // the account's sessions, links and feed
   await db.session.create({ data: { id: hashToken(`session-${ANNA}`), userId: anna.id, expiresAt: new Date(Date.now() + 3600_000) } });
@@ -250,7 +255,7 @@ describe("staff erase one person everywhere", () => {
     const text = JSON.stringify(entry).toLowerCase();
     for (const word of [ANNA, "anna", "berg", "zephyrine", "example.dk"]) expect(text).not.toContain(word);
     const report = await erasureReport(entry.id);
-    expect(report!.erased).toMatchObject({ Registration: 3, RegistrationPerson: 4, InvitationRecipient: 1, User: 1, OrganisationContact: 1, Session: 1, AuthToken: 1, CalendarFeedToken: 1, DataAccessToken: 1, RateLimitHit: 2, AuditLog: 1, ForumCaseEvent: 1, EmailOutboxToOthers: 1, OtherText: 1 });
+    expect(report!.erased).toMatchObject({ Registration: 3, RegistrationPerson: 4, InvitationRecipient: 1, InvitationLeftOut: 1, User: 1, OrganisationContact: 1, Session: 1, AuthToken: 1, CalendarFeedToken: 1, DataAccessToken: 1, RateLimitHit: 2, AuditLog: 1, ForumCaseEvent: 1, EmailOutboxToOthers: 1, OtherText: 1 });
     expect(report!.kept).toEqual({ CharterSignature: 1, EmailOptOut: 1 });
 
     // nothing left to find, and nothing to erase a second time
