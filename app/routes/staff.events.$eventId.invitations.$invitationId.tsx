@@ -1,7 +1,6 @@
 import { DateTime } from "luxon";
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, tooManyRequests } from "~/lib/http.server";
 import { formatDate, formatNumber, timeZone, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
@@ -22,10 +21,10 @@ import {
   sendInvitation,
   sendTestToSelf,
   type AudienceSummary,
-  type Progress,
   type RecipientState,
 } from "~/models/invitations.server";
 import { Notice } from "~/components/notice";
+import { SendProgress } from "~/components/send-progress";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: invitationsCss }];
 
@@ -127,62 +126,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     default:
       throw new Response("Bad request", { status: 400 });
   }
-}
-
-/**
- * The progress bar: a native <progress> with the counts in a polite live region. While mail is waiting it asks the
- * JSON endpoint every second and, once all is done, reloads the page's data so the table shows the final states.
- * Without JavaScript the link beside it reloads the page.
- */
-function SendProgress({ initial, url }: { initial: Progress; url: string }) {
-  const t = useT();
-  const locale = useLocale();
-  const [progress, setProgress] = useState(initial);
-  const revalidator = useRevalidator();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
-  useEffect(() => setProgress(initial), [initial]);
-  useEffect(() => {
-    if (progress.done) return;
-    let stopped = false;
-    const timer = setInterval(async () => {
-      try {
-        const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-        if (!response.ok || stopped) return;
-        const next = (await response.json()) as Progress;
-        setProgress(next);
-        if (next.done) revalidate.current();
-      } catch {
-        // a missed poll is retried at the next tick
-      }
-    }, 1000);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [progress.done, url]);
-  const handled = progress.sent + progress.failed;
-  const n = (v: number) => formatNumber(locale, v);
-  return (
-    <section aria-labelledby="progress-heading">
-      <h2 id="progress-heading">{t("invitations.progressHeading")}</h2>
-      <label htmlFor="send-progress" className="form-label">
-        {t("invitations.progressLabel")}
-      </label>
-      <progress id="send-progress" max={Math.max(progress.total, 1)} value={handled} className="send-progress" data-done={progress.done ? "true" : "false"}>
-        {progress.total ? Math.round((handled / progress.total) * 100) : 100}%
-      </progress>
-      <p aria-live="polite" role="status" data-testid="progress-text">
-        {t("invitations.progressText", { sent: n(progress.sent), failed: n(progress.failed), waiting: n(progress.waiting), total: n(progress.total) })}
-        {progress.done ? ` ${t("invitations.progressDone")}` : ""}
-      </p>
-      {!progress.done ? (
-        <p>
-          {t("invitations.progressLeave")} <Link to=".">{t("invitations.progressReload")}</Link>
-        </p>
-      ) : null}
-    </section>
-  );
 }
 
 /** The mail exactly as sent: its HTML in a frame that may run nothing (sandbox=""), and its plain text. */
@@ -425,7 +368,20 @@ export default function InvitationPage() {
         </>
       ) : null}
 
-      {progress ? <SendProgress initial={progress} url={`${base}/progress`} /> : null}
+      {progress ? (
+        <SendProgress
+          initial={progress}
+          url={`${base}/progress`}
+          labels={{
+            heading: t("invitations.progressHeading"),
+            bar: t("invitations.progressLabel"),
+            text: (counts) => t("invitations.progressText", counts),
+            done: t("invitations.progressDone"),
+            leave: t("invitations.progressLeave"),
+            reload: t("invitations.progressReload"),
+          }}
+        />
+      ) : null}
 
       {invitation.sentAt ? (
         <div className="actions" id="remind">
