@@ -46,7 +46,7 @@ test("staff invite a pasted list and all forum members; one answers yes, another
   expect(test1!.mail.subject).toBe("[TEST] Invitation til temaaften");
 
   await page.getByRole("button", { name: `Send til ${total} modtagere` }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Invitation: Invitation til temaaften");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sendt: Invitation til temaaften");
   const progress = page.locator("progress#send-progress");
   await expect(page.getByTestId("progress-text")).toContainText("Alle mails er behandlet.", { timeout: 30_000 });
   await expect(progress).toHaveAttribute("max", String(total));

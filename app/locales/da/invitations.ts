@@ -92,7 +92,7 @@ export default {
   "invitations.alreadySent": "Invitationen er allerede sendt.",
 
   // after sending
-  "invitations.sentHeading": "Invitation: {subject}",
+  "invitations.sentHeading": "Sendt: {subject}",
   "invitations.sentAt": "Sendt {date} til arrangementet {title}.",
   "invitations.progressHeading": "Afsendelse",
   "invitations.progressLabel": "Afsendt",

@@ -92,7 +92,7 @@ export default {
   "invitations.alreadySent": "The invitation has already been sent.",
 
   // after sending
-  "invitations.sentHeading": "Invitation: {subject}",
+  "invitations.sentHeading": "Sent: {subject}",
   "invitations.sentAt": "Sent {date} for the event {title}.",
   "invitations.progressHeading": "Sending",
   "invitations.progressLabel": "Sent",
