@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { evaluationSummaryForYear, type EvaluationSummary } from "./evaluations.server";
+import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { timeZone } from "~/lib/i18n";
 import { EVENT_KINDS, type EventKind } from "./event-options";
@@ -106,14 +107,11 @@ function emptyFigures(): TrackFigures {
 }
 
 /** A moment as an SQL literal, in the form the adapter stores and binds dates in (made from our own Date, never input). */
-const sqlTime = (d: Date) => `'${d.toISOString().replace("Z", "+00:00")}'`;
 
 /** "month number (1-12) of a timestamp column" as SQL, from the year's month boundaries in Copenhagen. */
-function monthCase(column: string, months: Date[]) {
-  return `CASE ${months
-    .slice(1, MONTHS)
-    .map((d, i) => `WHEN ${column} < ${sqlTime(d)} THEN ${i + 1}`)
-    .join(" ")} ELSE ${MONTHS} END`;
+function monthCase(column: Prisma.Sql, months: Date[]) {
+  const whens = months.slice(1, MONTHS).map((d, i) => Prisma.sql`WHEN ${column} < ${d} THEN ${i + 1}`);
+  return Prisma.sql`CASE ${Prisma.join(whens, " ")} ELSE ${MONTHS} END`;
 }
 
 async function yearFigures(year: number, now: Date): Promise<YearFigures> {
@@ -127,15 +125,11 @@ async function yearFigures(year: number, now: Date): Promise<YearFigures> {
       _count: { _all: true, capacity: true },
       _sum: { capacity: true },
     }),
-    db.$queryRawUnsafe<{ track: number; month: number; count: bigint }[]>(
-      `SELECT e.track AS track, ${monthCase("s.startsAt", months)} AS month, COUNT(*) AS count
-         FROM EventSession s JOIN Event e ON e.id = s.eventId
-        WHERE e.status = 'PUBLISHED' AND s.startsAt >= ? AND s.startsAt < ? AND s.endsAt <= ?
-        GROUP BY 1, 2`,
-      start,
-      end,
-      held,
-    ),
+    db.$queryRaw<{ track: number; month: number; count: bigint }[]>`
+      SELECT e.track AS track, ${monthCase(Prisma.sql`s.startsAt`, months)} AS month, COUNT(*) AS count
+        FROM EventSession s JOIN Event e ON e.id = s.eventId
+       WHERE e.status = 'PUBLISHED' AND s.startsAt >= ${start} AND s.startsAt < ${end} AND s.endsAt <= ${held}
+       GROUP BY 1, 2`,
     db.$queryRaw<{ track: number; registered: bigint | null; unmet: bigint | null }[]>`
       SELECT e.track AS track,
              SUM(CASE WHEN r.status = 'REGISTERED' THEN r.groupSize ELSE 0 END) AS registered,
@@ -246,14 +240,14 @@ async function forumFigures(months: Date[], now: Date): Promise<ForumFigures> {
   const start = months[0]!;
   const end = months[MONTHS]!;
   const memberAt = points.map(
-    (_, i) => `SUM(CASE WHEN COALESCE(
-        (SELECT h.toState FROM ForumCaseEvent h WHERE h.organisationId = o.id AND h.toState IS NOT NULL AND h.createdAt < ${sqlTime(points[i]!)}
+    (point, i) => Prisma.sql`SUM(CASE WHEN COALESCE(
+        (SELECT h.toState FROM ForumCaseEvent h WHERE h.organisationId = o.id AND h.toState IS NOT NULL AND h.createdAt < ${point}
           ORDER BY h.createdAt DESC, h.id DESC LIMIT 1),
         CASE WHEN NOT EXISTS (SELECT 1 FROM ForumCaseEvent h WHERE h.organisationId = o.id AND h.toState IS NOT NULL)
-              AND o.state = 'APPROVED' AND o.approvedAt < ${sqlTime(points[i]!)} THEN 'APPROVED' END) = 'APPROVED' THEN 1 ELSE 0 END) AS m${i}`,
+              AND o.state = 'APPROVED' AND o.approvedAt < ${point} THEN 'APPROVED' END) = 'APPROVED' THEN 1 ELSE 0 END) AS ${Prisma.raw(`m${i}`)}`,
   );
   const [members, changes, fallbackJoined, signatures] = await Promise.all([
-    db.$queryRawUnsafe<Record<string, bigint | null>[]>(`SELECT ${memberAt.join(", ")} FROM Organisation o`),
+    db.$queryRaw<Record<string, bigint | null>[]>`SELECT ${Prisma.join(memberAt, ", ")} FROM Organisation o`,
     db.$queryRaw<{ joined: bigint | null; lapsed: bigint | null; left: bigint | null }[]>`
       SELECT COUNT(DISTINCT CASE WHEN toState = 'APPROVED' AND fromState IN ('PENDING', 'NEEDS_INFO') THEN organisationId END) AS joined,
              COUNT(DISTINCT CASE WHEN toState = 'LAPSED' THEN organisationId END) AS lapsed,
