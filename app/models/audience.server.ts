@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { LineProblem } from "./recipient-input";
 import { isSingleAddress } from "~/lib/outbox.server";
 
 /**
@@ -7,15 +8,6 @@ import { isSingleAddress } from "~/lib/outbox.server";
  * line by line, before any invitation exists.
  */
 export type Person = { name: string; email: string; locale?: string | null; userId?: string | null; organisationId?: string | null };
-
-export type LineProblem =
-  | "invitations.line.lineBreak"
-  | "invitations.line.secondAddress"
-  | "invitations.line.invalidEmail"
-  | "invitations.line.missingEmail"
-  | "invitations.line.tooManyFields"
-  | "invitations.line.invalidName"
-  | "invitations.line.unclosedQuote";
 
 export type LineError = { line: number; problem: LineProblem; text: string };
 
