@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -18,6 +18,7 @@ import dkfdsCss from "../node_modules/dkfds/dist/css/dkfds.min.css?url";
 import { AccountLink } from "./components/account-link";
 import { PageTitle } from "./components/page-title";
 import { env } from "./lib/env.server";
+import { takeNotice } from "./lib/flash.server";
 import { hasActiveMembership } from "./models/membership.server";
 import { defaultLocale, translator, useT, type Locale } from "./lib/i18n";
 import appCss from "./styles/app.css?url";
@@ -29,16 +30,21 @@ export const links: LinksFunction = () => [
 ];
 
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, locale } = context;
   const isActiveMember = user?.role === "MEMBER" && (await (context.memberCheck ??= hasActiveMembership(user.id)));
-  return {
-    locale,
-    nonce: context.nonce,
-    unitName: env().UNIT_NAME,
-    unitEmail: env().UNIT_EMAIL,
-    user: user ? { name: user.name, role: user.role, isActiveMember } : null,
-  };
+  const { notice, clear } = takeNotice(request);
+  return data(
+    {
+      locale,
+      nonce: context.nonce,
+      unitName: env().UNIT_NAME,
+      unitEmail: env().UNIT_EMAIL,
+      user: user ? { name: user.name, role: user.role, isActiveMember } : null,
+      notice,
+    },
+    clear ? { headers: { "Set-Cookie": clear } } : undefined,
+  );
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>;

@@ -8,7 +8,8 @@
 import { db, prepareDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { mailDestination } from "~/lib/mail-worker.server";
-import { startBackgroundWork, stopBackgroundWork } from "~/lib/worker.server";
+import { stopBackgroundWork } from "~/lib/worker.server";
+import { startWorker } from "~/scheduled-tasks.server";
 
 try {
   env();
@@ -20,7 +21,7 @@ try {
 
 const destination = mailDestination();
 console.log(`VINK worker running; mail goes to ${destination ?? "the development mailbox (/dev/mail)"}`);
-startBackgroundWork();
+startWorker();
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -4,9 +4,9 @@ import { AvailabilityTag, QuestionFields, SessionList, sessionText } from "~/com
 import { Checkbox, ChoiceGroup, ErrorSummary, TextField } from "~/components/form";
 import { Notice } from "~/components/notice";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
-import { publicEventPath } from "~/models/event-options";
 // the type only: the public page and staff's preview of a draft (staff.events.$eventId.preview) share this component
 import type { loader } from "~/routes/events.$eventId";
+import { paths } from "~/lib/urls";
 
 type ActionData = {
   errors?: Record<string, string>;
@@ -143,7 +143,7 @@ export function EventPage() {
           {/* without a sign-up here, one quiet way to keep the date; with one, the calendar comes with the confirmation */}
           {!signupOpen && state === "published" ? (
             <p>
-              <a href={`${publicEventPath(event)}/calendar.ics`} download>
+              <a href={`${paths.publicEvent(event)}/calendar.ics`} download>
                 {t("events.icsLink")}
               </a>
             </p>

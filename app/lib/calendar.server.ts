@@ -1,7 +1,7 @@
 import ical, { ICalAttendee, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalAttendeeData } from "ical-generator";
 import { DateTime } from "luxon";
-import { publicEventPath } from "~/models/event-options";
 import { env } from "./env.server";
+import { paths } from "~/lib/urls";
 
 /**
  * The one place that builds calendar files (ical-generator 10.2). Rules, from ../shared/STACK.md:
@@ -86,7 +86,7 @@ export function sessionUid(sessionId: string): string {
 
 /** The public page of an event at its one public address (a discreet event's opaque short id, never its slug). */
 export function eventUrl(event: Pick<CalendarEventInput, "slug" | "shortId" | "discreet">): string {
-  return `${env().APP_URL}${publicEventPath(event)}`;
+  return `${env().APP_URL}${paths.publicEvent(event)}`;
 }
 
 /** Where a session is: room and address; for a discreet event the address alone (a room note may name the topic). */

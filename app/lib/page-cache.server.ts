@@ -6,6 +6,7 @@ import { accessFor, cachedRoutes, isSecretLinkRoute } from "./access";
 import { lucia } from "./auth.server";
 import { env } from "./env.server";
 import { localeFrom } from "./locale.server";
+import { NOTICE_COOKIE } from "./flash.server";
 import { routePattern, routeSegments } from "./route-paths";
 
 /**
@@ -70,6 +71,8 @@ export function createPageCache(build: Pick<ServerBuild, "routes">) {
   const patterns = cachedPathPatterns(build);
   const currentVersion = publicDataVersionReader();
   const sessionCookie = new RegExp(`(?:^|;\\s*)${lucia().sessionCookieName.replace(/[-_]/g, "\\$&")}=`);
+  // a success message waiting after a redirect (app/lib/flash.server.ts) is shown, and cleared, by a fresh render
+  const noticeCookie = new RegExp(`(?:^|;\\s*)${NOTICE_COOKIE}=`);
   const entries = new Map<string, Entry>();
   let total = 0;
   const remove = (key: string) => {
@@ -81,7 +84,7 @@ export function createPageCache(build: Pick<ServerBuild, "routes">) {
   return function pageCache(req: Request, res: Response, next: NextFunction) {
     // documents only: a client-side navigation's .data request is made afresh
     if (req.method !== "GET" || req.path.endsWith(".data") || !patterns.some((p) => p.test(req.path))) return next();
-    if (req.headers.cookie && sessionCookie.test(req.headers.cookie)) return next();
+    if (req.headers.cookie && (sessionCookie.test(req.headers.cookie) || noticeCookie.test(req.headers.cookie))) return next();
 
     const version = currentVersion();
     if (version === null) return next();

@@ -1,8 +1,9 @@
 import { prepareDb } from "./db.server";
 import { deliverDue } from "./mail-worker.server";
+import type { ScheduledTask } from "./scheduled.server";
 
 /**
- * The background worker: delivers the outbox and runs the scheduled tasks. Started by the server (and alone with
+ * The background worker: delivers the outbox and runs the scheduled tasks it is given (app/scheduled-tasks.server.ts). Started by the server (and alone with
  * `npm run worker`). One loop, one round at a time, so rounds never overlap; a second worker in another process is
  * safe too, because each outbox row is claimed by one conditional update and every scheduled task is idempotent.
  */
@@ -10,14 +11,12 @@ let running = false;
 let stopped: Promise<void> | undefined;
 let wake: (() => void) | undefined;
 
-export function startBackgroundWork(options: { pollMs?: number } = {}) {
+export function startBackgroundWork(options: { tasks: readonly ScheduledTask[]; pollMs?: number }) {
   if (running) return;
   running = true;
   const pollMs = options.pollMs ?? 1000;
   const lastRun = new Map<string, number>();
   stopped = (async () => {
-    // loaded here, not imported above: models that nudge the worker are among the modules the tasks import
-    const { scheduledTasks } = await import("./scheduled.server");
     while (running) {
       let busy = false;
       try {
@@ -26,7 +25,7 @@ export function startBackgroundWork(options: { pollMs?: number } = {}) {
         // more may be waiting behind a full batch; an unreachable server (deferred) is not a reason to hurry
         busy = sent + failed > 0;
         const now = Date.now();
-        for (const task of scheduledTasks) {
+        for (const task of options.tasks) {
           if (!running) break;
           if (now - (lastRun.get(task.name) ?? 0) < task.everyMs) continue;
           lastRun.set(task.name, now);

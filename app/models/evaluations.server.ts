@@ -1,3 +1,4 @@
+import type { ScheduledTask } from "~/lib/scheduled.server";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { evaluationInviteEmail } from "#emails/evaluation-invite";
@@ -483,3 +484,6 @@ export async function clearOldFreeText(now = new Date()) {
   const cutoff = new Date(now.getTime() - FREE_TEXT_KEEP_DAYS * 86_400_000);
   return db.evaluationAnswer.updateMany({ where: { freeText: { not: null }, questionnaire: { event: { lastEndsAt: { lte: cutoff } } } }, data: { freeText: null } });
 }
+
+/** The end-of-course evaluation links, mailed after the last session. */
+export const evaluationTasks: ScheduledTask[] = [{ name: "evaluation-end-links", everyMs: 10 * 60_000, run: (now) => sendEndWaveLinks(now) }];

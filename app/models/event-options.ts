@@ -1,6 +1,7 @@
 import type { Event, EventSession } from "~/generated/prisma/client";
 import type { CalendarEventInput } from "~/lib/calendar.server";
 import { translate, type Locale } from "~/lib/i18n";
+import { paths } from "~/lib/urls";
 
 /**
  * The fixed choices of the events area and the rules that need no database: shared by the models and the pages
@@ -28,20 +29,12 @@ export const DEFAULT_CALENDAR_TITLE = "Arrangement — VINK";
 export const MAX_SESSIONS = 20;
 
 /**
- * The one public address of an event: a discreet event's opaque short id (no word of its topic reaches the address
- * bar or the browser history), else its readable slug. Every link to an event page is made here.
- */
-export function publicEventPath(event: { slug: string; shortId: string; discreet: boolean }): string {
-  return `/events/${encodeURIComponent(event.discreet ? event.shortId : event.slug)}`;
-}
-
-/**
  * Where a request for `/events/<requested>` (id, slug or short id) must go instead, or null to show it there. A
  * discreet event is shown only at its short id: its slug (an old link, a bookmark) or id leads there, so no word of
  * its topic stays in the address bar or the history. Any other event is shown at whichever it was asked by.
  */
 export function eventRedirect(requested: string, event: { slug: string; shortId: string; discreet: boolean }): string | null {
-  return event.discreet && requested !== event.shortId ? publicEventPath(event) : null;
+  return event.discreet && requested !== event.shortId ? paths.publicEvent(event) : null;
 }
 
 /** The staff form's three answers to "discreet?": automatic follows isDiscreetByDefault, so no JavaScript is needed. */

@@ -6,32 +6,10 @@ import { publicEventCalendar, publicFeed } from "~/lib/calendar.server";
 import { randomShortId } from "~/lib/crypto.server";
 import { db, type Db, type Tx } from "~/lib/db.server";
 import { timeZone } from "~/lib/i18n";
-import {
-  AUDIENCES,
-  availability,
-  calendarInput,
-  COURSE_KINDS,
-  DEFAULT_CALENDAR_TITLE,
-  DISCREET_CHOICES,
-  EVENT_KINDS,
-  EVENT_LANGUAGES,
-  eventState,
-  isDiscreetByDefault,
-  languagesOf,
-  MAX_SESSIONS,
-  placesLeft,
-  publicEventPath,
-  QUESTIONS,
-  questionsOf,
-  registrationWindow,
-  VISIBILITIES,
-  type EventKind,
-  type EventState,
-  type EventWithSessions,
-  type Question,
-} from "./event-options";
+import { AUDIENCES, availability, calendarInput, COURSE_KINDS, DEFAULT_CALENDAR_TITLE, DISCREET_CHOICES, EVENT_KINDS, EVENT_LANGUAGES, eventState, isDiscreetByDefault, languagesOf, MAX_SESSIONS, placesLeft, QUESTIONS, questionsOf, registrationWindow, VISIBILITIES, type EventKind, type EventState, type EventWithSessions, type Question } from "./event-options";
 import { getActiveMembership } from "./membership.server";
 import { assertTrack } from "./tracks.server";
+import { paths } from "~/lib/urls";
 
 export * from "./event-options";
 import { fillFromWaitlist, notifyEventCancelled, notifyEventChanged, recountEvent, TX_OPTIONS, type EventChanges, type SessionState } from "./registrations.server";
@@ -548,7 +526,7 @@ export async function listPublicEvents(filter: PublicFilter = {}, now = new Date
   // one query: the session count comes as a sub-select; a one-session event's time is firstStartsAt–lastEndsAt
   return events.map(({ onlineUrl, _count, ...e }) => ({
     ...e,
-    path: publicEventPath(e),
+    path: paths.publicEvent(e),
     sessionCount: _count.sessions,
     online: Boolean(onlineUrl),
     availability: availability(e),
@@ -581,7 +559,7 @@ export async function listUpcomingMemberEvents(organisationId: string, now = new
     take: 20,
     select: { id: true, slug: true, shortId: true, discreet: true, title: true, firstStartsAt: true },
   });
-  return events.map((e) => ({ id: e.id, path: publicEventPath(e), title: e.title, startsAt: (e.firstStartsAt ?? now).toISOString() }));
+  return events.map((e) => ({ id: e.id, path: paths.publicEvent(e), title: e.title, startsAt: (e.firstStartsAt ?? now).toISOString() }));
 }
 
 export type Viewer = { userId: string; role: string } | null;
@@ -608,7 +586,7 @@ export async function getPublicEvent(idOrSlug: string, viewer: Viewer = null, no
     take: 3,
   });
   // new slugs and short ids never collide (uniqueSlug, uniqueShortId); should old ones, the event whose address it is wins
-  const event = matches.find((e) => publicEventPath(e) === `/events/${encodeURIComponent(idOrSlug)}`) ?? matches[0];
+  const event = matches.find((e) => paths.publicEvent(e) === `/events/${encodeURIComponent(idOrSlug)}`) ?? matches[0];
   if (!event) return null;
   const access = await mayView(event, viewer);
   if (!access.ok) return null;

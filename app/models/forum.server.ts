@@ -1,3 +1,4 @@
+import type { ScheduledTask } from "~/lib/scheduled.server";
 import type { CharterVersion, OrganisationState, Prisma } from "~/generated/prisma/client";
 import { audit } from "~/lib/audit.server";
 import { endAllSessions } from "~/lib/auth.server";
@@ -757,3 +758,9 @@ async function mailContacts<P>(
   }
   return queued;
 }
+
+/** The forum's scheduled work: charter reminders 14 and 3 days before the deadline, and lapse after it. */
+export const forumTasks: ScheduledTask[] = [
+  { name: "forum-charter-reminders", everyMs: 60 * 60_000, run: (now) => sendCharterReminders(now) },
+  { name: "forum-lapse-unsigned", everyMs: 10 * 60_000, run: (now) => lapseUnsignedMembers(now) },
+];

@@ -1,3 +1,4 @@
+import type { ScheduledTask } from "~/lib/scheduled.server";
 import { z } from "zod";
 import type { InvitationAnswer } from "~/generated/prisma/client";
 import { invitationEmail, type InvitationEmailProps } from "#emails/invitation";
@@ -855,3 +856,6 @@ export async function deleteOldInvitations(now = new Date()) {
     return count;
   });
 }
+
+/** Invitations staff scheduled: sent at their time, once (the draft is claimed by a conditional update). */
+export const invitationTasks: ScheduledTask[] = [{ name: "scheduled-invitations", everyMs: 60_000, run: (now) => sendScheduledInvitations(now) }];

@@ -1,3 +1,4 @@
+import type { ScheduledTask } from "~/lib/scheduled.server";
 import { stringify } from "csv-stringify/sync";
 import { DateTime } from "luxon";
 import { z } from "zod";
@@ -18,10 +19,11 @@ import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { formatDate, localeOf, timeZone, translate, type Locale } from "~/lib/i18n";
 import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
-import { answerText, availability, calendarInput, freePlaces, groupGetsPlace, publicEventPath, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
+import { answerText, availability, calendarInput, freePlaces, groupGetsPlace, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
 import type { MessageKey } from "~/locales";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
 import type { BulkAction } from "./participant-options";
+import { paths } from "~/lib/urls";
 
 /**
  * Sign-up, the waitlist and what they mail. Capacity counts persons (a group of three takes three places). The count
@@ -520,7 +522,7 @@ export async function getRegistrationByToken(token: string, now = new Date()) {
     // what the private page offers beyond the registration itself: the calendar for a place, a new sign-up after a cancel
     calendarLinks: registration.status === "REGISTERED" && event.status === "PUBLISHED" ? calendarLinks(event, token) : null,
     again: registration.status === "CANCELLED" ? signUpAgainChoice(event, registration.groupSize, now) : null,
-    eventPath: event.visibility === "PUBLIC" ? publicEventPath(event) : null,
+    eventPath: event.visibility === "PUBLIC" ? paths.publicEvent(event) : null,
   };
 }
 
@@ -1127,3 +1129,6 @@ export async function participantsCsv(eventId: string, locale: Locale, actorId: 
   });
   return { filename: `deltagere-${event.slug}.csv`, content: `\uFEFF${csv}` };
 }
+
+/** The waitlist's scheduled work: an offer that ran out passes to the next. */
+export const waitlistTasks: ScheduledTask[] = [{ name: "expire-waitlist-offers", everyMs: 60_000, run: (now) => expireOffers(now) }];

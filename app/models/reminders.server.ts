@@ -1,3 +1,4 @@
+import type { ScheduledTask } from "~/lib/scheduled.server";
 import { eventReminderEmail } from "#emails/event-reminder";
 import { renderEmail } from "#emails/render";
 import { CALENDAR_METHOD, personalCalendar } from "~/lib/calendar.server";
@@ -62,3 +63,6 @@ export async function sendEventReminders(now = new Date(), days = env().EVENT_RE
   }
   return sent;
 }
+
+/** Participants' reminders EVENT_REMINDER_DAYS before the first session. */
+export const reminderTasks: ScheduledTask[] = [{ name: "event-reminders", everyMs: 10 * 60_000, run: (now) => sendEventReminders(now) }];

@@ -1,3 +1,4 @@
+import type { ScheduledTask } from "~/lib/scheduled.server";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import type { Vars } from "~/lib/i18n";
@@ -151,3 +152,6 @@ export function retentionTable() {
     reason: rule.reason,
   }));
 }
+
+/** Deletion on a schedule: one task per retention rule (the privacy page shows the same list). */
+export const retentionTasks: ScheduledTask[] = retentionRules.map((rule) => ({ name: rule.id, everyMs: rule.everyMs, run: rule.run }));

@@ -4,10 +4,10 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound, tooManyRequests } from "~/lib/http.server";
 import { pageTitle, textTitle } from "~/lib/meta";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
-import { publicEventPath } from "~/models/event-options";
 import { eventRedirect, getPublicEvent } from "~/models/events.server";
 import { listMemberContactsForEvent, registerForEvent, registerMemberContact, signupSchema } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
+import { paths } from "~/lib/urls";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 
@@ -48,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const quota = await consumeMailQuota([networkBucket("signup", context.clientIp), `signup:to:${signup.email}`]);
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
   // A bot that filled the hidden field gets what a person gets, a 303, to a page that thanks it; nothing is stored or sent.
-  if (honeypot) return redirect(`${publicEventPath(found.event)}?signup=sent`, 303);
+  if (honeypot) return redirect(`${paths.publicEvent(found.event)}?signup=sent`, 303);
   const result = await registerForEvent({ eventId: found.event.id, source: "PUBLIC", locale: context.locale, ...signup }, new Date());
   if (!result.ok) {
     const key = result.error === "full" ? "events.signupFull" : result.error === "not-open" ? "events.signupNotOpen" : "events.signupClosed";

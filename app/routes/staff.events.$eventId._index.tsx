@@ -9,20 +9,11 @@ import { translate, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
-import {
-  cancelEvent,
-  duplicateEvent,
-  eventFormSchema,
-  eventState,
-  getEventForStaff,
-  publicEventPath,
-  publishEvent,
-  toFormParts,
-  updateEvent,
-} from "~/models/events.server";
+import { cancelEvent, duplicateEvent, eventFormSchema, eventState, getEventForStaff, publishEvent, toFormParts, updateEvent } from "~/models/events.server";
 import { listTracks, trackExists } from "~/models/tracks.server";
 import eventsCss from "~/styles/events.css?url";
 import { Notice } from "~/components/notice";
+import { paths } from "~/lib/urls";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.event.title ?? "");
@@ -66,7 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return { id: s.id, date: start.date, start: start.time, end: toFormParts(s.endsAt).time, address: s.placeAddress ?? "", room: s.placeRoom ?? "" };
   });
   return {
-    event: { id: event.id, path: publicEventPath(event), discreet: event.discreet, title: event.title, status: event.status, capacity: event.capacity, registeredPersons: event.registeredPersons, waitingCount: event.waitingCount },
+    event: { id: event.id, path: paths.publicEvent(event), discreet: event.discreet, title: event.title, status: event.status, capacity: event.capacity, registeredPersons: event.registeredPersons, waitingCount: event.waitingCount },
     state: eventState(event),
     defaults,
     sessions,

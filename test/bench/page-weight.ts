@@ -1,4 +1,5 @@
 /**
+import { paths } from "~/lib/urls";
  * Page weight on a phone (`npm run bench -- weight`, or alone: `node --import tsx test/bench/page-weight.ts`):
  * a first visit (empty browser cache) of the home page and a course page from the demo seed, in Debian's Chromium
  * emulating a mid-range phone — 390×844, 4× CPU slowdown, 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip — over
@@ -144,15 +145,15 @@ async function startPortal(): Promise<string> {
 async function seedDemo(portal: string): Promise<string> {
   const { db } = await import("~/lib/db.server");
   const { seed } = await import("../../prisma/seed");
-  const { publicEventPath } = await import("~/models/event-options");
+  const { paths } = await import("~/lib/urls");
   await seed(db);
   const course = await db.event.findFirstOrThrow({ where: { kind: "COURSE_PARENTS", status: "PUBLISHED" }, orderBy: { firstStartsAt: "asc" } });
   await db.$disconnect();
   // the opaque address once the event page answers it; the slug on a build from before
-  for (const candidate of [publicEventPath(course), `/events/${course.slug}`]) {
+  for (const candidate of [paths.publicEvent(course), `/events/${course.slug}`]) {
     if ((await fetch(portal + candidate, { redirect: "manual" })).status === 200) return candidate;
   }
-  throw new Error(`the course page ${publicEventPath(course)} does not answer 200`);
+  throw new Error(`the course page ${paths.publicEvent(course)} does not answer 200`);
 }
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -1,6 +1,6 @@
 import { request as apiRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { publicEventPath } from "~/models/event-options";
 import { expect, models, signInRequest, test, type App } from "./fixtures";
+import { paths } from "~/lib/urls";
 
 /**
  * The page cache (app/lib/page-cache.server.ts) against the running production build: anonymous public pages come
@@ -52,7 +52,7 @@ test("a change to an event shows on the very next request, whoever made it", asy
   const event = await createEvent({ title: "Netværksmøde i Valby", capacity: 30 });
   const anon = await client(app);
   try {
-    const page = publicEventPath(event);
+    const page = paths.publicEvent(event);
     await anon.get(page);
     expect(cacheStatus(await anon.get(page))).toBe("vink; hit");
     // written by another process straight to the database (as the worker or a script would), not through the server
@@ -122,13 +122,13 @@ test("a page from memory still runs its scripts under the CSP", async ({ page, a
   const { createEvent } = await models();
   const event = await createEvent();
   const anon = await client(app);
-  await anon.get(publicEventPath(event)); // stored
+  await anon.get(paths.publicEvent(event)); // stored
   await anon.dispose();
   const refused: string[] = [];
   page.on("console", (m) => {
     if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
   });
-  const res = await page.goto(publicEventPath(event));
+  const res = await page.goto(paths.publicEvent(event));
   expect(res?.headers()["cache-status"]).toBe("vink; hit");
   // the app hydrated: Remix's router exists in the page only once its inline scripts ran
   await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));

@@ -60,8 +60,8 @@ test("forgotten password, forum application, event sign-up and staff invitation:
     const relative = `paaroerende-${Date.now()}@example.dk`;
     await fill(`signup:to:${relative}`);
     const signup = { name: "Sara Jensen", email: relative, groupSize: "1", relation: "parent", interpreter: "", comment: "" };
-    const { publicEventPath } = await import("~/models/event-options");
-    expectRetryAfter(await ctx.post(publicEventPath(event), { form: signup }), "POST /events/<event>");
+    const { paths } = await import("~/lib/urls");
+    expectRetryAfter(await ctx.post(paths.publicEvent(event), { form: signup }), "POST /events/<event>");
 
     const admin = await createUser({ role: "ADMIN" });
     const staff = await client(app);

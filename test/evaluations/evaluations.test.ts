@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { runScheduledTasks, scheduledTasks } from "~/lib/scheduled.server";
+import { runTasks } from "~/lib/scheduled.server";
+import { scheduledTasks } from "~/scheduled-tasks.server";
 import {
   evaluationForRegistration,
   evaluationSummaryForEvents,
@@ -238,8 +239,8 @@ describe("mail", () => {
     expect(await sendEndWaveLinks(new Date(event.lastEndsAt!.getTime() - 60_000))).toBe(0);
     // the worker's own task list runs it; a second run and a second call send nothing more
     expect(scheduledTasks.some((t) => t.name === "evaluation-end-links")).toBe(true);
-    await runScheduledTasks(afterLast);
-    await runScheduledTasks(new Date(afterLast.getTime() + 60_000));
+    await runTasks(scheduledTasks, afterLast);
+    await runTasks(scheduledTasks, new Date(afterLast.getTime() + 60_000));
     expect(await sendEndWaveLinks(new Date(afterLast.getTime() + 120_000))).toBe(0);
     await deliverAll();
     const ours = ["anna", "bo", "cai", "dora", "eva"].map((n) => `${n}@example.dk`);

@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms.server";
-import {
-  createEvent as createEventByStaff,
-  eventFormSchema,
-  eventRedirect,
-  getPublicEvent,
-  isDiscreetByDefault,
-  listPublicEvents,
-  listUpcomingMemberEvents,
-  publicEventIcs,
-  publicEventPath,
-  updateEvent,
-  type EventInput,
-} from "~/models/events.server";
+import { createEvent as createEventByStaff, eventFormSchema, eventRedirect, getPublicEvent, isDiscreetByDefault, listPublicEvents, listUpcomingMemberEvents, publicEventIcs, updateEvent, type EventInput } from "~/models/events.server";
 import { createActiveMember, createEvent, createUser } from "../support/factories";
+import { paths } from "~/lib/urls";
 
 function form(fields: Record<string, string | string[]>) {
   const f = new FormData();
@@ -95,12 +84,12 @@ describe("the public address", () => {
     const discreet = await createEvent({ title: "Ekstremisme og radikalisering i familien" });
     expect(discreet.discreet).toBe(true);
     expect(discreet.shortId).toMatch(/^[a-z2-9]{10}$/);
-    expect(publicEventPath(discreet)).toBe(`/events/${discreet.shortId}`);
-    for (const word of ["ekstremisme", "radikal", "familie"]) expect(publicEventPath(discreet)).not.toContain(word);
+    expect(paths.publicEvent(discreet)).toBe(`/events/${discreet.shortId}`);
+    for (const word of ["ekstremisme", "radikal", "familie"]) expect(paths.publicEvent(discreet)).not.toContain(word);
 
     const open = await createEvent({ kind: "TALK", audience: "EVERYONE", title: "Åbent oplæg om demokrati" });
     expect(open.discreet).toBe(false);
-    expect(publicEventPath(open)).toBe(`/events/${open.slug}`);
+    expect(paths.publicEvent(open)).toBe(`/events/${open.slug}`);
     expect(open.slug).toContain("demokrati");
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { listUpcomingMemberEvents, publicEventPath } from "~/models/events.server";
+import { listUpcomingMemberEvents } from "~/models/events.server";
 import { createActiveMember, createEvent, createRegistration } from "../support/factories";
+import { paths } from "~/lib/urls";
 
 describe("a member organisation's upcoming events", () => {
   it("lists forum events and events its contacts are registered for, not others' or past or draft ones", async () => {
@@ -23,6 +24,6 @@ describe("a member organisation's upcoming events", () => {
 
     const listed = await listUpcomingMemberEvents(organisation.id, now);
     expect(listed.map((e) => e.title)).toEqual(["Høring", "Forummøde"]);
-    expect(listed.map((e) => e.path)).toEqual([publicEventPath(hearing), publicEventPath(forumMeeting)]);
+    expect(listed.map((e) => e.path)).toEqual([paths.publicEvent(hearing), paths.publicEvent(forumMeeting)]);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseForm } from "~/lib/forms.server";
 import { db } from "~/lib/db.server";
-import { runScheduledTasks, scheduledTasks } from "~/lib/scheduled.server";
+import { runTasks } from "~/lib/scheduled.server";
+import { scheduledTasks } from "~/scheduled-tasks.server";
 import { eventFormSchema, getPublicEvent, listPublicEvents, updateEvent } from "~/models/events.server";
 import {
   addParticipantByHand,
@@ -222,9 +223,9 @@ describe("scheduled work", () => {
     await createRegistration(event.id, { now: T0 });
     await staffCancelRegistration((await createUser()).id, first.registrationId, T0);
     expect(await db.waitlistOffer.count({ where: { eventId: event.id, status: "OPEN" } })).toBe(1);
-    await runScheduledTasks(new Date(T0.getTime() + 49 * 3600_000));
+    await runTasks(scheduledTasks, new Date(T0.getTime() + 49 * 3600_000));
     expect(await db.waitlistOffer.count({ where: { eventId: event.id, status: "EXPIRED" } })).toBe(1);
-    await runScheduledTasks(new Date(event.lastEndsAt!.getTime() + 91 * 86_400_000));
+    await runTasks(scheduledTasks, new Date(event.lastEndsAt!.getTime() + 91 * 86_400_000));
     expect(await db.registration.count({ where: { eventId: event.id } })).toBe(0);
   });
 });

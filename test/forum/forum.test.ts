@@ -4,7 +4,8 @@ import { sha256Hex } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms.server";
 import { deliverDue } from "~/lib/mail-worker.server";
-import { runScheduledTasks } from "~/lib/scheduled.server";
+import { runTasks } from "~/lib/scheduled.server";
+import { scheduledTasks } from "~/scheduled-tasks.server";
 import {
   acceptContactInvite,
   confirmApplication,
@@ -382,19 +383,19 @@ describe("a new charter version", () => {
 
     const deadline = version.signDeadline!.getTime();
     const reminders = () => db.emailOutbox.findMany({ where: { kind: "forum-charter-reminder" }, orderBy: { createdAt: "asc" } });
-    await runScheduledTasks(new Date(deadline - 15 * DAY));
+    await runTasks(scheduledTasks, new Date(deadline - 15 * DAY));
     expect(await reminders()).toHaveLength(0);
-    await runScheduledTasks(new Date(deadline - 14 * DAY));
+    await runTasks(scheduledTasks, new Date(deadline - 14 * DAY));
     expect((await reminders()).map((m) => m.toAddress)).toEqual([late.email]);
-    await runScheduledTasks(new Date(deadline - 10 * DAY)); // the same reminder is not sent twice
+    await runTasks(scheduledTasks, new Date(deadline - 10 * DAY)); // the same reminder is not sent twice
     expect(await reminders()).toHaveLength(1);
-    await runScheduledTasks(new Date(deadline - 3 * DAY));
-    await runScheduledTasks(new Date(deadline - 2 * DAY));
+    await runTasks(scheduledTasks, new Date(deadline - 3 * DAY));
+    await runTasks(scheduledTasks, new Date(deadline - 2 * DAY));
     expect(await reminders()).toHaveLength(2);
     expect(await hasActiveMembership(late.id)).toBe(true);
 
     // after the deadline: the member that did not sign lapses, the one that signed stays
-    await runScheduledTasks(new Date(deadline + 1000));
+    await runTasks(scheduledTasks, new Date(deadline + 1000));
     expect(await stateOf(late.organisation.id)).toBe("LAPSED");
     expect(await stateOf(signer.organisation.id)).toBe("APPROVED");
     expect(await stateOf(pending.organisation.id)).toBe("PENDING");

@@ -1,7 +1,8 @@
 import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { runScheduledTasks, scheduledTasks } from "~/lib/scheduled.server";
+import { runTasks } from "~/lib/scheduled.server";
+import { scheduledTasks } from "~/scheduled-tasks.server";
 import {
   composeSchema,
   countRemindable,
@@ -144,13 +145,13 @@ describe("a send scheduled for a date and time", () => {
     const task = scheduledTasks.filter((s) => s.name === "scheduled-invitations");
     expect(task).toHaveLength(1);
 
-    await runScheduledTasks(new Date(at.getTime() - 60_000), task);
+    await runTasks(task, new Date(at.getTime() - 60_000));
     await deliverAll();
     expect(smtp.received).toHaveLength(0);
     expect((await db.invitation.findUniqueOrThrow({ where: { id: invitationId } })).sentAt).toBeNull();
 
-    await runScheduledTasks(at, task);
-    await runScheduledTasks(new Date(at.getTime() + 60_000), task);
+    await runTasks(task, at);
+    await runTasks(task, new Date(at.getTime() + 60_000));
     await deliverAll();
     expect(smtp.to("anna@example.dk")).toHaveLength(1);
     expect(smtp.to("bo@example.dk")).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { runScheduledTasks, scheduledTasks } from "~/lib/scheduled.server";
+import { runTasks } from "~/lib/scheduled.server";
+import { scheduledTasks } from "~/scheduled-tasks.server";
 import { cancelEvent } from "~/models/events.server";
 import { memberFeedIcs, renewFeedToken } from "~/models/feeds.server";
 import { optOut } from "~/models/optouts.server";
@@ -43,8 +44,8 @@ describe("reminders before the first session", () => {
 
     // the worker's own task list runs it; twice (a restart) sends nothing twice
     expect(scheduledTasks.some((t) => t.name === "event-reminders")).toBe(true);
-    await runScheduledTasks(now);
-    await runScheduledTasks(new Date(now.getTime() + 60_000));
+    await runTasks(scheduledTasks, now);
+    await runTasks(scheduledTasks, new Date(now.getTime() + 60_000));
     expect(await sendEventReminders(new Date(now.getTime() + 120_000))).toBe(0);
     await deliverAll();
     const reminders = smtp.received.filter((r) => /^Snart:/.test(r.mail.subject ?? ""));
@@ -55,7 +56,7 @@ describe("reminders before the first session", () => {
     expect(reminders[0]!.mail.text).toContain("/registrations/");
 
     // later, the event that was five days away comes due
-    await runScheduledTasks(new Date(now.getTime() + hours(24 * 4)));
+    await runTasks(scheduledTasks, new Date(now.getTime() + hours(24 * 4)));
     await deliverAll(new Date(now.getTime() + hours(24 * 4)));
     expect(smtp.to("later@example.dk").filter((r) => /^Snart:/.test(r.mail.subject ?? ""))).toHaveLength(1);
     expect(smtp.to("cancelled@example.dk")).toHaveLength(0);

@@ -14,7 +14,7 @@ afterAll(async () => {
 
 describe("the background worker", () => {
   it("delivers queued mail by itself, and stops when asked", async () => {
-    startBackgroundWork({ pollMs: 100 });
+    startBackgroundWork({ pollMs: 100, tasks: [] });
     const { id } = await queueEmail(db, {
       kind: "test",
       dedupeKey: "worker:1",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
-import { scheduledTasks } from "~/lib/scheduled.server";
+import { scheduledTasks } from "~/scheduled-tasks.server";
 import { translate } from "~/lib/i18n";
 import { periodParts, retentionRules, retentionTable } from "~/models/retention.server";
 import { loader as privacyLoader } from "~/routes/privacy";
