@@ -15,10 +15,10 @@ import { audit } from "~/lib/audit.server";
 import { tallyRegistrations } from "./status-tally.server";
 import { CALENDAR_METHOD, googleCalendarUrl, outlookCalendarUrl, personalCalendar } from "~/lib/calendar.server";
 import { hashToken, randomToken } from "~/lib/crypto.server";
-import { db, type Db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { db, type Db, type Tx } from "~/lib/db.server";
 import { formatDate, localeOf, timeZone, translate, type Locale } from "~/lib/i18n";
 import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
+import { urls } from "~/lib/urls.server";
 import { answerText, availability, calendarInput, freePlaces, groupGetsPlace, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
 import type { MessageKey } from "~/locales";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
@@ -214,8 +214,8 @@ async function waitlistPosition(tx: Db, registration: Pick<Registration, "eventI
 
 // ─── Mail helpers ────────────────────────────────────────────────────────────────────────────────────────────────
 
-const privateUrl = (token: string) => `${env().APP_URL}/registrations/${token}`;
-const offerUrl = (token: string) => `${env().APP_URL}/registrations/offer/${token}`;
+const privateUrl = (token: string) => urls.registration(token);
+const offerUrl = (token: string) => urls.offer(token);
 
 function sessionLines(locale: Locale, sessions: EventSession[]) {
   return [...sessions]
@@ -248,7 +248,11 @@ function details(event: EventWithSessions, registration: Pick<Registration, "nam
   return eventMailDetails(event, registration.name, localeOf(registration.locale), withOnline ? event.onlineUrl : null);
 }
 
-async function newPrivateToken(tx: Db, registrationId: string) {
+/**
+ * A new private link for a registration (the person's own page: change, cancel, calendar file), as the token to put
+ * in `urls.registration(token)`; only its hash is stored. The one way any area (a reminder, a change) issues one.
+ */
+export async function issueRegistrationLink(tx: Db, registrationId: string): Promise<string> {
   const token = randomToken();
   await tx.registrationToken.create({ data: { registrationId, tokenHash: hashToken(token) } });
   return token;
@@ -363,69 +367,72 @@ export type RegisterResult =
  * The one way anyone gets onto an event: the public form, a member's click, staff by hand, an invitation's "yes".
  * Registered when the group fits and nobody waits ahead; else on the waitlist (if kept); else full.
  */
-export async function registerForEvent(input: RegistrationInput, now = new Date()): Promise<RegisterResult> {
+export function registerForEvent(input: RegistrationInput, now = new Date()): Promise<RegisterResult> {
+  return db.$transaction((tx) => register(tx, input, now), TX_OPTIONS);
+}
+
+/** `registerForEvent` inside the caller's transaction (an invitation's yes claims, registers and records in one). */
+export async function register(tx: Tx, input: RegistrationInput, now = new Date()): Promise<RegisterResult> {
   const groupSize = 1 + Math.min(MAX_GROUP - 1, input.companions?.length ?? 0);
-  return db.$transaction(async (tx): Promise<RegisterResult> => {
-    const event = await loadEvent(tx, input.eventId);
-    if (!event || event.status === "DRAFT") return { ok: false, error: "not-found" };
-    const staff = input.source === "STAFF";
-    if (event.status === "CANCELLED" || (event.lastEndsAt && event.lastEndsAt <= now)) return { ok: false, error: "closed" };
-    if (!staff) {
-      const window = registrationWindow(event, now);
-      if (window !== "open") return { ok: false, error: window };
-      if (event.visibility === "MEMBERS" && input.source !== "MEMBER" && input.source !== "INVITATION") return { ok: false, error: "not-allowed" };
-      if (event.visibility === "INVITATION" && input.source !== "INVITATION") return { ok: false, error: "not-allowed" };
-    }
-    if (input.userId) {
-      const existing = await tx.registration.findFirst({ where: { eventId: event.id, userId: input.userId, status: { not: "CANCELLED" } }, select: { id: true } });
-      if (existing) return { ok: false, error: "already-registered" };
-    }
-    if (input.unlessRegisteredSince) {
-      if (await tx.registration.findFirst({ where: activeSince(event.id, input.email, input.unlessRegisteredSince), select: { id: true } })) return { ok: false, error: "already-registered" };
-    }
+  const event = await loadEvent(tx, input.eventId);
+  if (!event || event.status === "DRAFT") return { ok: false, error: "not-found" };
+  const staff = input.source === "STAFF";
+  if (event.status === "CANCELLED" || (event.lastEndsAt && event.lastEndsAt <= now)) return { ok: false, error: "closed" };
+  if (!staff) {
+    const window = registrationWindow(event, now);
+    if (window !== "open") return { ok: false, error: window };
+    if (event.visibility === "MEMBERS" && input.source !== "MEMBER" && input.source !== "INVITATION") return { ok: false, error: "not-allowed" };
+    if (event.visibility === "INVITATION" && input.source !== "INVITATION") return { ok: false, error: "not-allowed" };
+  }
+  if (input.userId) {
+    const existing = await tx.registration.findFirst({ where: { eventId: event.id, userId: input.userId, status: { not: "CANCELLED" } }, select: { id: true } });
+    if (existing) return { ok: false, error: "already-registered" };
+  }
+  if (input.unlessRegisteredSince) {
+    if (await tx.registration.findFirst({ where: activeSince(event.id, input.email, input.unlessRegisteredSince), select: { id: true } })) return { ok: false, error: "already-registered" };
+  }
 
-    const fill = await countFill(tx, event.id);
-    const fits = groupGetsPlace(event.capacity, fill, groupSize);
-    if (!fits && !event.waitlistEnabled) return { ok: false, error: "full" };
-    const status = fits ? "REGISTERED" : "WAITLISTED";
+  const fill = await countFill(tx, event.id);
+  const fits = groupGetsPlace(event.capacity, fill, groupSize);
+  if (!fits && !event.waitlistEnabled) return { ok: false, error: "full" };
+  const status = fits ? "REGISTERED" : "WAITLISTED";
 
-    const people = [input.name, ...(input.companions ?? []).slice(0, MAX_GROUP - 1)];
-    const answers = Object.entries(input.answers ?? {}).filter(([q, v]) => v && questionsOf(event).includes(q as Question));
-    const registration = await tx.registration.create({
-      data: {
-        eventId: event.id,
-        status,
-        source: input.source,
-        name: input.name,
-        email: input.email.trim().toLowerCase(),
-        phone: input.phone ?? null,
-        locale: input.locale,
-        groupSize,
-        userId: input.userId ?? null,
-        organisationId: input.organisationId ?? null,
-        organisationName: input.organisationName ?? null,
-        mayContactAgain: input.mayContactAgain ?? false,
-        registeredAt: status === "REGISTERED" ? now : null,
-        waitlistedAt: status === "WAITLISTED" ? now : null,
-        people: { create: people.map((p, position) => ({ position, name: p })) },
-        answers: { create: answers.map(([question, value]) => ({ question, value: String(value) })) },
-      },
-    });
-    const token = await newPrivateToken(tx, registration.id);
-    // the counts were read in this transaction, so the new ones follow without counting again
-    const position = status === "WAITLISTED" ? fill.waitingCount + 1 : null;
-    await tx.event.update({
-      where: { id: event.id },
-      data: {
-        registeredPersons: fill.registeredPersons + (status === "REGISTERED" ? groupSize : 0),
-        heldPersons: fill.heldPersons,
-        waitingCount: fill.waitingCount + (status === "WAITLISTED" ? 1 : 0),
-      },
-    });
-    await mailConfirmation(tx, event, registration, token, `registration-confirmation:${registration.id}`, now, position);
-    if (staff) await audit(tx, { actorId: input.actorId ?? null, action: "registration.add", entityType: "Registration", entityId: registration.id, details: { eventId: event.id, status } });
-    return { ok: true, registrationId: registration.id, status, position, token };
-  }, TX_OPTIONS);
+  const people = [input.name, ...(input.companions ?? []).slice(0, MAX_GROUP - 1)];
+  const answers = Object.entries(input.answers ?? {}).filter(([q, v]) => v && questionsOf(event).includes(q as Question));
+  const registration = await tx.registration.create({
+    data: {
+      eventId: event.id,
+      status,
+      source: input.source,
+      name: input.name,
+      email: input.email.trim().toLowerCase(),
+      phone: input.phone ?? null,
+      locale: input.locale,
+      groupSize,
+      userId: input.userId ?? null,
+      organisationId: input.organisationId ?? null,
+      organisationName: input.organisationName ?? null,
+      mayContactAgain: input.mayContactAgain ?? false,
+      registeredAt: status === "REGISTERED" ? now : null,
+      waitlistedAt: status === "WAITLISTED" ? now : null,
+      people: { create: people.map((p, position) => ({ position, name: p })) },
+      answers: { create: answers.map(([question, value]) => ({ question, value: String(value) })) },
+    },
+  });
+  const token = await issueRegistrationLink(tx, registration.id);
+  // the counts were read in this transaction, so the new ones follow without counting again
+  const position = status === "WAITLISTED" ? fill.waitingCount + 1 : null;
+  await tx.event.update({
+    where: { id: event.id },
+    data: {
+      registeredPersons: fill.registeredPersons + (status === "REGISTERED" ? groupSize : 0),
+      heldPersons: fill.heldPersons,
+      waitingCount: fill.waitingCount + (status === "WAITLISTED" ? 1 : 0),
+    },
+  });
+  await mailConfirmation(tx, event, registration, token, `registration-confirmation:${registration.id}`, now, position);
+  if (staff) await audit(tx, { actorId: input.actorId ?? null, action: "registration.add", entityType: "Registration", entityId: registration.id, details: { eventId: event.id, status } });
+  return { ok: true, registrationId: registration.id, status, position, token };
 }
 
 /** A signed-in member registers a contact person of their own organisation (themselves included) with one click. */
@@ -592,7 +599,7 @@ export async function signUpAgain(token: string, now = new Date()): Promise<Regi
     const since = await tx.registration.findFirst({ where: activeSince(r.eventId, r.email, r.cancelledAt!), orderBy: { createdAt: "desc" } });
     if (!since) return { ok: false, error: "already-registered" };
     const status = since.status === "WAITLISTED" ? "WAITLISTED" : "REGISTERED";
-    return { ok: true, registrationId: since.id, status, position: await waitlistPosition(tx, since), token: await newPrivateToken(tx, since.id) };
+    return { ok: true, registrationId: since.id, status, position: await waitlistPosition(tx, since), token: await issueRegistrationLink(tx, since.id) };
   }, TX_OPTIONS);
 }
 
@@ -632,6 +639,18 @@ export async function cancelRegistration(token: string, now = new Date()) {
     await endRegistration(tx, r.event, r, "self", now);
     return true;
   }, TX_OPTIONS);
+}
+
+/**
+ * Cancels a registration by its id, in the caller's transaction, as if its person had cancelled it (the same rule
+ * and effects as the private link: the cancellation mail, the calendar CANCEL, the waitlist moving on). Used when an
+ * invitation's yes becomes a no. False when it is already cancelled or may no longer be changed.
+ */
+export async function cancelRegistrationById(tx: Tx, registrationId: string, now = new Date()): Promise<boolean> {
+  const r = await tx.registration.findUnique({ where: { id: registrationId }, include: { event: { include: { sessions: { orderBy: { position: "asc" } } } } } });
+  if (!r || !mayChange(r, r.event, now)) return false;
+  await endRegistration(tx, r.event, r, "self", now);
+  return true;
 }
 
 /**
@@ -776,7 +795,7 @@ export async function acceptOffer(token: string, now = new Date()): Promise<{ ok
       where: { id: offer.registrationId },
       data: { status: "REGISTERED", registeredAt: now, waitlistedAt: null },
     });
-    const privateToken = await newPrivateToken(tx, registration.id);
+    const privateToken = await issueRegistrationLink(tx, registration.id);
     await mailConfirmation(tx, offer.event, registration, privateToken, `registration-confirmation:${registration.id}:offer:${offer.id}`, now);
     await recountEvent(tx, offer.eventId);
     return { ok: true, token: privateToken } as const;
@@ -884,7 +903,7 @@ export async function notifyEventChanged(tx: Db, event: EventWithSessions, now: 
   for (const r of registrations) {
     if (!r.email || mailed.has(r.email)) continue;
     mailed.add(r.email);
-    const token = await newPrivateToken(tx, r.id);
+    const token = await issueRegistrationLink(tx, r.id);
     const locale = localeOf(r.locale);
     const mail = renderEmail(eventChangedEmail, locale, { ...details(event, r, true), changes: changeLines(locale, changes, true), url: privateUrl(token) });
     await queueEmail(tx, {
@@ -951,7 +970,7 @@ export async function moveRegistration(actorId: string, registrationId: string, 
       data: to === "REGISTERED" ? { status: to, registeredAt: now, waitlistedAt: null } : { status: to, waitlistedAt: now, registeredAt: null },
     });
     if (to === "REGISTERED") {
-      const token = await newPrivateToken(tx, registrationId);
+      const token = await issueRegistrationLink(tx, registrationId);
       await mailConfirmation(tx, event, updated, token, `registration-confirmation:${registrationId}:moved:${now.getTime()}`, now);
     } else {
       await mailEnded(tx, event, updated, "moved-to-waitlist", true, now);
