@@ -1,6 +1,6 @@
 import type { Event, EventSession } from "~/generated/prisma/client";
 import type { CalendarEventInput } from "~/lib/calendar.server";
-import { translate, type Locale } from "~/lib/i18n";
+import { formatDate, translate, type Locale } from "~/lib/i18n";
 import { paths } from "~/lib/urls";
 
 /**
@@ -137,4 +137,9 @@ export function answerText(locale: Locale, question: Question, value: string | u
   if (question === "relation" && (RELATIONS as readonly string[]).includes(value)) return translate(locale, `events.relation.${value as (typeof RELATIONS)[number]}`);
   if (question === "interpreter") return translate(locale, value === "yes" ? "events.yes" : "events.no");
   return value;
+}
+
+/** "torsdag den 11. marts 2030 17.00–19.00" */
+export function sessionTime(locale: Locale, s: { startsAt: Date; endsAt: Date }) {
+  return `${formatDate(locale, s.startsAt, "weekday")} ${formatDate(locale, s.startsAt, "time")}–${formatDate(locale, s.endsAt, "time")}`;
 }

@@ -12,7 +12,9 @@ import { assertTrack } from "./tracks.server";
 import { paths } from "~/lib/urls";
 
 export * from "./event-options";
-import { fillFromWaitlist, notifyEventCancelled, notifyEventChanged, recountEvent, TX_OPTIONS, type EventChanges, type SessionState } from "./registrations.server";
+import { eventCancelled, eventChanged } from "./event-changes.server";
+import type { EventChanges, SessionState } from "./event-diff";
+import { fillFromWaitlist, recountEvent, TX_OPTIONS } from "./registrations.server";
 
 /**
  * Events and courses: what staff publish and what the public sees. Registrations, the waitlist and the mails they
@@ -353,7 +355,7 @@ export async function updateEvent(actorId: string | null, eventId: string, input
     const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, include: { sessions: { orderBy: { position: "asc" } } } });
     // removed sessions read best after the ones that stay
     changes.sessions.sort((a, b) => Number(a.after === null) - Number(b.after === null));
-    const notified = raiseSequence ? await notifyEventChanged(tx, event, now, changes) : 0;
+    const notified = raiseSequence ? await eventChanged(tx, event, now, changes) : 0;
     await audit(tx, {
       actorId,
       action: "event.update",
@@ -389,7 +391,7 @@ export async function cancelEvent(actorId: string | null, eventId: string, messa
       data: { status: "CANCELLED", cancelledAt: now, cancelMessage: message.trim() || null, sequence: { increment: 1 } },
     });
     const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, include: { sessions: { orderBy: { position: "asc" } } } });
-    const notified = before.status === "PUBLISHED" ? await notifyEventCancelled(tx, event, now) : 0;
+    const notified = before.status === "PUBLISHED" ? await eventCancelled(tx, event, now) : 0;
     await audit(tx, { actorId, action: "event.cancel", entityType: "Event", entityId: eventId, details: { notified } });
     return { ok: true as const, notified };
   }, TX_OPTIONS);

@@ -19,7 +19,8 @@ import { csvRows, guessMapping, parseRecipients, parseTable, type BadLine, type 
 import { calendarInput, registrationWindow, type EventWithSessions } from "./event-options";
 import { DISTRICTS } from "./forum-rules";
 import { listActiveMemberContacts } from "./membership.server";
-import { cancelRegistration, changeLines, eventChangeHooks, eventMailDetails, registerForEvent, sentCalendarSequences, TX_OPTIONS, type EventChanges } from "./registrations.server";
+import { changeLines, type EventChanges } from "./event-diff";
+import { cancelRegistration, eventMailDetails, registerForEvent, sentCalendarSequences, TX_OPTIONS } from "./registrations.server";
 import { isOptedOut, optedOutSet } from "./optouts.server";
 
 /**
@@ -794,7 +795,7 @@ export async function recipientEmailByToken(token: string) {
 // ─── Changes and cancellations also reach those invited ──────────────────────────────────────────────────────────
 
 /**
- * Hook for the events model (registered in eventChangeHooks): when a published event changes time or place, or is
+ * Called by app/models/event-changes.server.ts: when a published event changes time or place, or is
  * cancelled, everyone invited who has not declined hears it — with the updated calendar entry (REQUEST, same UID,
  * higher SEQUENCE) or its cancellation (CANCEL). Needed information, so opt-outs do not stop it; no List-Unsubscribe.
  */
@@ -839,8 +840,6 @@ export async function queueInvitationUpdates(
   }
   return count;
 }
-
-if (!eventChangeHooks.includes(queueInvitationUpdates)) eventChangeHooks.push(queueInvitationUpdates);
 
 // ─── Deletion on schedule ────────────────────────────────────────────────────────────────────────────────────────
 

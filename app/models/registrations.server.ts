@@ -19,7 +19,8 @@ import { db, type Db, type Tx } from "~/lib/db.server";
 import { formatDate, localeOf, timeZone, translate, type Locale } from "~/lib/i18n";
 import { isSingleAddress, queueEmail } from "~/lib/outbox.server";
 import { urls } from "~/lib/urls.server";
-import { answerText, availability, calendarInput, freePlaces, groupGetsPlace, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, type EventWithSessions, type Question } from "./event-options";
+import { changeLines, NO_CHANGES, type EventChanges } from "./event-diff";
+import { answerText, availability, calendarInput, freePlaces, groupGetsPlace, questionsOf, registrationClosesAt, registrationWindow, RELATIONS, sessionTime, type EventWithSessions, type Question } from "./event-options";
 import type { MessageKey } from "~/locales";
 import { getActiveMembership, listActiveMemberContacts } from "./membership.server";
 import type { BulkAction } from "./participant-options";
@@ -224,11 +225,6 @@ function sessionLines(locale: Locale, sessions: EventSession[]) {
       const place = s.placeAddress ? ` (${[s.placeRoom, s.placeAddress].filter(Boolean).join(", ")})` : "";
       return `${sessionTime(locale, s)}${place}`;
     });
-}
-
-/** "torsdag den 11. marts 2030 17.00–19.00" */
-function sessionTime(locale: Locale, s: { startsAt: Date; endsAt: Date }) {
-  return `${formatDate(locale, s.startsAt, "weekday")} ${formatDate(locale, s.startsAt, "time")}–${formatDate(locale, s.endsAt, "time")}`;
 }
 
 /** What every mail about an event says of it (registrations, invitations, reminders): its sessions and place, in the reader's language. */
@@ -857,46 +853,11 @@ export async function deleteOldRegistrations(now = new Date()) {
  * Other areas (invitations) add a hook here so changes and cancellations also reach the people they invited. A hook
  * gets the addresses already mailed and must skip them; it returns how many it mailed.
  */
-export type EventChangeHook = (
-  tx: Db,
-  change: { event: EventWithSessions; kind: "changed" | "cancelled"; changes: EventChanges; now: Date; alreadyMailed: Set<string> },
-) => Promise<number>;
-export const eventChangeHooks: EventChangeHook[] = [];
-
-/** A session as a change mail compares it: its times and where it is (its own place, else the event's). */
-export type SessionState = { startsAt: Date; endsAt: Date; place: string | null };
-/** What a staff edit changed, per session (kept, added: before null, removed: after null), in the new order. */
-export type EventChanges = { sessions: { before: SessionState | null; after: SessionState | null }[]; onlineChanged: boolean };
-export const NO_CHANGES: EventChanges = { sessions: [], onlineChanged: false };
-
-/** The lines of a change mail, old → new, in the reader's language; the online link's only for those who have it. */
-export function changeLines(locale: Locale, changes: EventChanges, withOnline: boolean): string[] {
-  const t = (key: Parameters<typeof translate>[1], vars: Record<string, string | number>) => translate(locale, key, vars);
-  const placeText = (s: SessionState) => s.place ?? translate(locale, "events.mailChangeNoPlace");
-  const lines: string[] = [];
-  let n = 0;
-  for (const { before, after } of changes.sessions) {
-    if (after) n++;
-    if (before && after) {
-      const was = sessionTime(locale, before);
-      const is = sessionTime(locale, after);
-      if (was !== is) lines.push(t("events.mailChangeTime", { n, before: was, after: is }));
-      if (before.place !== after.place) lines.push(t("events.mailChangePlace", { n, before: placeText(before), after: placeText(after) }));
-    } else if (after) {
-      lines.push(t("events.mailChangeAdded", { after: [sessionTime(locale, after), after.place].filter(Boolean).join(", ") }));
-    } else if (before) {
-      lines.push(t("events.mailChangeRemoved", { before: sessionTime(locale, before) }));
-    }
-  }
-  if (withOnline && changes.onlineChanged) lines.push(translate(locale, "events.mailChangeOnline"));
-  return lines;
-}
-
 /**
  * One update to each registered person: what changed (old → new), METHOD:REQUEST, the same UIDs, a SEQUENCE above
- * the last file they got, the person as ATTENDEE.
+ * the last file they got, the person as ATTENDEE. The addresses mailed (app/models/event-changes.server.ts).
  */
-export async function notifyEventChanged(tx: Db, event: EventWithSessions, now: Date, changes: EventChanges = NO_CHANGES): Promise<number> {
+export async function mailRegistrantsAboutChange(tx: Db, event: EventWithSessions, now: Date, changes: EventChanges = NO_CHANGES): Promise<Set<string>> {
   const registrations = await tx.registration.findMany({ where: { eventId: event.id, status: "REGISTERED" } });
   const sent = await sentCalendarSequences(tx, event.id);
   const mailed = new Set<string>();
@@ -915,13 +876,11 @@ export async function notifyEventChanged(tx: Db, event: EventWithSessions, now: 
       calendar: await registrationCalendar(tx, event, r, CALENDAR_METHOD.REQUEST, now, privateUrl(token), sent),
     });
   }
-  let count = mailed.size;
-  for (const hook of eventChangeHooks) count += await hook(tx, { event, kind: "changed", changes, now, alreadyMailed: mailed });
-  return count;
+  return mailed;
 }
 
-/** Each registered person gets METHOD:CANCEL (MIME part and file); people on the waitlist get the news without a file. */
-export async function notifyEventCancelled(tx: Db, event: EventWithSessions, now: Date): Promise<number> {
+/** Each registered person gets METHOD:CANCEL (MIME part and file); people on the waitlist get the news without a file. The addresses mailed. */
+export async function mailRegistrantsAboutCancellation(tx: Db, event: EventWithSessions, now: Date): Promise<Set<string>> {
   await tx.waitlistOffer.updateMany({ where: { eventId: event.id, status: "OPEN" }, data: { status: "WITHDRAWN", answeredAt: now } });
   const registrations = await tx.registration.findMany({ where: { eventId: event.id, status: { in: ["REGISTERED", "WAITLISTED"] } } });
   const sent = await sentCalendarSequences(tx, event.id);
@@ -941,9 +900,7 @@ export async function notifyEventCancelled(tx: Db, event: EventWithSessions, now
     });
   }
   await recountEvent(tx, event.id);
-  let count = mailed.size;
-  for (const hook of eventChangeHooks) count += await hook(tx, { event, kind: "cancelled", changes: NO_CHANGES, now, alreadyMailed: mailed });
-  return count;
+  return mailed;
 }
 
 // ─── Staff on the day ────────────────────────────────────────────────────────────────────────────────────────────
