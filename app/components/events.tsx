@@ -57,7 +57,7 @@ export function SessionList({ sessions }: { sessions: SessionLike[] }) {
 }
 
 /** One row of a staff table of events: a title that links to the event, its kind, first date, fill and (optionally) state. */
-export type StaffEventRow = {
+type StaffEventRow = {
   id: string;
   title: string;
   kind: string;
@@ -161,7 +161,7 @@ export const kindOptions = (t: Translate) => EVENT_KINDS.map((k) => ({ value: k,
 export const audienceOptions = (t: Translate) => AUDIENCES.map((a) => ({ value: a, label: t(`events.audience.${a}`) }));
 
 
-export type SessionDefaults = { id: string; date: string; start: string; end: string; address: string; room: string }[];
+type SessionDefaults = { id: string; date: string; start: string; end: string; address: string; room: string }[];
 
 /** The staff form to create or edit an event. Works without JavaScript: blank session rows are ignored. */
 export function EventForm({

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "~/lib/http.server";
-import { eventRedirect, publicEventIcs } from "~/models/events.server";
+import { eventRedirect, publicEventIcs } from "~/models/public-events.server";
 
 /** One event's public calendar file: every session, discreet title, no participant and no online link. */
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AvailabilityTag, audienceOptions, kindOptions, SessionList } from "~/components/events";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { listPublicEvents, PUBLIC_PAGE_SIZE } from "~/models/events.server";
+import { listPublicEvents, PUBLIC_PAGE_SIZE } from "~/models/public-events.server";
 import { env } from "~/lib/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>

@@ -5,7 +5,7 @@ import { notFound } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
-import { getPublicEvent } from "~/models/events.server";
+import { getPublicEvent } from "~/models/public-events.server";
 import eventsCss from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];

@@ -3,7 +3,9 @@ import { parseForm } from "~/lib/forms.server";
 import { db } from "~/lib/db.server";
 import { runTasks } from "~/lib/scheduled.server";
 import { scheduledTasks } from "~/scheduled-tasks.server";
-import { eventFormSchema, getPublicEvent, listPublicEvents, updateEvent } from "~/models/events.server";
+import { eventFormSchema, type EventInput } from "~/models/event-form";
+import { updateEvent } from "~/models/events.server";
+import { getPublicEvent, listPublicEvents } from "~/models/public-events.server";
 import {
   addParticipantByHand,
   getParticipants,
@@ -210,8 +212,8 @@ describe("staff on the day", () => {
       kind: event.kind, title: event.title, summary: event.summary, description: event.description, track: event.track, audience: event.audience,
       visibility: event.visibility, placeAddress: event.placeAddress, languages: ["da"], capacity: event.capacity, waitlistEnabled: true, questions: [],
       sessions: [{ id: event.sessions[0]!.id, startsAt: event.sessions[0]!.startsAt, endsAt: event.sessions[0]!.endsAt }],
-    } satisfies Parameters<typeof updateEvent>[2];
-    expect(await updateEvent(null, event.id, input, T0)).toEqual({ ok: false, error: "session-removed" });
+    } satisfies EventInput;
+    expect(await updateEvent({ actorId: null, eventId: event.id, input }, T0)).toEqual({ ok: false, error: "session-removed" });
   });
 });
 
