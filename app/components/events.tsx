@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { Checkbox, ChoiceGroup, ErrorSummary, fieldId, SelectField, TextArea, TextField, type FormState } from "~/components/form";
 import { formatDate, formatNumber, useLocale, useT, type Locale, type Translate } from "~/lib/i18n";
+import { paths } from "~/lib/urls";
 import type { MessageKey } from "~/locales";
 import {
   AUDIENCES,
@@ -99,7 +100,7 @@ export function StaffEventTable({ events, caption }: { events: StaffEventRow[]; 
           {events.map((e) => (
             <tr key={e.id}>
               <td>
-                <Link to={`/staff/events/${e.id}`}>{e.title}</Link>
+                <Link to={paths.staffEvent(e.id)}>{e.title}</Link>
                 <br />
                 <span className="form-hint">{t(`events.kind.${e.kind}` as MessageKey)}</span>
               </td>

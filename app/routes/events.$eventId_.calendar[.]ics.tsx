@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "~/lib/http.server";
+import { paths } from "~/lib/urls";
 import { eventRedirect, publicEventIcs } from "~/models/public-events.server";
 
 /** One event's public calendar file: every session, discreet title, no participant and no online link. */
@@ -8,8 +9,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const requested = params.eventId ?? "";
   const found = await publicEventIcs(requested, viewer);
   if (!found) throw notFound();
-  const moved = eventRedirect(requested, found.event);
-  if (moved) throw redirect(`${moved}/calendar.ics`, { status: 301, headers: { "Cache-Control": "no-store" } });
+  if (eventRedirect(requested, found.event)) throw redirect(paths.eventCalendar(found.event), { status: 301, headers: { "Cache-Control": "no-store" } });
   return new Response(found.body, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",

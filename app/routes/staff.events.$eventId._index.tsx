@@ -73,7 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const eventId = params.eventId ?? "";
   const form = await request.formData();
   const intent = form.get("intent");
-  const here = `/staff/events/${encodeURIComponent(eventId)}`;
+  const here = paths.staffEvent(eventId);
   if (intent === "publish") {
     await publishEvent({ actorId: user.id, eventId });
     return redirectWithNotice(here, "events.staffPublished");
@@ -81,7 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "duplicate") {
     const copy = await duplicateEvent({ actorId: user.id, eventId, copySuffix: translate(context.locale, "events.copySuffix") });
     if (!copy) notFound();
-    return redirectWithNotice(`/staff/events/${copy.id}`, "events.staffDuplicated");
+    return redirectWithNotice(paths.staffEvent(copy.id), "events.staffDuplicated");
   }
   if (intent === "cancel") {
     const parsed = parseForm(form, cancelSchema);

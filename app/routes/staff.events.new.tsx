@@ -7,6 +7,7 @@ import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import { DEFAULT_CALENDAR_TITLE } from "~/models/event-options";
+import { paths } from "~/lib/urls";
 import { eventFormSchema } from "~/models/event-form";
 import { createEvent } from "~/models/events.server";
 import { listTracks, trackExists } from "~/models/tracks.server";
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed);
   if (!(await trackExists(parsed.data.track))) return invalid({ errors: { track: "status.errorTrackUnknown" }, values: parsed.values });
   const event = await createEvent(user.id, parsed.data);
-  return redirectWithNotice(`/staff/events/${event.id}`, "events.staffCreated");
+  return redirectWithNotice(paths.staffEvent(event.id), "events.staffCreated");
 }
 
 export default function NewEvent() {

@@ -5,6 +5,7 @@ import { notFound } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
+import { paths } from "~/lib/urls";
 import { getPublicEvent } from "~/models/public-events.server";
 import eventsCss from "~/styles/events.css?url";
 
@@ -37,7 +38,7 @@ export default function EventPreview() {
         <div className="alert-body">
           <p className="alert-text">{t("participants.previewBanner")}</p>
           <p className="alert-text">
-            <Link to={`/staff/events/${event.id}`}>{t("participants.previewBack")}</Link>
+            <Link to={paths.staffEvent(event.id)}>{t("participants.previewBack")}</Link>
           </p>
         </div>
       </div>
