@@ -124,6 +124,18 @@ describe("the staff form", () => {
     const none = parseForm(form({ ...base, "sessionDate[]": ["", ""], "sessionStart[]": ["", ""], "sessionEnd[]": ["", ""] }), eventFormSchema);
     expect(!none.ok && none.errors["session-0"]).toBe("events.errorNoSessions");
   });
+
+  it("refuses the control characters every form refuses (C1, U+2028) in one-line fields and session places, keeps the events area's texts", () => {
+    const result = parseForm(
+      form({ ...base, title: "Kursus\u0085for forældre", placeRoom: "Lokale\u20283", summary: "x".repeat(501) }),
+      eventFormSchema,
+    );
+    expect(!result.ok && result.errors).toEqual({ title: "form.invalid", placeRoom: "form.invalid", summary: "events.errorTooLong" });
+    const session = parseForm(form({ ...base, "sessionRoom[]": ["Sal\u009b2", ""] }), eventFormSchema);
+    expect(!session.ok && session.errors).toEqual({ "session-0": "form.invalid" });
+    const text = parseForm(form({ ...base, description: "Første linje\r\n\tanden", placeDirections: "Gå ind\u0085" }), eventFormSchema);
+    expect(!text.ok && text.errors).toEqual({ placeDirections: "form.invalid" });
+  });
 });
 
 describe("who sees what", () => {
