@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { Checkbox, ChoiceGroup, ErrorSummary, fieldId, SelectField, TextArea, TextField, type FormState } from "~/components/form";
 import { formatDate, formatNumber, useLocale, useT, type Locale, type Translate } from "~/lib/i18n";
+import { paths } from "~/lib/urls";
 import type { MessageKey } from "~/locales";
 import {
   AUDIENCES,
@@ -57,7 +58,7 @@ export function SessionList({ sessions }: { sessions: SessionLike[] }) {
 }
 
 /** One row of a staff table of events: a title that links to the event, its kind, first date, fill and (optionally) state. */
-export type StaffEventRow = {
+type StaffEventRow = {
   id: string;
   title: string;
   kind: string;
@@ -99,7 +100,7 @@ export function StaffEventTable({ events, caption }: { events: StaffEventRow[]; 
           {events.map((e) => (
             <tr key={e.id}>
               <td>
-                <Link to={`/staff/events/${e.id}`}>{e.title}</Link>
+                <Link to={paths.staffEvent(e.id)}>{e.title}</Link>
                 <br />
                 <span className="form-hint">{t(`events.kind.${e.kind}` as MessageKey)}</span>
               </td>
@@ -161,7 +162,7 @@ export const kindOptions = (t: Translate) => EVENT_KINDS.map((k) => ({ value: k,
 export const audienceOptions = (t: Translate) => AUDIENCES.map((a) => ({ value: a, label: t(`events.audience.${a}`) }));
 
 
-export type SessionDefaults = { id: string; date: string; start: string; end: string; address: string; room: string }[];
+type SessionDefaults = { id: string; date: string; start: string; end: string; address: string; room: string }[];
 
 /** The staff form to create or edit an event. Works without JavaScript: blank session rows are ignored. */
 export function EventForm({

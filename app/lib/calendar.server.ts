@@ -1,7 +1,7 @@
 import ical, { ICalAttendee, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalAttendeeData } from "ical-generator";
 import { DateTime } from "luxon";
 import { env } from "./env.server";
-import { paths } from "~/lib/urls";
+import { urls } from "./urls.server";
 
 /**
  * The one place that builds calendar files (ical-generator 10.2). Rules, from ../shared/STACK.md:
@@ -25,9 +25,9 @@ export const CALENDAR_METHOD = {
   CANCEL: "CANCEL",
   PUBLISH: "PUBLISH",
 } as const satisfies Record<string, keyof typeof ICalCalendarMethod>;
-export type CalendarMethod = (typeof CALENDAR_METHOD)[keyof typeof CALENDAR_METHOD];
+type CalendarMethod = (typeof CALENDAR_METHOD)[keyof typeof CALENDAR_METHOD];
 
-export type CalendarSession = {
+type CalendarSession = {
   id: string;
   startsAt: Date;
   endsAt: Date;
@@ -49,19 +49,19 @@ export type CalendarEventInput = {
   sessions: CalendarSession[];
 };
 
-export type CalendarRecipient = { email: string; name: string };
+type CalendarRecipient = { email: string; name: string };
 
 /**
  * What a personal file carries beyond the event: its SEQUENCE (the model's, above the last file the person got; the
  * event's when not given), the person's private page (DESCRIPTION and URL; the public address when not given), and
  * the person's state: ACCEPTED for a registration, NEEDS-ACTION for an invitation not yet answered.
  */
-export type PersonalOptions = { sequence?: number; url?: string | null; partstat?: "ACCEPTED" | "NEEDS-ACTION" };
+type PersonalOptions = { sequence?: number; url?: string | null; partstat?: "ACCEPTED" | "NEEDS-ACTION" };
 
 const PRODID = { company: "Københavns Kommune", product: "VINK Portal", language: "DA" };
 
 /** Text typed by people goes into calendar lines only without control characters (no CR/LF to forge a line). */
-export function calendarText(value: string | null | undefined, max = 500): string {
+function calendarText(value: string | null | undefined, max = 500): string {
   return (value ?? "")
     // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
@@ -82,11 +82,6 @@ function domain(): string {
 /** The UID of a session: stable for as long as the session exists in the database. */
 export function sessionUid(sessionId: string): string {
   return `${sessionId}@${domain()}`;
-}
-
-/** The public page of an event at its one public address (a discreet event's opaque short id, never its slug). */
-export function eventUrl(event: Pick<CalendarEventInput, "slug" | "shortId" | "discreet">): string {
-  return `${env().APP_URL}${paths.publicEvent(event)}`;
 }
 
 /** Where a session is: room and address; for a discreet event the address alone (a room note may name the topic). */
@@ -134,7 +129,7 @@ function build(options: {
     for (const session of event.sessions) {
       const place = placeOf(event, session);
       const online = personal && event.onlineUrl?.startsWith("https://") ? calendarText(event.onlineUrl, 2000) : "";
-      const link = (personal && personalOptions.url) || eventUrl(event);
+      const link = (personal && personalOptions.url) || urls.publicEvent(event);
       const description = [online, link].filter(Boolean).join("\n");
       cal.createEvent({
         id: sessionUid(session.id),
@@ -260,7 +255,7 @@ export function googleCalendarUrl(event: CalendarEventInput, session: CalendarSe
     action: "TEMPLATE",
     text: calendarText(event.calendarTitle, 200),
     dates: `${googleDate(session.startsAt)}/${googleDate(session.endsAt)}`,
-    details: privateUrl || eventUrl(event),
+    details: privateUrl || urls.publicEvent(event),
     location: placeOf(event, session),
   });
   return `https://calendar.google.com/calendar/render?${params.toString()}`;
@@ -274,7 +269,7 @@ export function outlookCalendarUrl(event: CalendarEventInput, session: CalendarS
     subject: calendarText(event.calendarTitle, 200),
     startdt: utc(session.startsAt).toISO({ suppressMilliseconds: true }) ?? "",
     enddt: utc(session.endsAt).toISO({ suppressMilliseconds: true }) ?? "",
-    body: privateUrl || eventUrl(event),
+    body: privateUrl || urls.publicEvent(event),
     location: placeOf(event, session),
   });
   return `https://outlook.live.com/calendar/0/deeplink/compose?${params.toString()}`;

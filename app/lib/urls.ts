@@ -30,5 +30,11 @@ export const paths = {
   member: () => "/member",
   memberCharter: () => "/member/charter",
   memberFeed: (token: string) => `/calendar/member/${token}/feed.ics`,
+  /** One public event's calendar file, at the event's one public address. */
+  eventCalendar: (event: { slug: string; shortId: string; discreet: boolean }) => `${paths.publicEvent(event)}/calendar.ics`,
+  /** The public feed of every public event (offered as webcal: too). */
+  publicFeed: () => "/calendar.ics",
+  /** Staff's page of one event (edit, publish, cancel, and the links to its other staff pages). */
+  staffEvent: (eventId: string) => `/staff/events/${encodeURIComponent(eventId)}`,
 } as const;
 

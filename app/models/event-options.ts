@@ -1,7 +1,6 @@
 import type { Event, EventSession } from "~/generated/prisma/client";
 import type { CalendarEventInput } from "~/lib/calendar.server";
 import { formatDate, translate, type Locale } from "~/lib/i18n";
-import { paths } from "~/lib/urls";
 
 /**
  * The fixed choices of the events area and the rules that need no database: shared by the models and the pages
@@ -28,15 +27,6 @@ export const EVENT_LANGUAGES = ["da", "en", "ar", "so", "tr", "ur", "fa", "ps", 
 export const DEFAULT_CALENDAR_TITLE = "Arrangement — VINK";
 export const MAX_SESSIONS = 20;
 
-/**
- * Where a request for `/events/<requested>` (id, slug or short id) must go instead, or null to show it there. A
- * discreet event is shown only at its short id: its slug (an old link, a bookmark) or id leads there, so no word of
- * its topic stays in the address bar or the history. Any other event is shown at whichever it was asked by.
- */
-export function eventRedirect(requested: string, event: { slug: string; shortId: string; discreet: boolean }): string | null {
-  return event.discreet && requested !== event.shortId ? paths.publicEvent(event) : null;
-}
-
 /** The staff form's three answers to "discreet?": automatic follows isDiscreetByDefault, so no JavaScript is needed. */
 export const DISCREET_CHOICES = ["auto", "yes", "no"] as const;
 
@@ -49,7 +39,6 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 export type Question = (typeof QUESTIONS)[number];
 export type EventState = "draft" | "published" | "cancelled" | "past";
 
-
 export type EventWithSessions = Event & { sessions: EventSession[] };
 
 export function eventState(event: Pick<Event, "status" | "lastEndsAt">, now = new Date()): EventState {
@@ -57,10 +46,6 @@ export function eventState(event: Pick<Event, "status" | "lastEndsAt">, now = ne
   if (event.status === "CANCELLED") return "cancelled";
   if (event.lastEndsAt && event.lastEndsAt <= now) return "past";
   return "published";
-}
-
-export function isCourse(kind: string): boolean {
-  return (COURSE_KINDS as readonly string[]).includes(kind);
 }
 
 export function questionsOf(event: Pick<Event, "questions">): Question[] {
@@ -77,7 +62,7 @@ export function registrationClosesAt(event: Pick<Event, "registrationClosesAt" |
   return candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
 }
 
-export type RegistrationWindow = "not-open" | "open" | "closed";
+type RegistrationWindow = "not-open" | "open" | "closed";
 
 export function registrationWindow(event: Pick<Event, "status" | "registrationOpensAt" | "registrationClosesAt" | "firstStartsAt">, now = new Date()): RegistrationWindow {
   if (event.status !== "PUBLISHED") return "closed";

@@ -1,16 +1,14 @@
 import { z } from "zod";
 import { audit } from "~/lib/audit.server";
 import { db, type Db } from "~/lib/db.server";
+import { line, optionalText } from "~/lib/field-rules";
 
 /**
  * The action plan's tracks and their budgets per year (issue 10, item 1). Admins keep them at /staff/tracks; every
  * event names its track by number (Event.track), checked here. No personal data.
  */
 
-// eslint-disable-next-line no-control-regex -- a one-line field may hold no control characters at all
-const controlChars = /[\u0000-\u001f\u007f\u2028\u2029]/;
-
-export const MAX_BUDGET = 1_000_000_000;
+const MAX_BUDGET = 1_000_000_000;
 
 export const trackFormSchema = z.object({
   number: z
@@ -19,19 +17,10 @@ export const trackFormSchema = z.object({
     .regex(/^\d{1,2}$/, "status.errorTrackNumber")
     .transform(Number)
     .refine((v) => v >= 1 && v <= 99, "status.errorTrackNumber"),
-  name: z
-    .string({ required_error: "form.required" })
-    .trim()
-    .min(1, "form.required")
-    .max(200, "status.errorTooLong")
-    .refine((v) => !controlChars.test(v), "form.invalid"),
-  description: z
-    .string()
-    .max(2000, "status.errorTooLong")
-    .optional()
-    .transform((v) => (v ?? "").replace(/\r\n?/g, "\n").trim()),
+  name: line({ max: 200, messages: { tooLong: "status.errorTooLong" } }),
+  description: optionalText({ max: 2000, messages: { tooLong: "status.errorTooLong" } }).transform((v) => v ?? ""),
 });
-export type TrackInput = z.output<typeof trackFormSchema>;
+type TrackInput = z.output<typeof trackFormSchema>;
 /** Editing a track: name and description; the number stays, since events refer to it. */
 export const trackUpdateSchema = trackFormSchema.omit({ number: true });
 
@@ -52,7 +41,7 @@ export const budgetFormSchema = z.object({
     .transform((v) => (v === "" ? null : Number(v)))
     .refine((v) => v === null || v <= MAX_BUDGET, "status.errorAmount"),
 });
-export type BudgetInput = z.output<typeof budgetFormSchema>;
+type BudgetInput = z.output<typeof budgetFormSchema>;
 
 export async function listTracks(tx: Db = db) {
   return tx.track.findMany({ orderBy: { number: "asc" }, select: { id: true, number: true, name: true, description: true } });
@@ -86,12 +75,12 @@ export async function createTrack(actorId: string, input: TrackInput): Promise<{
 }
 
 /** Name and description; the number stays, since events refer to it. */
-export async function updateTrack(actorId: string, id: string, input: Omit<TrackInput, "number">) {
+export async function updateTrack({ actorId, trackId, input }: { actorId: string; trackId: string; input: Omit<TrackInput, "number"> }) {
   return db.$transaction(async (tx) => {
-    const found = await tx.track.findUnique({ where: { id }, select: { id: true } });
+    const found = await tx.track.findUnique({ where: { id: trackId }, select: { id: true } });
     if (!found) return false;
-    await tx.track.update({ where: { id }, data: { name: input.name, description: input.description } });
-    await audit(tx, { actorId, action: "track.update", entityType: "Track", entityId: id });
+    await tx.track.update({ where: { id: trackId }, data: { name: input.name, description: input.description } });
+    await audit(tx, { actorId, action: "track.update", entityType: "Track", entityId: trackId });
     return true;
   });
 }

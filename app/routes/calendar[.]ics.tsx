@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "~/lib/env.server";
-import { publicFeedIcs } from "~/models/events.server";
+import { publicFeedIcs } from "~/models/public-events.server";
 
 /** The public feed of all public published events (also offered as webcal:). No participant data, discreet titles. */
 export async function loader(_: LoaderFunctionArgs) {

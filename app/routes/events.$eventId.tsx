@@ -4,7 +4,7 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound, tooManyRequests } from "~/lib/http.server";
 import { pageTitle, textTitle } from "~/lib/meta";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
-import { eventRedirect, getPublicEvent } from "~/models/events.server";
+import { eventRedirect, getPublicEvent } from "~/models/public-events.server";
 import { listMemberContactsForEvent, registerForEvent, registerMemberContact, signupSchema } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
 import { paths } from "~/lib/urls";

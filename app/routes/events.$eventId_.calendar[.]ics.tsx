@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "~/lib/http.server";
-import { eventRedirect, publicEventIcs } from "~/models/events.server";
+import { paths } from "~/lib/urls";
+import { eventRedirect, publicEventIcs } from "~/models/public-events.server";
 
 /** One event's public calendar file: every session, discreet title, no participant and no online link. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -8,8 +9,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const requested = params.eventId ?? "";
   const found = await publicEventIcs(requested, viewer);
   if (!found) throw notFound();
-  const moved = eventRedirect(requested, found.event);
-  if (moved) throw redirect(`${moved}/calendar.ics`, { status: 301, headers: { "Cache-Control": "no-store" } });
+  if (eventRedirect(requested, found.event)) throw redirect(paths.eventCalendar(found.event), { status: 301, headers: { "Cache-Control": "no-store" } });
   return new Response(found.body, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",

@@ -3,8 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AvailabilityTag, audienceOptions, kindOptions, SessionList } from "~/components/events";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { listPublicEvents, PUBLIC_PAGE_SIZE } from "~/models/events.server";
-import { env } from "~/lib/env.server";
+import { listPublicEvents, PUBLIC_PAGE_SIZE } from "~/models/public-events.server";
+import { paths } from "~/lib/urls";
+import { siteHost } from "~/lib/urls.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.courses ? "events.coursesTitle" : "events.title");
@@ -15,7 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = Math.max(1, Number(params.get("page")) || 1);
   const filter = { kind: params.get("kind") ?? "", audience: params.get("audience") ?? "", month: params.get("month") ?? "", courses };
   const found = await listPublicEvents({ ...filter, page });
-  const host = new URL(env().APP_URL).host;
   const next = new URLSearchParams(params);
   next.set("page", String(page + 1));
   return {
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     nextPage: found.length > PUBLIC_PAGE_SIZE ? `/events?${next.toString()}` : null,
     filter,
     courses,
-    webcal: `webcal://${host}/calendar.ics`,
+    webcal: `webcal://${siteHost()}${paths.publicFeed()}`,
   };
 }
 
@@ -154,7 +154,7 @@ export default function Events() {
             <a href={webcal}>{t("events.feedLink")}</a>
           </li>
           <li>
-            <a href="/calendar.ics" download>
+            <a href={paths.publicFeed()} download>
               {t("events.feedDownload")}
             </a>
           </li>

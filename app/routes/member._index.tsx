@@ -5,7 +5,7 @@ import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
-import { listUpcomingMemberEvents } from "~/models/events.server";
+import { listUpcomingMemberEvents } from "~/models/public-events.server";
 import { getMemberOverview } from "~/models/forum.server";
 import { Notice } from "~/components/notice";
 

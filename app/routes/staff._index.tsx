@@ -1,10 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffEventTable } from "~/components/events";
 import { Notice } from "~/components/notice";
-import { requireStaff } from "~/lib/session.server";
-import { formatNumber, useLocale, useT } from "~/lib/i18n";
+import { redirectWithNotice } from "~/lib/flash.server";
+import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { requireStaff } from "~/lib/session.server";
 import { resendFailedMessages, staffOverview, type MailingCount } from "~/models/overview.server";
 import eventsCss from "~/styles/events.css?url";
 
@@ -22,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String((await request.formData()).get("intent") ?? "");
   if (intent !== "resend-failed") return redirect("/staff");
   const count = await resendFailedMessages(user.id);
-  return redirect(`/staff?resent=${count}`);
+  return redirectWithNotice("/staff", "staff.resentMessages", { count });
 }
 
 const invitationPath = (m: MailingCount) => `/staff/events/${m.eventId}/invitations/${m.invitationId}`;
@@ -30,14 +31,12 @@ const invitationPath = (m: MailingCount) => `/staff/events/${m.eventId}/invitati
 /** What needs a person now: applications, failed and waiting mailings, and the next events with their fill. */
 export default function StaffHome() {
   const t = useT();
-  const locale = useLocale();
   const { name, applications, failedMessages, failedMailings, waitingMailings, upcoming } = useLoaderData<typeof loader>();
-  const resent = useSearchParams()[0].get("resent");
   return (
     <>
       <h1>{t("staff.homeHeading")}</h1>
       <p className="font-lead">{t("staff.welcome", { name })}</p>
-      <Notice text={resent !== null && /^\d+$/.test(resent) ? t("staff.resentMessages", { count: formatNumber(locale, Number(resent)) }) : null} />
+      <Notice />
 
       <h2>{t("staff.attentionHeading")}</h2>
       <ul>

@@ -1,15 +1,17 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EventForm, FillText } from "~/components/events";
 import { ErrorSummary, TextArea } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { notFound } from "~/lib/http.server";
 import { translate, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
-import type { MessageKey } from "~/locales";
-import { cancelEvent, duplicateEvent, eventFormSchema, eventState, getEventForStaff, publishEvent, toFormParts, updateEvent } from "~/models/events.server";
+import { eventFormSchema, toFormParts } from "~/models/event-form";
+import { eventState } from "~/models/event-options";
+import { cancelEvent, duplicateEvent, getEventForStaff, publishEvent, updateEvent } from "~/models/events.server";
 import { listTracks, trackExists } from "~/models/tracks.server";
 import eventsCss from "~/styles/events.css?url";
 import { Notice } from "~/components/notice";
@@ -71,63 +73,44 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const eventId = params.eventId ?? "";
   const form = await request.formData();
   const intent = form.get("intent");
-  const here = `/staff/events/${encodeURIComponent(eventId)}`;
+  const here = paths.staffEvent(eventId);
   if (intent === "publish") {
-    await publishEvent(user.id, eventId);
-    return redirect(`${here}?notice=published`);
+    await publishEvent({ actorId: user.id, eventId });
+    return redirectWithNotice(here, "events.staffPublished");
   }
   if (intent === "duplicate") {
-    const copy = await duplicateEvent(user.id, eventId, translate(context.locale, "events.copySuffix"));
+    const copy = await duplicateEvent({ actorId: user.id, eventId, copySuffix: translate(context.locale, "events.copySuffix") });
     if (!copy) notFound();
-    return redirect(`/staff/events/${copy.id}?notice=duplicated`);
+    return redirectWithNotice(paths.staffEvent(copy.id), "events.staffDuplicated");
   }
   if (intent === "cancel") {
     const parsed = parseForm(form, cancelSchema);
     if (!parsed.ok) return invalid(parsed);
-    const result = await cancelEvent(user.id, eventId, parsed.data.message);
-    return redirect(`${here}?notice=cancelled&count=${result.notified}`);
+    const result = await cancelEvent({ actorId: user.id, eventId, message: parsed.data.message });
+    return redirectWithNotice(here, "events.staffCancelled", { count: result.notified });
   }
   const parsed = parseForm(form, eventFormSchema);
   if (!parsed.ok) return invalid(parsed);
   if (!(await trackExists(parsed.data.track))) return invalid({ errors: { track: "status.errorTrackUnknown" }, values: parsed.values });
-  const result = await updateEvent(user.id, eventId, parsed.data);
+  const result = await updateEvent({ actorId: user.id, eventId, input: parsed.data });
   if (!result.ok) {
     if (result.error === "not-found") notFound();
     const key = result.error === "session-removed" ? "events.errorSessionRemoved" : "events.errorEventCancelled";
     return invalid({ errors: { _form: key }, values: parsed.values }, 409);
   }
-  return redirect(`${here}?notice=saved&count=${result.notified}`);
+  return result.notified > 0 ? redirectWithNotice(here, "events.staffSavedNotified", { count: result.notified }) : redirectWithNotice(here, "events.staffSaved");
 }
-
-const notices: Record<string, MessageKey> = {
-  created: "events.staffCreated",
-  published: "events.staffPublished",
-  duplicated: "events.staffDuplicated",
-};
 
 export default function EditEvent() {
   const t = useT();
   const { event, state, defaults, sessions, rows, tracks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const notice = params.get("notice");
-  const count = Number(params.get("count") ?? 0);
-  const noticeText =
-    notice === "saved"
-      ? count > 0
-        ? t("events.staffSavedNotified", { count })
-        : t("events.staffSaved")
-      : notice === "cancelled"
-        ? t("events.staffCancelled", { count })
-        : notice && notices[notice]
-          ? t(notices[notice]!)
-          : null;
   const formState = actionData && "errors" in actionData ? actionData : undefined;
   const isCancelForm = formState?.values && "message" in formState.values;
   return (
     <>
       <h1>{t("events.staffEditHeading", { title: event.title })}</h1>
-      <Notice text={noticeText} />
+      <Notice />
       <p>
         <strong>{t("events.staffColState")}:</strong> {t(`events.state.${state}`)} ·{" "}
         <strong>{t("participants.colFill")}:</strong>{" "}

@@ -8,8 +8,8 @@ import { notFound } from "~/lib/http.server";
 import { formatDate, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
-import { answerText } from "~/models/event-options";
-import { getEventForStaff, questionsOf } from "~/models/events.server";
+import { answerText, questionsOf } from "~/models/event-options";
+import { getEventForStaff } from "~/models/events.server";
 import {
   addParticipantByHand,
   applyBulkAction,

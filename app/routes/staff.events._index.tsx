@@ -4,7 +4,8 @@ import { StaffEventTable } from "~/components/events";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
-import { listStaffEvents, type EventState } from "~/models/events.server";
+import type { EventState } from "~/models/event-options";
+import { listStaffEvents } from "~/models/events.server";
 import eventsCss from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];

@@ -1,12 +1,15 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { EventForm } from "~/components/events";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import { DEFAULT_CALENDAR_TITLE } from "~/models/event-options";
-import { createEvent, eventFormSchema } from "~/models/events.server";
+import { paths } from "~/lib/urls";
+import { eventFormSchema } from "~/models/event-form";
+import { createEvent } from "~/models/events.server";
 import { listTracks, trackExists } from "~/models/tracks.server";
 import eventsCss from "~/styles/events.css?url";
 
@@ -29,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed);
   if (!(await trackExists(parsed.data.track))) return invalid({ errors: { track: "status.errorTrackUnknown" }, values: parsed.values });
   const event = await createEvent(user.id, parsed.data);
-  return redirect(`/staff/events/${event.id}?notice=created`);
+  return redirectWithNotice(paths.staffEvent(event.id), "events.staffCreated");
 }
 
 export default function NewEvent() {

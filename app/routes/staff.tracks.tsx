@@ -1,13 +1,13 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, SelectField, TextArea, TextField, type FormState } from "~/components/form";
 import { Notice } from "~/components/notice";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound } from "~/lib/http.server";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireAdmin } from "~/lib/session.server";
-import type { MessageKey } from "~/locales";
 import { currentYear } from "~/models/status.server";
 import { budgetFormSchema, createTrack, listTracksWithBudgets, setTrackBudget, trackFormSchema, trackUpdateSchema, updateTrack } from "~/models/tracks.server";
 import statusCss from "~/styles/status.css?url";
@@ -28,22 +28,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const parsed = parseForm(form, budgetFormSchema);
     if (!parsed.ok) return invalid(parsed);
     if (!(await setTrackBudget(admin.id, parsed.data))) notFound();
-    return redirect("/staff/tracks?notice=budget");
+    return redirectWithNotice("/staff/tracks", "status.notice.budget");
   }
   if (intent === "update") {
     const parsed = parseForm(form, trackUpdateSchema);
     if (!parsed.ok) return invalid(parsed);
-    if (!(await updateTrack(admin.id, String(form.get("id") ?? ""), parsed.data))) notFound();
-    return redirect("/staff/tracks?notice=saved");
+    if (!(await updateTrack({ actorId: admin.id, trackId: String(form.get("id") ?? ""), input: parsed.data }))) notFound();
+    return redirectWithNotice("/staff/tracks", "status.notice.saved");
   }
   const parsed = parseForm(form, trackFormSchema);
   if (!parsed.ok) return invalid(parsed);
   const result = await createTrack(admin.id, parsed.data);
   if (!result.ok) return invalid({ errors: { number: "status.errorTrackTaken" }, values: parsed.values });
-  return redirect("/staff/tracks?notice=created");
+  return redirectWithNotice("/staff/tracks", "status.notice.created");
 }
-
-const notices: Record<string, MessageKey> = { created: "status.notice.created", saved: "status.notice.saved", budget: "status.notice.budget" };
 
 /** Admins keep the action plan's tracks (number, name, description) and each track's budget per year. */
 export default function StaffTracks() {
@@ -52,7 +50,6 @@ export default function StaffTracks() {
   const { tracks, year } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>() as FormState;
   const [params] = useSearchParams();
-  const notice = notices[params.get("notice") ?? ""];
   const submitted = state?.values?.intent;
   const budgetState = submitted === "budget" ? state : undefined;
   const trackState = submitted && submitted !== "budget" ? state : undefined;
@@ -62,7 +59,7 @@ export default function StaffTracks() {
   return (
     <>
       <h1>{t("status.tracksTitle")}</h1>
-      <Notice text={notice ? t(notice) : null} />
+      <Notice />
       <p>{t("status.tracksIntro")}</p>
       <div className="table--responsive-scroll">
         <table className="table table--compact">

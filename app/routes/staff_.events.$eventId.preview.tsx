@@ -5,7 +5,8 @@ import { notFound } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
-import { getPublicEvent } from "~/models/events.server";
+import { paths } from "~/lib/urls";
+import { getPublicEvent } from "~/models/public-events.server";
 import eventsCss from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
@@ -37,7 +38,7 @@ export default function EventPreview() {
         <div className="alert-body">
           <p className="alert-text">{t("participants.previewBanner")}</p>
           <p className="alert-text">
-            <Link to={`/staff/events/${event.id}`}>{t("participants.previewBack")}</Link>
+            <Link to={paths.staffEvent(event.id)}>{t("participants.previewBack")}</Link>
           </p>
         </div>
       </div>

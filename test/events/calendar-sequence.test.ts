@@ -99,7 +99,7 @@ describe("signing up again, and changes after", () => {
       full,
       full.sessions.map((s, i) => ({ id: s.id, startsAt: i === 1 ? later(15 * 1440) : s.startsAt, endsAt: i === 1 ? later(15 * 1440 + 120) : s.endsAt, placeAddress: s.placeAddress, placeRoom: s.placeRoom })),
     );
-    const updated = await updateEvent(null, event.id, moved, later(20));
+    const updated = await updateEvent({ actorId: null, eventId: event.id, input: moved }, later(20));
     expect(updated.ok && updated.event.sequence).toBe(1);
     await deliverAll();
     const change = filesTo("igen@example.dk").at(-1)!;

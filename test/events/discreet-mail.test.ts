@@ -127,10 +127,10 @@ describe("a discreet event's mails and calendar files", () => {
         i === 1 ? { id: s.id, startsAt: at(15 * 24 + 7), endsAt: at(15 * 24 + 9), placeAddress: "Nørrebrogade 1, 2200 København N", placeRoom: "Salen" } : { ...s },
       ),
     );
-    expect((await updateEvent(staff.id, event.id, input, at(24 * 5))).ok).toBe(true);
+    expect((await updateEvent({ actorId: staff.id, eventId: event.id, input }, at(24 * 5))).ok).toBe(true);
     await deliverAll();
     const changeMail = smtp.to("eva@example.dk").find((m) => m.mail.subject?.endsWith("Ændring"))!;
-    await cancelEvent(staff.id, event.id, "Kurset om radikalisering og ekstremisme må aflyses.", at(24 * 5 + 1));
+    await cancelEvent({ actorId: staff.id, eventId: event.id, message: "Kurset om radikalisering og ekstremisme må aflyses." }, at(24 * 5 + 1));
     await deliverAll();
 
     const kinds = new Set((await db.emailOutbox.findMany({ select: { kind: true } })).map((r) => r.kind));

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms.server";
-import { createEvent as createEventByStaff, eventFormSchema, eventRedirect, getPublicEvent, isDiscreetByDefault, listPublicEvents, listUpcomingMemberEvents, publicEventIcs, updateEvent, type EventInput } from "~/models/events.server";
+import { eventFormSchema, type EventInput } from "~/models/event-form";
+import { isDiscreetByDefault } from "~/models/event-options";
+import { createEvent as createEventByStaff, updateEvent } from "~/models/events.server";
+import { eventRedirect, getPublicEvent, listPublicEvents, listUpcomingMemberEvents, publicEventIcs } from "~/models/public-events.server";
 import { createActiveMember, createEvent, createUser } from "../support/factories";
 import { paths } from "~/lib/urls";
 
@@ -69,7 +72,7 @@ describe("discreet by default", () => {
     const event = await createEventByStaff(staff.id, parsed(staffForm));
     expect(event.discreet).toBe(true);
     const sessions = [{ id: event.sessions[0]!.id, startsAt: event.sessions[0]!.startsAt, endsAt: event.sessions[0]!.endsAt }];
-    const off = await updateEvent(staff.id, event.id, { ...parsed({ ...staffForm, discreet: "no" }), sessions });
+    const off = await updateEvent({ actorId: staff.id, eventId: event.id, input: { ...parsed({ ...staffForm, discreet: "no" }), sessions } });
     expect(off.ok && off.event.discreet).toBe(false);
     const entries = await db.auditLog.findMany({ where: { entityId: event.id }, orderBy: { createdAt: "asc" } });
     expect(entries.map((e) => e.action)).toEqual(["event.create", "event.update"]);
@@ -113,10 +116,10 @@ describe("the public address", () => {
     const staff = await createUser({ role: "STAFF" });
     const event = await createEventByStaff(staff.id, parsed(staffForm));
     const sessions = [{ id: event.sessions[0]!.id, startsAt: event.sessions[0]!.startsAt, endsAt: event.sessions[0]!.endsAt }];
-    await updateEvent(staff.id, event.id, { ...parsed({ ...staffForm, discreet: "no" }), sessions });
+    await updateEvent({ actorId: staff.id, eventId: event.id, input: { ...parsed({ ...staffForm, discreet: "no" }), sessions } });
     const now = (await getPublicEvent(event.slug, { userId: staff.id, role: "STAFF" }))!.event;
     expect(eventRedirect(event.slug, now)).toBeNull();
-    await updateEvent(staff.id, event.id, { ...parsed({ ...staffForm, discreet: "yes" }), sessions });
+    await updateEvent({ actorId: staff.id, eventId: event.id, input: { ...parsed({ ...staffForm, discreet: "yes" }), sessions } });
     const again = (await getPublicEvent(event.slug, { userId: staff.id, role: "STAFF" }))!.event;
     expect(eventRedirect(event.slug, again)).toBe(`/events/${event.shortId}`);
   });

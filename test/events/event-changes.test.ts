@@ -32,7 +32,7 @@ describe("an event change reaches everyone invited, whatever was imported", () =
     const [first] = event.sessions;
     const moved = asInput(event, [{ id: first!.id, startsAt: new Date(first!.startsAt.getTime() + 3600_000), endsAt: new Date(first!.endsAt.getTime() + 3600_000), placeAddress: null, placeRoom: null }]);
 
-    const result = await updateEvent(null, event.id, moved);
+    const result = await updateEvent({ actorId: null, eventId: event.id, input: moved });
 
     expect(result.ok && result.notified).toBe(1);
     expect(await to("invitation-changed")).toEqual([{ toAddress: "inviteret@example.dk" }]);
@@ -42,7 +42,7 @@ describe("an event change reaches everyone invited, whatever was imported", () =
     const event = await createEvent();
     await invite(event.id, "inviteret@example.dk");
 
-    const result = await cancelEvent(null, event.id, "Aflyst på grund af sygdom");
+    const result = await cancelEvent({ actorId: null, eventId: event.id, message: "Aflyst på grund af sygdom" });
 
     expect(result.notified).toBe(1);
     expect(await to("invitation-cancelled")).toEqual([{ toAddress: "inviteret@example.dk" }]);

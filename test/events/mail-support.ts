@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { deliverDue } from "~/lib/mail-worker.server";
-import type { EventInput } from "~/models/events.server";
+import type { EventInput } from "~/models/event-form";
 import type { EventWithSessions } from "~/models/event-options";
 
 /** Pushes the outbox until it is empty; nothing may fail. */

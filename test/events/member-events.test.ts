@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listUpcomingMemberEvents } from "~/models/events.server";
+import { listUpcomingMemberEvents } from "~/models/public-events.server";
 import { createActiveMember, createEvent, createRegistration } from "../support/factories";
 import { paths } from "~/lib/urls";
 

@@ -215,7 +215,7 @@ describe("the waitlist runs itself", () => {
     await createRegistration(event.id, { now: T0 });
     await createRegistration(event.id, { email: "r1@example.dk", now: T0 });
     await createRegistration(event.id, { email: "r2@example.dk", now: T0 });
-    const result = await updateEvent(null, event.id, { ...asInput(event), capacity: 3 }, hours(1));
+    const result = await updateEvent({ actorId: null, eventId: event.id, input: { ...asInput(event), capacity: 3 } }, hours(1));
     expect(result.ok).toBe(true);
     const offers = await db.waitlistOffer.findMany({ where: { eventId: event.id } });
     expect(offers).toHaveLength(2);
@@ -233,9 +233,9 @@ describe("changes reach calendars", () => {
     const before = calendarOf(mailsTo("p1@example.dk")[0]!).cal!;
     smtp.clear();
     // a change that is neither time nor place sends nothing
-    expect(await updateEvent(null, event.id, { ...asInput(event), summary: "Ny tekst" }, T0)).toMatchObject({ ok: true, notified: 0 });
+    expect(await updateEvent({ actorId: null, eventId: event.id, input: { ...asInput(event), summary: "Ny tekst" } }, T0)).toMatchObject({ ok: true, notified: 0 });
     const sessions = asInput(event).sessions.map((s, i) => (i === 1 ? { ...s, startsAt: hours(24 * 18 + 7), endsAt: hours(24 * 18 + 9) } : s));
-    const result = await updateEvent(null, event.id, { ...asInput(event), sessions }, T0);
+    const result = await updateEvent({ actorId: null, eventId: event.id, input: { ...asInput(event), sessions } }, T0);
     expect(result).toMatchObject({ ok: true, notified: 2 });
     await deliver();
     expect(mailsTo("waiting@example.dk")).toHaveLength(0);
@@ -261,7 +261,7 @@ describe("changes reach calendars", () => {
     await deliver();
     const before = calendarOf(mailsTo("c1@example.dk")[0]!).cal!;
     smtp.clear();
-    expect(await cancelEvent(null, event.id, "Underviseren er syg.\r\nBcc: spy@example.com", T0)).toEqual({ ok: true, notified: 2 });
+    expect(await cancelEvent({ actorId: null, eventId: event.id, message: "Underviseren er syg.\r\nBcc: spy@example.com" }, T0)).toEqual({ ok: true, notified: 2 });
     await deliver();
     const [mail] = mailsTo("c1@example.dk");
     const { mime, cal } = calendarOf(mail!);

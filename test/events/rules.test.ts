@@ -3,7 +3,9 @@ import { parseForm } from "~/lib/forms.server";
 import { db } from "~/lib/db.server";
 import { runTasks } from "~/lib/scheduled.server";
 import { scheduledTasks } from "~/scheduled-tasks.server";
-import { eventFormSchema, getPublicEvent, listPublicEvents, updateEvent } from "~/models/events.server";
+import { eventFormSchema, type EventInput } from "~/models/event-form";
+import { updateEvent } from "~/models/events.server";
+import { getPublicEvent, listPublicEvents } from "~/models/public-events.server";
 import {
   addParticipantByHand,
   getParticipants,
@@ -122,6 +124,18 @@ describe("the staff form", () => {
     const none = parseForm(form({ ...base, "sessionDate[]": ["", ""], "sessionStart[]": ["", ""], "sessionEnd[]": ["", ""] }), eventFormSchema);
     expect(!none.ok && none.errors["session-0"]).toBe("events.errorNoSessions");
   });
+
+  it("refuses the control characters every form refuses (C1, U+2028) in one-line fields and session places, keeps the events area's texts", () => {
+    const result = parseForm(
+      form({ ...base, title: "Kursus\u0085for forældre", placeRoom: "Lokale\u20283", summary: "x".repeat(501) }),
+      eventFormSchema,
+    );
+    expect(!result.ok && result.errors).toEqual({ title: "form.invalid", placeRoom: "form.invalid", summary: "events.errorTooLong" });
+    const session = parseForm(form({ ...base, "sessionRoom[]": ["Sal\u009b2", ""] }), eventFormSchema);
+    expect(!session.ok && session.errors).toEqual({ "session-0": "form.invalid" });
+    const text = parseForm(form({ ...base, description: "Første linje\r\n\tanden", placeDirections: "Gå ind\u0085" }), eventFormSchema);
+    expect(!text.ok && text.errors).toEqual({ placeDirections: "form.invalid" });
+  });
 });
 
 describe("who sees what", () => {
@@ -210,8 +224,8 @@ describe("staff on the day", () => {
       kind: event.kind, title: event.title, summary: event.summary, description: event.description, track: event.track, audience: event.audience,
       visibility: event.visibility, placeAddress: event.placeAddress, languages: ["da"], capacity: event.capacity, waitlistEnabled: true, questions: [],
       sessions: [{ id: event.sessions[0]!.id, startsAt: event.sessions[0]!.startsAt, endsAt: event.sessions[0]!.endsAt }],
-    } satisfies Parameters<typeof updateEvent>[2];
-    expect(await updateEvent(null, event.id, input, T0)).toEqual({ ok: false, error: "session-removed" });
+    } satisfies EventInput;
+    expect(await updateEvent({ actorId: null, eventId: event.id, input }, T0)).toEqual({ ok: false, error: "session-removed" });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { getPublicEvent, listPublicEvents, listStaffEvents } from "~/models/events.server";
+import { listStaffEvents } from "~/models/events.server";
+import { getPublicEvent, listPublicEvents } from "~/models/public-events.server";
 import { seedEvents } from "../../prisma/seed/events";
 
 describe("the events demo seed", () => {

@@ -5,7 +5,8 @@ import { sessionUid } from "~/lib/calendar.server";
 import { hashToken } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
 import { deliverDue, resetTransport } from "~/lib/mail-worker.server";
-import { cancelEvent, updateEvent, type getEventForStaff, type EventInput } from "~/models/events.server";
+import type { EventInput } from "~/models/event-form";
+import { cancelEvent, updateEvent, type getEventForStaff } from "~/models/events.server";
 import {
   answerInvitation,
   composeSchema,
@@ -245,7 +246,7 @@ describe("changes and cancellations reach everyone invited who has not declined"
 
     const session = event.sessions[0]!;
     const moved = new Date(session.startsAt.getTime() + 86_400_000);
-    const result = await updateEvent(null, event.id, eventInput(event, [{ id: session.id, startsAt: moved, endsAt: new Date(moved.getTime() + 7_200_000) }]));
+    const result = await updateEvent({ actorId: null, eventId: event.id, input: eventInput(event, [{ id: session.id, startsAt: moved, endsAt: new Date(moved.getTime() + 7_200_000) }]) });
     expect(result.ok).toBe(true);
     await deliverAll();
     const anna = smtp.to("anna@example.dk");
@@ -258,7 +259,7 @@ describe("changes and cancellations reach everyone invited who has not declined"
     expect(smtp.to("cai@example.dk")).toHaveLength(1); // registered: the events model's own update, not a second one
     smtp.clear();
 
-    await cancelEvent(null, event.id, "Vi må desværre aflyse.");
+    await cancelEvent({ actorId: null, eventId: event.id, message: "Vi må desværre aflyse." });
     await deliverAll();
     const cancel = checkMail(smtp.to("anna@example.dk")[0]!, { to: "anna@example.dk", method: "CANCEL", unsubscribe: false })!;
     expect(cancel.events[0]!.uid).toBe(before.events[0]!.uid);

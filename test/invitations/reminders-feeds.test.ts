@@ -38,7 +38,7 @@ describe("reminders before the first session", () => {
     await createRegistration(far.id, { email: "later@example.dk" });
     const cancelled = await createEvent({ sessions: [[soon, new Date(soon.getTime() + hours(2))]] });
     await createRegistration(cancelled.id, { email: "cancelled@example.dk" });
-    await cancelEvent(null, cancelled.id, "");
+    await cancelEvent({ actorId: null, eventId: cancelled.id, message: "" });
     await deliverAll();
     smtp.clear();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms.server";
-import { eventFormSchema } from "~/models/events.server";
+import { eventFormSchema } from "~/models/event-form";
 import { budgetFormSchema, createTrack, listTracksWithBudgets, setTrackBudget, trackExists, trackFormSchema, updateTrack } from "~/models/tracks.server";
 import { createEvent, createUser } from "../support/factories";
 
@@ -24,7 +24,7 @@ describe("tracks and budgets", () => {
     const created = await createTrack(admin.id, parsed.data);
     if (!created.ok) throw new Error(created.error);
     expect(await createTrack(admin.id, { number: 4, name: "Igen", description: "" })).toEqual({ ok: false, error: "number-taken" });
-    expect(await updateTrack(admin.id, created.id, { name: "Mentorer", description: "" })).toBe(true);
+    expect(await updateTrack({ actorId: admin.id, trackId: created.id, input: { name: "Mentorer", description: "" } })).toBe(true);
 
     const budget = parseForm(form({ trackId: created.id, year: "2016", amount: "1.400.000" }), budgetFormSchema);
     if (!budget.ok) throw new Error("parse");
@@ -45,6 +45,13 @@ describe("tracks and budgets", () => {
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual([field]);
     }
+  });
+
+  it("refuses control characters in a track's name and description, as every form's text does, and keeps line breaks", () => {
+    const bad = parseForm(form({ number: "5", name: "Mentor\u0085forsøg", description: "Et\u0007forsøg." }), trackFormSchema);
+    expect(!bad.ok && bad.errors).toEqual({ name: "form.invalid", description: "form.invalid" });
+    const good = parseForm(form({ number: "5", name: "Mentorforsøg", description: "  Første linje\r\n\tanden linje  " }), trackFormSchema);
+    expect(good.ok && good.data).toEqual({ number: 5, name: "Mentorforsøg", description: "Første linje\n\tanden linje" });
   });
 
   it("lets an event name only one of the plan's tracks", async () => {

@@ -2,7 +2,7 @@ import type { OrganisationState, Role } from "~/generated/prisma/client";
 import { randomShortId, sealSecret } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
-import type { EventInput } from "~/models/events.server";
+import type { EventInput } from "~/models/event-form";
 import type { RegistrationInput } from "~/models/registrations.server";
 import { TEST_TOTP_SECRET } from "./totp";
 
@@ -139,8 +139,8 @@ export async function createEvent(
     ...overrides,
     sessions: sessions.map(([startsAt, endsAt]) => ({ startsAt, endsAt })),
   });
-  if ((overrides.status ?? "PUBLISHED") !== "DRAFT") await events.publishEvent(null, event.id, now);
-  if (overrides.status === "CANCELLED") await events.cancelEvent(null, event.id, "", now);
+  if ((overrides.status ?? "PUBLISHED") !== "DRAFT") await events.publishEvent({ actorId: null, eventId: event.id }, now);
+  if (overrides.status === "CANCELLED") await events.cancelEvent({ actorId: null, eventId: event.id, message: "" }, now);
   return (await events.getEventForStaff(event.id))!;
 }
 
