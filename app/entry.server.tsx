@@ -1,7 +1,6 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import { Writable } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 // The Express server (app/server.js) reaches these through the build, so the whole app is one module graph.
@@ -18,6 +17,11 @@ export { env } from "./lib/env.server";
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * The page is made whole, then sent in one piece (docs/decisions/0030-frame-cost.md). No route suspends, so a
+ * streamed answer gave the browser nothing earlier: it only cut the page into a dozen chunks, each carried through
+ * a Node stream, a web stream and the compressor on its own. The abort after ABORT_DELAY stays.
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -26,23 +30,36 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.nonce;
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
-  return new Promise((resolve, reject) => {
+  return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // the status as it stood when the shell was ready, as a streamed answer would have sent it
+    let status = responseStatusCode;
+    const chunks: Buffer[] = [];
+    const page = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+      final(done) {
+        clearTimeout(timer);
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status }));
+        done();
+      },
+    });
     const { pipe, abort } = renderToPipeableStream(
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />,
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
+        onShellReady() {
           shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-          );
-          pipe(body);
+          status = responseStatusCode;
+        },
+        onAllReady() {
+          pipe(page);
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -51,6 +68,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    // React calls back from a later turn (setImmediate), never before this line
+    const timer = setTimeout(abort, ABORT_DELAY);
   });
 }

@@ -1,16 +1,88 @@
 // The HTTP server: serves the Remix build in production and Vite's middleware in development.
 // Everything with rules in it lives in the app and reaches this file through the build's entry module.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { STATUS_CODES } from "node:http";
+import Module, { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import Database from "better-sqlite3";
 import compression from "compression";
 import express from "express";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Route matching without redoing the same work at every request (docs/decisions/0030-frame-cost.md). React Router's
+ * matchRoutes flattens and ranks the whole route tree and builds a regular expression for each route it tries, at
+ * every call; Remix calls it four times or more per page. With our ~80 routes that was a third of the CPU of a page
+ * with no data (/login). The router is loaded once here with three pure functions memoised: a route path's compiled
+ * pattern, a route's score, and the ranked branches of a route array the server keeps for its whole life (the
+ * server's and the static handler's; an array made per request is simply not found again). Same results, no
+ * behaviour change. Should a new router version not have the code this expects, it is loaded as it is, with a warning.
+ * Must run before anything requires @remix-run/router, so Remix is imported below, after it.
+ */
+function memoiseRouteMatching() {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve("@remix-run/router");
+  if (require.cache[file]) return;
+  let source = readFileSync(file, "utf8");
+  const edits = [
+    [
+      "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
+      "  let branches = rankedBranches(routes);\n",
+    ],
+    ["function computeScore(path, index) {", "function computeScoreUncached(path, index) {"],
+    ["function compilePath(path, caseSensitive, end) {", "function compilePathUncached(path, caseSensitive, end) {"],
+  ];
+  for (const [from, to] of edits) {
+    if (source.split(from).length !== 2) {
+      console.warn(`@remix-run/router is not the version app/server.js expects: route matching is not memoised (${from.trim()})`);
+      return;
+    }
+    source = source.replace(from, to);
+  }
+  source += `
+const __vinkBranches = new WeakMap();
+function rankedBranches(routes) {
+  let branches = __vinkBranches.get(routes);
+  if (!branches) {
+    branches = flattenRoutes(routes);
+    rankRouteBranches(branches);
+    __vinkBranches.set(routes, branches);
+  }
+  return branches;
+}
+const __vinkScores = new Map();
+function computeScore(path, index) {
+  const key = (index ? "i" : "-") + path;
+  let score = __vinkScores.get(key);
+  if (score === undefined) {
+    score = computeScoreUncached(path, index);
+    if (__vinkScores.size < 10000) __vinkScores.set(key, score);
+  }
+  return score;
+}
+const __vinkPatterns = new Map();
+function compilePath(path, caseSensitive, end) {
+  const key = (caseSensitive ? "c" : "-") + (end === false ? "p" : "e") + path;
+  let compiled = __vinkPatterns.get(key);
+  if (!compiled) {
+    compiled = compilePathUncached(path, caseSensitive, end);
+    if (__vinkPatterns.size < 10000) __vinkPatterns.set(key, compiled);
+  }
+  return compiled;
+}
+`;
+  const mod = new Module(file, undefined);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
+  mod._compile(source, file);
+  mod.loaded = true;
+  require.cache[file] = mod;
+}
+memoiseRouteMatching();
+const { createRequestHandler } = await import("@remix-run/express");
 const dev = process.argv.includes("--dev");
 const buildDir = path.resolve(root, process.env.VINK_BUILD_DIR ?? "build");
 

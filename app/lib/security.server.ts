@@ -83,11 +83,20 @@ export function createSecretLinkHeaders(build: Pick<ServerBuild, "routes">) {
   };
 }
 
+/** The policy with this answer's nonce; every other part is fixed for the life of the process, so it is made once. */
+let policyWith: ((nonce: string) => string) | undefined;
+
 function contentSecurityPolicy(nonce: string) {
+  policyWith ??= compilePolicy();
+  return policyWith(nonce);
+}
+
+function compilePolicy(): (nonce: string) => string {
   const dev = !isProduction() && process.env.VINK_VITE_DEV === "1";
-  return [
+  const marker = "\u0000nonce\u0000";
+  const policy = [
     "default-src 'self'",
-    dev ? `script-src 'self' 'unsafe-inline' 'unsafe-eval'` : `script-src 'self' 'nonce-${nonce}'`,
+    dev ? `script-src 'self' 'unsafe-inline' 'unsafe-eval'` : `script-src 'self' 'nonce-${marker}'`,
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -98,4 +107,9 @@ function contentSecurityPolicy(nonce: string) {
     "frame-ancestors 'none'",
     ...(isHttps() ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
+  const at = policy.indexOf(marker);
+  // in development scripts run without a nonce: the policy is the same on every answer
+  if (at < 0) return () => policy;
+  const [before, after] = [policy.slice(0, at), policy.slice(at + marker.length)];
+  return (nonce) => before + nonce + after;
 }

@@ -4,6 +4,7 @@
  * and a burst of 500 simultaneous sign-ups through the model (the capacity transaction), printed as sign-ups/s.
  * The sign-up form itself is rate limited per address, so the burst runs beside the server, against its database.
  */
+import { publicEventPath } from "~/models/event-options";
 import type { BenchContext, Scenario } from "./scenarios";
 
 let data: Promise<string[]> | undefined;
@@ -48,7 +49,8 @@ export const eventScenarios: Scenario[] = [
     setup: async (ctx) => {
       await bulk(ctx);
       const event = await burst(ctx);
-      return { path: `/events/${event.slug}` };
+      // the event's own address (a slug, or the short id of a discreet event): /events/<slug> of a discreet one is a 301
+      return { path: publicEventPath(event) };
     },
   },
 ];

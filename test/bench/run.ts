@@ -1,6 +1,8 @@
 /**
- * npm run bench — requests per second and p99 latency of the production build, beside a bare node:http server on the
- * same machine in the same run (absolute figures drift between machines; the ratio is what to compare).
+ * npm run bench — requests per second and p99 latency of the production build, beside a bare node:http server and a
+ * minimal Remix route served by the same Express + Remix setup (test/bench/minimal, a bench-only build), on the same
+ * machine in the same run (absolute figures drift between machines; the ratios are what to compare:
+ * docs/decisions/0030-frame-cost.md).
  * It prints figures and never fails on a speed target. Scenarios: test/bench/scenarios.ts.
  *
  * Settings: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50), VINK_BUILD_DIR,
@@ -9,11 +11,11 @@
  * runs only the page weight on an emulated phone (test/bench/page-weight.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, rmSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
 import autocannon, { type Result } from "autocannon";
 import { createMigratedDb, root, tmpDir } from "../support/db";
-import { scenarios, type BenchContext, type Scenario } from "./scenarios";
+import { minimalScenario, scenarios, type BenchContext, type Scenario } from "./scenarios";
 import { freePort } from "../support/net";
 import { signInByFetch } from "../support/portal";
 
@@ -24,7 +26,7 @@ const buildDir = process.env.VINK_BUILD_DIR ?? "build";
 // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" to profile the portal while it is measured
 const portalNodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const filters = process.argv.slice(2).map((a) => a.toLowerCase());
-const chosen = scenarios.filter((s) => !filters.length || filters.some((f) => s.name.toLowerCase().includes(f)));
+const chosen = [minimalScenario, ...scenarios].filter((s) => !filters.length || filters.some((f) => s.name.toLowerCase().includes(f)));
 // the invitation mailing to 5,000 recipients runs in a process of its own after the pages: test/bench/invitations.ts
 const withInvitations = !filters.length || filters.some((f) => "invitations".includes(f));
 // the bytes and LCP of a first visit on an emulated phone, in Chromium, also a process of its own: test/bench/page-weight.ts
@@ -82,6 +84,33 @@ async function startBare(): Promise<string> {
   return url;
 }
 
+const minimalBuildDir = path.join(root, ".tmp/bench-minimal");
+const minimalSources = path.join(root, "test/bench/minimal");
+
+/** The bench-only Remix app, built when its build is missing or older than a file of its source. */
+function buildMinimal() {
+  const built = path.join(minimalBuildDir, "server/index.js");
+  const newest = (dir: string): number =>
+    Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
+  if (existsSync(built) && statSync(built).mtimeMs > newest(minimalSources)) return;
+  console.log("Building the minimal Remix app (test/bench/minimal) into .tmp/bench-minimal…");
+  execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build", "--config", path.join(minimalSources, "vite.config.ts")], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+}
+
+/** The minimal route's server: the same Express + Remix setup as app/server.js, with the same node flags. */
+async function startMinimal(): Promise<string> {
+  buildMinimal();
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), MINIMAL_BUILD_DIR: minimalBuildDir };
+  await startChild([...portalNodeArgs, path.join(minimalSources, "server.js")], env, url, "/healthz");
+  return url;
+}
+
 async function startPortal(): Promise<string> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
@@ -112,9 +141,11 @@ type Row = { name: string; path: string; result: Result; status: number; cache: 
 
 function table(rows: Row[], bare: Result) {
   const fmt = (n: number) => Math.round(n).toLocaleString("en-GB");
+  const minimal = rows.find((r) => r.name === minimalScenario.name)?.result;
+  const ratio = (r: Result, of: Result | undefined) => (of ? `${((r.requests.average / of.requests.average) * 100).toFixed(1)} %` : "-");
   const lines = [
-    ["scenario", "path", "status", "page cache", "req/s", "p99 ms", "vs bare", "non-2xx", "errors"],
-    ["bare node:http hello world", "/", "200", "-", fmt(bare.requests.average), String(bare.latency.p99), "100 %", String(bare.non2xx), String(bare.errors)],
+    ["scenario", "path", "status", "page cache", "req/s", "p99 ms", "vs bare", "vs minimal", "non-2xx", "errors"],
+    ["bare node:http hello world", "/", "200", "-", fmt(bare.requests.average), String(bare.latency.p99), "100 %", ratio(bare, minimal), String(bare.non2xx), String(bare.errors)],
     ...rows.map((r) => [
       r.name,
       r.path,
@@ -122,13 +153,14 @@ function table(rows: Row[], bare: Result) {
       r.cache,
       fmt(r.result.requests.average),
       String(r.result.latency.p99),
-      `${((r.result.requests.average / bare.requests.average) * 100).toFixed(1)} %`,
+      ratio(r.result, bare),
+      ratio(r.result, minimal),
       String(r.result.non2xx),
       String(r.result.errors + r.result.timeouts),
     ]),
   ];
   const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  const right = new Set([2, 4, 5, 6, 7, 8]);
+  const right = new Set([2, 4, 5, 6, 7, 8, 9]);
   const render = (l: string[]) => l.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
   console.log(`\n${render(lines[0]!)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const l of lines.slice(1)) console.log(render(l));
@@ -155,14 +187,15 @@ async function main() {
   const { db } = await import("~/lib/db.server");
 
   const bareUrl = await startBare();
+  const minimalUrl = chosen.includes(minimalScenario) ? await startMinimal() : null;
   const portal = await startPortal();
   const signIn: BenchContext["signIn"] = (email, password) => signInByFetch(portal, email, password);
   const ctx: BenchContext = { url: portal, seed, signIn };
 
-  const prepared: { scenario: Scenario; path: string; headers: Record<string, string> }[] = [];
+  const prepared: { scenario: Scenario; path: string; headers: Record<string, string>; base: string }[] = [];
   for (const scenario of chosen) {
     const extra = (await scenario.setup?.(ctx)) ?? {};
-    prepared.push({ scenario, path: extra.path ?? scenario.path, headers: extra.headers ?? {} });
+    prepared.push({ scenario, path: extra.path ?? scenario.path, headers: extra.headers ?? {}, base: scenario === minimalScenario ? minimalUrl! : portal });
   }
   await db.$disconnect(); // the app alone touches the database while it is measured
 
@@ -171,7 +204,7 @@ async function main() {
   const bare = await load(bareUrl);
   const rows: Row[] = [];
   for (const p of prepared) {
-    const url = portal + p.path;
+    const url = p.base + p.path;
     const status = (await fetch(url, { headers: p.headers, redirect: "manual" })).status;
     const again = await fetch(url, { headers: p.headers, redirect: "manual" });
     const cache = /\bhit\b/.test(again.headers.get("cache-status") ?? "") ? "hit" : again.headers.has("cache-status") ? "miss" : "-";

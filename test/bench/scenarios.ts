@@ -23,6 +23,12 @@ export type Scenario = {
   setup?: (ctx: BenchContext) => Promise<SetupResult>;
 };
 
+/**
+ * The yardstick the portal's pages are compared with: one route with a loader in a bench-only Remix app
+ * (test/bench/minimal), served by the same Express + Remix setup, measured in the same run (docs/decisions/0030-frame-cost.md).
+ */
+export const minimalScenario: Scenario = { name: "minimal Remix route (same Express + Remix setup)", path: "/" };
+
 export const scenarios: Scenario[] = [
   { name: "home (no database)", path: "/" },
   { name: "login form (no database)", path: "/login" },
