@@ -4,7 +4,7 @@
  * and a burst of 500 simultaneous sign-ups through the model (the capacity transaction), printed as sign-ups/s.
  * The sign-up form itself is rate limited per address, so the burst runs beside the server, against its database.
  */
-import { publicEventPath } from "~/models/event-options";
+import { paths } from "~/lib/urls";
 import type { BenchContext, Scenario } from "./scenarios";
 
 let data: Promise<string[]> | undefined;
@@ -50,7 +50,7 @@ export const eventScenarios: Scenario[] = [
       await bulk(ctx);
       const event = await burst(ctx);
       // the event's own address (a slug, or the short id of a discreet event): /events/<slug> of a discreet one is a 301
-      return { path: publicEventPath(event) };
+      return { path: paths.publicEvent(event) };
     },
   },
 ];
