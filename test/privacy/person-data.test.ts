@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { audit } from "~/lib/audit.server";
 import { hashToken } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
@@ -99,7 +99,7 @@ async function rowsContaining(needle: string) {
 }
 
 let s: Seeded;
-beforeAll(async () => {
+beforeEach(async () => {
   s = await seed();
 });
 
