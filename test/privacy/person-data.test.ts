@@ -179,8 +179,7 @@ describe("the link by mail", () => {
     const now = new Date();
     for (let i = 0; i < 5; i++) expect((await requestDataAccess("grænse@example.dk", "da", `10.2.0.${i}`, now)).ok).toBe(true);
     const refused = await requestDataAccess("grænse@example.dk", "da", "10.2.0.99", now);
-    expect(refused).toMatchObject({ ok: false });
-    expect(refused.ok ? 0 : refused.retryAfterS).toBeGreaterThan(0);
+    expect(refused).toMatchObject({ ok: false, retryAfterS: 600 });
     for (let i = 0; i < 30; i++) await requestDataAccess(`net-${i}@example.dk`, "da", "10.3.0.1", now);
     expect((await requestDataAccess("net-new@example.dk", "da", "10.3.0.1", now)).ok).toBe(false);
   });
