@@ -24,10 +24,8 @@ import { smtpServerForFile } from "../support/smtp-hooks";
 import { checkMail, deliverAll, tokenIn } from "./helpers";
 
 const smtp = smtpServerForFile();
-beforeEach(async () => {
+beforeEach(() => {
   smtp.clear();
-  await db.emailOutbox.deleteMany();
-  await db.emailOptOut.deleteMany();
 });
 
 const compose = (over: Partial<Record<string, unknown>> = {}) => {
