@@ -77,6 +77,8 @@ export function prepareDb(): Promise<void> {
  */
 export async function reopenDbForTests(replace: () => void) {
   if (env().NODE_ENV !== "test") throw new Error("reopenDbForTests is for tests only");
+  // the file is thrown away: closing need not wait for the disk
+  await (await globalForDb.__vinkConnection)?.executeScript("PRAGMA synchronous = OFF");
   await closeConnection();
   replace();
   await prepareDb();
