@@ -19,13 +19,44 @@ Database.prototype.prepare = function (this: Database.Database, source: string) 
   return prepare.call(this, source === "BEGIN" ? "BEGIN IMMEDIATE" : source);
 } as typeof prepare;
 
+type Connection = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+
+const globalForDb = globalThis as unknown as { __vinkDb?: PrismaClient; __vinkDbReady?: Promise<void>; __vinkConnection?: Promise<Connection> };
+
 function createClient() {
   // busy timeout: a second process (the worker run alone) waits for the lock instead of failing
   const adapter = new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 5000 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: env().NODE_ENV === "test" ? reopenable(adapter) : adapter });
 }
 
-const globalForDb = globalThis as unknown as { __vinkDb?: PrismaClient; __vinkDbReady?: Promise<void> };
+/**
+ * Under test the client's connection can be closed and opened again on a new file (`reopenDbForTests`) without a
+ * new client: a new PrismaClient, or $disconnect and $connect, starts the query engine afresh (~30 ms, every query
+ * compiled again), which per test would cost more than the rest of the reset. The client holds a stand-in that hands
+ * each call to the connection of the moment, opened on first use.
+ */
+function reopenable(factory: PrismaBetterSQLite3): Pick<PrismaBetterSQLite3, "provider" | "adapterName" | "connect"> {
+  const connection = () => (globalForDb.__vinkConnection ??= factory.connect());
+  const info = { provider: factory.provider, adapterName: factory.adapterName } as const;
+  return {
+    ...info,
+    connect: async (): Promise<Connection> => ({
+      ...info,
+      queryRaw: async (query) => (await connection()).queryRaw(query),
+      executeRaw: async (query) => (await connection()).executeRaw(query),
+      executeScript: async (script) => (await connection()).executeScript(script),
+      startTransaction: async (isolationLevel) => (await connection()).startTransaction(isolationLevel),
+      dispose: () => closeConnection(),
+    }),
+  };
+}
+
+async function closeConnection() {
+  const open = globalForDb.__vinkConnection;
+  globalForDb.__vinkConnection = undefined;
+  globalForDb.__vinkDbReady = undefined;
+  await (await open)?.dispose();
+}
 
 export const db: PrismaClient = (globalForDb.__vinkDb ??= createClient());
 
@@ -37,4 +68,18 @@ export function prepareDb(): Promise<void> {
     await db.$executeRaw`PRAGMA synchronous = NORMAL`;
   })();
   return globalForDb.__vinkDbReady;
+}
+
+/**
+ * Tests only (test/support/setup-file.ts gives each test a fresh database): closes the connection under `db`, runs
+ * `replace` while no connection is open (it puts a new copy of the template at DATABASE_URL), and prepares the next
+ * connection as the server does. `db` stays the same object everywhere it was imported.
+ */
+export async function reopenDbForTests(replace: () => void) {
+  if (env().NODE_ENV !== "test") throw new Error("reopenDbForTests is for tests only");
+  // the file is thrown away: closing need not wait for the disk
+  await (await globalForDb.__vinkConnection)?.executeScript("PRAGMA synchronous = OFF");
+  await closeConnection();
+  replace();
+  await prepareDb();
 }

@@ -13,9 +13,8 @@ import { call, context, cookiePair } from "./helpers";
 
 const smtp = smtpServerForFile();
 
-beforeEach(async () => {
+beforeEach(() => {
   smtp.clear();
-  await db.rateLimitHit.deleteMany();
 });
 
 const NEW_PASSWORD = "en helt ny og lang sætning";

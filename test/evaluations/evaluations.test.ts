@@ -243,8 +243,7 @@ describe("mail", () => {
     await runTasks(scheduledTasks, new Date(afterLast.getTime() + 60_000));
     expect(await sendEndWaveLinks(new Date(afterLast.getTime() + 120_000))).toBe(0);
     await deliverAll();
-    const ours = ["anna", "bo", "cai", "dora", "eva"].map((n) => `${n}@example.dk`);
-    const mails = smtp.received.filter((r) => r.mail.subject?.startsWith("Hvordan gik det?") && ours.includes(r.envelope.to[0]!));
+    const mails = smtp.received.filter((r) => r.mail.subject?.startsWith("Hvordan gik det?"));
     // Bo came once: he is asked
     expect(mails.map((m) => m.envelope.to[0]).sort()).toEqual(["anna@example.dk", "bo@example.dk"]);
     const annaMail = mails.find((m) => m.envelope.to[0] === "anna@example.dk")!;

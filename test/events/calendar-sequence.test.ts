@@ -44,7 +44,7 @@ describe("every CANCEL goes above the confirmation it undoes", () => {
     const [confirmation, cancel] = filesTo("selv@example.dk");
     expect(confirmation).toMatchObject({ method: "REQUEST" });
     expect(cancel).toMatchObject({ method: "CANCEL", uids: confirmation!.uids });
-    expect(cancel!.sequence).toBeGreaterThan(confirmation!.sequence);
+    expect([confirmation!.sequence, cancel!.sequence]).toEqual([0, 1]);
     expect((await db.registration.findUniqueOrThrow({ where: { id: r.registrationId } })).calendarSequence).toBe(cancel!.sequence);
   });
 
@@ -57,7 +57,7 @@ describe("every CANCEL goes above the confirmation it undoes", () => {
     await deliverAll();
     const [confirmation, cancel] = filesTo("stab@example.dk");
     expect(cancel).toMatchObject({ method: "CANCEL", uids: confirmation!.uids });
-    expect(cancel!.sequence).toBeGreaterThan(confirmation!.sequence);
+    expect([confirmation!.sequence, cancel!.sequence]).toEqual([0, 1]);
   });
 
   it("when staff move the person to the waitlist, and back", async () => {
@@ -71,10 +71,9 @@ describe("every CANCEL goes above the confirmation it undoes", () => {
     await deliverAll();
     const [confirmation, cancel, again] = filesTo("flyttet@example.dk");
     expect(cancel).toMatchObject({ method: "CANCEL", uids: confirmation!.uids });
-    expect(cancel!.sequence).toBeGreaterThan(confirmation!.sequence);
     // the place given back must beat the CANCEL, or the calendar keeps it removed
     expect(again).toMatchObject({ method: "REQUEST", uids: confirmation!.uids });
-    expect(again!.sequence).toBeGreaterThan(cancel!.sequence);
+    expect([confirmation!.sequence, cancel!.sequence, again!.sequence]).toEqual([0, 1, 2]);
   });
 });
 
@@ -91,7 +90,7 @@ describe("signing up again, and changes after", () => {
     const [confirmation, cancel, renewed] = filesTo("igen@example.dk");
     expect(cancel!.method).toBe("CANCEL");
     expect(renewed).toMatchObject({ method: "REQUEST", uids: confirmation!.uids });
-    expect(renewed!.sequence).toBeGreaterThan(cancel!.sequence);
+    expect([confirmation!.sequence, cancel!.sequence, renewed!.sequence]).toEqual([0, 1, 2]);
 
     // staff move the second session: the event's sequence rises by one, and each person's update beats their own last
     const full = (await db.event.findUniqueOrThrow({ where: { id: event.id }, include: { sessions: { orderBy: { position: "asc" } } } }))!;
@@ -104,7 +103,7 @@ describe("signing up again, and changes after", () => {
     await deliverAll();
     const change = filesTo("igen@example.dk").at(-1)!;
     expect(change.method).toBe("REQUEST");
-    expect(change.sequence).toBeGreaterThan(renewed!.sequence);
+    expect(change.sequence).toBe(3); // above the renewed registration's 2, though the event's own is 1
     const other = filesTo("anden@example.dk");
     expect(other.map((f) => f.sequence)).toEqual([0, 1]);
   });
@@ -126,8 +125,7 @@ describe("the invitation flow", () => {
     const [invitation, confirmation, cancel] = filesTo("ida@example.dk");
     expect(invitation!.method).toBe("REQUEST");
     expect(confirmation).toMatchObject({ method: "REQUEST", uids: invitation!.uids });
-    expect(confirmation!.sequence).toBeGreaterThan(invitation!.sequence);
     expect(cancel).toMatchObject({ method: "CANCEL", uids: invitation!.uids });
-    expect(cancel!.sequence).toBeGreaterThan(confirmation!.sequence);
+    expect([invitation!.sequence, confirmation!.sequence, cancel!.sequence]).toEqual([0, 1, 2]);
   });
 });

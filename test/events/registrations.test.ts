@@ -60,8 +60,7 @@ describe("capacity", () => {
     expect(new Set(results.filter((r) => r.position !== null).map((r) => r.position)).size).toBe(90);
     expect(await db.registration.count({ where: { eventId: event.id, status: "REGISTERED" } })).toBe(10);
     expect(await db.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ registeredPersons: 10, waitingCount: 90 });
-    expect(await db.emailOutbox.count({ where: { kind: "registration-confirmation" } })).toBeGreaterThanOrEqual(100);
-    await db.emailOutbox.deleteMany(); // a hundred confirmations would only slow the tests that read mail
+    expect(await db.emailOutbox.count({ where: { kind: "registration-confirmation" } })).toBe(100);
   }, 60_000);
 
   it("without a waitlist a full event refuses", async () => {
@@ -114,7 +113,7 @@ describe("the confirmation and the private link", () => {
     expect(cal!.events[0]!.attendees).toEqual([{ value: "mailto:mette@example.dk", rsvp: "FALSE", cn: "Mette", partstat: "ACCEPTED" }]);
     expect(mail!.mail.text).toContain(`/registrations/${r.token}`);
     // the token has 256 random bits and only its hash is stored
-    expect(r.token.length).toBeGreaterThanOrEqual(43);
+    expect(r.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await db.registrationToken.findFirst({ where: { tokenHash: r.token } })).toBeNull();
     expect(await db.registrationToken.findFirst({ where: { tokenHash: hashToken(r.token) } })).not.toBeNull();
   });
@@ -203,7 +202,7 @@ describe("the waitlist runs itself", () => {
     await deliver();
     expect(mailsTo("w2@example.dk").at(-1)!.mail.subject).toContain("Der er en plads til dig");
     expect(await expireOffers(hours(48))).toBe(0); // 47 hours into w2's offer: still open
-    expect(await expireOffers(hours(49))).toBeGreaterThanOrEqual(1);
+    expect(await expireOffers(hours(49))).toBe(1);
     await deliver();
     expect(mailsTo("w2@example.dk").at(-1)!.mail.text).toContain("udløbet");
     expect(mailsTo("w3@example.dk").at(-1)!.mail.subject).toContain("Der er en plads til dig");
@@ -284,7 +283,7 @@ describe("deletion", () => {
     const lastDay = event.lastEndsAt!;
     await deleteOldRegistrations(new Date(lastDay.getTime() + 89 * 86_400_000));
     expect(await db.registration.count({ where: { eventId: event.id } })).toBe(1);
-    expect(await deleteOldRegistrations(new Date(lastDay.getTime() + 91 * 86_400_000))).toBeGreaterThanOrEqual(1);
+    expect(await deleteOldRegistrations(new Date(lastDay.getTime() + 91 * 86_400_000))).toBe(1);
     expect(await db.registration.count({ where: { eventId: event.id } })).toBe(0);
     expect(await db.registrationPerson.count({ where: { registrationId: r.registrationId } })).toBe(0);
     expect(await db.registrationAnswer.count({ where: { registrationId: r.registrationId } })).toBe(0);

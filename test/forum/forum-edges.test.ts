@@ -208,8 +208,8 @@ describe("unconfirmed applications", () => {
   it("are listed for staff in a tab of their own", async () => {
     const { organisationId } = await unconfirmed();
     const list = await listApplications("UNCONFIRMED");
-    expect(list.organisations.map((o) => o.id)).toContain(organisationId);
-    expect(list.counts.UNCONFIRMED).toBeGreaterThan(0);
+    expect(list.organisations.map((o) => o.id)).toEqual([organisationId]);
+    expect(list.counts.UNCONFIRMED).toBe(1);
   });
 
   it("the applicant's resend mails a new link and the old one stops working; other addresses get nothing", async () => {
@@ -268,8 +268,8 @@ describe("unconfirmed applications", () => {
 describe("publishing the charter", () => {
   it("refuses a text identical to the current one, white space aside, and counts the members who will be asked to sign", async () => {
     const admin = await createUser({ role: "ADMIN" });
+    await createCharterVersion();
     const current = (await getCurrentCharter())!;
-    const before = await db.charterVersion.count();
     const same = {
       titleDa: ` ${current.titleDa} `,
       titleEn: current.titleEn,
@@ -278,16 +278,17 @@ describe("publishing the charter", () => {
       deadlineDays: 60,
     };
     expect(await publishCharterVersion(admin.id, same)).toEqual({ ok: false, errors: { _form: "forum.err.charterUnchanged" } });
-    expect(await db.charterVersion.count()).toBe(before);
+    expect(await db.charterVersion.count()).toBe(1);
     expect(await db.emailOutbox.count({ where: { kind: "forum-charter-new" } })).toBe(0);
 
-    expect(await membersToResign()).toBe(await db.organisation.count({ where: { state: "APPROVED" } }));
+    expect(await membersToResign()).toBe(0);
+    await createOrganisation({ state: "APPROVED" });
     await createOrganisation({ state: "APPROVED" });
     await createOrganisation({ state: "LAPSED" });
-    const members = await membersToResign();
-    expect(members).toBe(await db.organisation.count({ where: { state: "APPROVED" } }));
+    expect(await membersToResign()).toBe(2);
     const changed = await publishCharterVersion(admin.id, { ...same, textEn: `${current.textEn} One more sentence.` });
     expect(changed.ok).toBe(true);
-    expect(await db.emailOutbox.count({ where: { kind: "forum-charter-new" } })).toBe(members);
+    expect(await db.charterVersion.count()).toBe(2);
+    expect(await db.emailOutbox.count({ where: { kind: "forum-charter-new" } })).toBe(2);
   });
 });

@@ -296,12 +296,11 @@ describe("membership", () => {
     expect(invited.ok).toBe(true);
     const all = await listActiveMemberContacts();
     const ids = all.map((c) => c.userId);
-    expect(ids).toEqual(expect.arrayContaining([a.user.id, b.user.id]));
+    expect(ids.sort()).toEqual([a.user.id, b.user.id].sort());
     expect(ids).not.toContain(lapsed.user.id);
     expect(all.map((c) => c.email)).not.toContain("ny.kontakt@example.dk");
     const valby = await listActiveMemberContacts({ districts: ["valby"] });
-    expect(valby.map((c) => c.userId)).toContain(a.user.id);
-    expect(valby.map((c) => c.userId)).not.toContain(b.user.id);
+    expect(valby.map((c) => c.userId)).toEqual([a.user.id]);
   });
 });
 
@@ -355,9 +354,6 @@ describe("contacts and another organisation's records", () => {
 
 describe("a new charter version", () => {
   it("publish, reminders 14 and 3 days before, lapse after the deadline, re-signing restores access", async () => {
-    // this test owns the charter: start from an empty forum
-    await db.organisation.deleteMany();
-    await db.charterVersion.deleteMany();
     const t0 = new Date("2027-03-01T09:00:00Z");
     await createCharterVersion({ publishedAt: new Date("2026-01-01T09:00:00Z"), signDeadline: null });
     const signer = await createActiveMember({ locale: "en" });
@@ -400,7 +396,7 @@ describe("a new charter version", () => {
     expect(await stateOf(signer.organisation.id)).toBe("APPROVED");
     expect(await stateOf(pending.organisation.id)).toBe("PENDING");
     expect(await hasActiveMembership(late.id)).toBe(false);
-    expect((await listActiveMemberContacts()).map((c) => c.userId)).not.toContain(late.id);
+    expect((await listActiveMemberContacts()).map((c) => c.userId)).toEqual([signer.id]);
     expect(await db.emailOutbox.count({ where: { kind: "forum-lapsed", toAddress: late.email } })).toBe(1);
     expect(await lapseUnsignedMembers(new Date(deadline + 2 * DAY))).toBe(0);
     expect(await sendCharterReminders(new Date(deadline + 2 * DAY))).toBe(0);
@@ -477,12 +473,11 @@ describe("lists", () => {
     const unconfirmed = await createOrganisation({ state: "UNCONFIRMED" });
     const { counts, organisations, currentVersion } = await listApplications("PENDING");
     const ids0 = (list: { id: string }[]) => list.map((o) => o.id);
-    expect(counts.PENDING).toBe(await db.organisation.count({ where: { state: "PENDING" } }));
+    expect(counts.PENDING).toBe(2);
     // unconfirmed applications are listed for staff too (issue 9 item 6), in a tab of their own
-    expect(counts.UNCONFIRMED).toBe(await db.organisation.count({ where: { state: "UNCONFIRMED" } }));
+    expect(counts.UNCONFIRMED).toBe(1);
     expect(ids0(organisations)).not.toContain(unconfirmed.organisation.id);
-    const ids = organisations.map((o) => o.id);
-    expect(ids.indexOf(newer.organisation.id)).toBeLessThan(ids.indexOf(older.organisation.id));
+    expect(ids0(organisations)).toEqual([newer.organisation.id, older.organisation.id]);
     expect(organisations.find((o) => o.id === older.organisation.id)!.signedVersion).toBe(currentVersion);
     expect(organisations.find((o) => o.id === newer.organisation.id)!.signedVersion).toBeNull();
   });
@@ -492,7 +487,7 @@ describe("lists", () => {
     const unlisted = await createOrganisation({ state: "APPROVED" });
     const suspended = await createOrganisation({ state: "SUSPENDED", publicListing: true });
     const ids = (await listPublicMembers()).map((m) => m.id);
-    expect(ids).toContain(listed.organisation.id);
+    expect(ids).toEqual([listed.organisation.id]);
     expect(ids).not.toContain(unlisted.organisation.id);
     expect(ids).not.toContain(suspended.organisation.id);
   });

@@ -14,15 +14,16 @@ describe("a transaction beside another process that writes", () => {
     const file = process.env.DATABASE_URL!.replace(/^file:/, "");
     await db.rateLimitHit.create({ data: { bucket: "two-processes:start" } });
 
-    let other: Promise<{ code: number | null; output: string }> | undefined;
+    let other: ReturnType<typeof writeFromAnotherProcess> | undefined;
     await db.$transaction(async (tx) => {
       await tx.rateLimitHit.count({ where: { bucket: "two-processes:start" } });
-      // the other process writes now, with the same 5 s busy timeout as ours
+      // the other process writes now, with the same 5 s busy timeout as ours: we go on once it is at its INSERT (a
+      // deferred transaction would let it commit there, and our write below would then fail)
       other = writeFromAnotherProcess(file);
-      await new Promise((r) => setTimeout(r, 700));
+      await other.writing;
       await tx.rateLimitHit.create({ data: { bucket: "two-processes:ours" } });
     });
-    const result = await other!;
+    const result = await other!.done;
     expect(result.output).toBe("written");
     expect(result.code).toBe(0);
     expect(await db.rateLimitHit.count({ where: { bucket: { in: ["two-processes:ours", "two-processes:theirs"] } } })).toBe(2);
@@ -33,14 +34,23 @@ function writeFromAnotherProcess(file: string) {
   const script = `
     const Database = require("better-sqlite3");
     const db = new Database(${JSON.stringify(file)}, { timeout: 5000 });
-    db.prepare("INSERT INTO RateLimitHit (bucket, createdAt) VALUES ('two-processes:theirs', 0)").run();
+    const insert = db.prepare("INSERT INTO RateLimitHit (bucket, createdAt) VALUES ('two-processes:theirs', 0)");
+    process.stderr.write("writing");
+    insert.run();
     process.stdout.write("written");
   `;
-  return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => (output += String(d)));
-    child.stderr.on("data", (d) => (output += String(d)));
-    child.on("exit", (code) => resolve({ code, output }));
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  let errors = "";
+  child.stdout.on("data", (d) => (output += String(d)));
+  const done = new Promise<{ code: number | null; output: string }>((resolve) => child.on("exit", (code) => resolve({ code, output: output + errors.replace(/^writing/, "") })));
+  // resolves when the other process is at its INSERT (or has ended without getting there)
+  const writing = new Promise<void>((resolve) => {
+    child.stderr.on("data", (d) => {
+      errors += String(d);
+      if (errors.startsWith("writing")) resolve();
+    });
+    void done.then(() => resolve());
   });
+  return { writing, done };
 }

@@ -22,10 +22,8 @@ import { smtpServerForFile } from "../support/smtp-hooks";
 import { deliverAll } from "./helpers";
 
 const smtp = smtpServerForFile();
-beforeEach(async () => {
+beforeEach(() => {
   smtp.clear();
-  await db.emailOutbox.deleteMany();
-  await db.emailOptOut.deleteMany();
 });
 
 const compose = (over: Record<string, unknown> = {}) => composeSchema.parse({ subject: "Invitation til temaaften", message: "Vi håber, I vil komme.", pasted: "", ...over });

@@ -25,10 +25,8 @@ import { smtpServerForFile } from "../support/smtp-hooks";
 import { checkMail, deliverAll, tokenIn } from "./helpers";
 
 const smtp = smtpServerForFile();
-beforeEach(async () => {
+beforeEach(() => {
   smtp.clear();
-  await db.emailOutbox.deleteMany();
-  await db.emailOptOut.deleteMany();
 });
 
 const compose = (over: Partial<Record<string, unknown>> = {}) => {
@@ -253,7 +251,7 @@ describe("changes and cancellations reach everyone invited who has not declined"
     expect(anna).toHaveLength(1);
     const after = checkMail(anna[0]!, { to: "anna@example.dk", method: "REQUEST", unsubscribe: false })!;
     expect(after.events[0]!.uid).toBe(before.events[0]!.uid);
-    expect(after.events[0]!.sequence).toBeGreaterThan(before.events[0]!.sequence);
+    expect([before.events[0]!.sequence, after.events[0]!.sequence]).toEqual([0, 1]);
     expect(after.events[0]!.start.getTime()).toBe(Math.floor(moved.getTime() / 1000) * 1000);
     expect(smtp.to("bo@example.dk")).toHaveLength(0); // declined
     expect(smtp.to("cai@example.dk")).toHaveLength(1); // registered: the events model's own update, not a second one
@@ -263,7 +261,7 @@ describe("changes and cancellations reach everyone invited who has not declined"
     await deliverAll();
     const cancel = checkMail(smtp.to("anna@example.dk")[0]!, { to: "anna@example.dk", method: "CANCEL", unsubscribe: false })!;
     expect(cancel.events[0]!.uid).toBe(before.events[0]!.uid);
-    expect(cancel.events[0]!.sequence).toBeGreaterThan(after.events[0]!.sequence);
+    expect(cancel.events[0]!.sequence).toBe(2);
     expect(cancel.events[0]!.status).toBe("CANCELLED");
     expect(smtp.to("anna@example.dk")).toHaveLength(1);
     expect(smtp.to("cai@example.dk")).toHaveLength(1);

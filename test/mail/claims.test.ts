@@ -26,9 +26,8 @@ afterAll(async () => {
   for (const s of sockets) s.destroy();
   await new Promise((resolve) => blackhole.close(resolve));
 });
-beforeEach(async () => {
+beforeEach(() => {
   smtp.clear();
-  await db.emailOutbox.deleteMany();
 });
 
 /** A worker in its own process claims what is due at `now`, starts sending it, and is killed (SIGKILL) mid-send. */

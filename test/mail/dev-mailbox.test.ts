@@ -9,8 +9,9 @@ describe("the development mailbox", () => {
     delete process.env.SMTP_URL;
     resetTransport();
     expect(getTransport()).toBeNull();
-    await queueEmail(db, { kind: "first", dedupeKey: "dev:1", to: "a@example.dk", toName: "Anne", subject: "Først", html: "<p>1</p>", text: "1" });
-    await new Promise((r) => setTimeout(r, 5));
+    const first = await queueEmail(db, { kind: "first", dedupeKey: "dev:1", to: "a@example.dk", toName: "Anne", subject: "Først", html: "<p>1</p>", text: "1" });
+    // queued a minute before the next, without waiting a minute (or a few milliseconds, hoping the clock moved)
+    await db.emailOutbox.update({ where: { id: first.id }, data: { createdAt: new Date(Date.now() - 60_000) } });
     const { id } = await queueEmail(db, {
       kind: "second",
       dedupeKey: "dev:2",

@@ -6,9 +6,8 @@ import { smtpServerForFile } from "../support/smtp-hooks";
 
 const smtp = smtpServerForFile();
 
-beforeEach(async () => {
+beforeEach(() => {
   smtp.clear();
-  await db.emailOutbox.deleteMany();
 });
 
 async function queue(count: number, prefix: string) {

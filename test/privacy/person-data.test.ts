@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { audit } from "~/lib/audit.server";
 import { hashToken } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
@@ -99,7 +99,7 @@ async function rowsContaining(needle: string) {
 }
 
 let s: Seeded;
-beforeAll(async () => {
+beforeEach(async () => {
   s = await seed();
 });
 
@@ -179,8 +179,7 @@ describe("the link by mail", () => {
     const now = new Date();
     for (let i = 0; i < 5; i++) expect((await requestDataAccess("grænse@example.dk", "da", `10.2.0.${i}`, now)).ok).toBe(true);
     const refused = await requestDataAccess("grænse@example.dk", "da", "10.2.0.99", now);
-    expect(refused).toMatchObject({ ok: false });
-    expect(refused.ok ? 0 : refused.retryAfterS).toBeGreaterThan(0);
+    expect(refused).toMatchObject({ ok: false, retryAfterS: 600 });
     for (let i = 0; i < 30; i++) await requestDataAccess(`net-${i}@example.dk`, "da", "10.3.0.1", now);
     expect((await requestDataAccess("net-new@example.dk", "da", "10.3.0.1", now)).ok).toBe(false);
   });

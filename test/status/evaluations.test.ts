@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import ExcelJS from "exceljs";
 import readXlsxFile from "read-excel-file/node";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { translator } from "~/lib/i18n";
 import { cellText, statusSections } from "~/models/status-sections";
@@ -22,7 +22,7 @@ async function answer(questionnaireId: string, statementId: string, wave: "START
 }
 
 describe("the year's evaluations in the status", () => {
-  beforeAll(async () => {
+  beforeEach(async () => {
     await seedStatusFixture();
     const course = await db.event.findFirstOrThrow({ where: { kind: "COURSE_PARENTS", firstStartsAt: { gte: new Date("2025-01-01"), lt: new Date("2026-01-01") } }, orderBy: { firstStartsAt: "asc" } });
     const q = await db.questionnaire.create({

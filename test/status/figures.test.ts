@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { deleteOldInvitations } from "~/models/invitations.server";
 import { deleteOldRegistrations } from "~/models/registrations.server";
@@ -10,7 +10,7 @@ const kinds = (set: Record<string, number>) => Object.fromEntries(Object.entries
 
 describe("the yearly status on a year with known counts", () => {
   let figures: Awaited<ReturnType<typeof statusFigures>>;
-  beforeAll(async () => {
+  beforeEach(async () => {
     await seedStatusFixture();
     figures = await statusFigures(FIXTURE_YEAR, FIXTURE_NOW);
   });
@@ -114,6 +114,7 @@ describe("the yearly status on a year with known counts", () => {
 
 describe("a year whose registrations and invitations were deleted (90 days after each event)", () => {
   it("counts the same from the numbers the deletion kept, and nothing personal is left", async () => {
+    await seedStatusFixture();
     const before = await statusFigures(FIXTURE_YEAR, FIXTURE_NOW);
     const later = new Date("2026-06-01T12:00:00Z");
     expect(await deleteOldRegistrations(later)).toBe(40); // 7 + 3 + 20 + 5 in 2025, 5 in 2024

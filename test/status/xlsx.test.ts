@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import readXlsxFile from "read-excel-file/node";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { statusWorkbook } from "~/models/status-xlsx.server";
 import { FIXTURE_NOW, FIXTURE_YEAR, seedStatusFixture } from "./fixture";
 
@@ -39,7 +39,7 @@ async function withExcelJs(buffer: Buffer) {
 describe("the yearly status as XLSX", () => {
   let danish: Buffer;
   let english: Buffer;
-  beforeAll(async () => {
+  beforeEach(async () => {
     await seedStatusFixture();
     danish = await statusWorkbook(FIXTURE_YEAR, "da", FIXTURE_NOW);
     english = await statusWorkbook(FIXTURE_YEAR, "en", FIXTURE_NOW);

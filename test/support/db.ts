@@ -41,6 +41,22 @@ export function createMigratedDb(file: string) {
   sqlite.close();
 }
 
+const sqliteFiles = (file: string) => ["", "-wal", "-shm", "-journal"].map((suffix) => file + suffix);
+
+/** Removes a database with its WAL, shared-memory and journal files. */
+export function removeDb(file: string) {
+  for (const f of sqliteFiles(file)) rmSync(f, { force: true });
+}
+
+/**
+ * Puts a new copy of the migrated template at `file`, in place of what was there. Call it with no connection open on
+ * the file (a new file, not the old one overwritten: a connection somebody forgot keeps the old one, unharmed).
+ */
+export function replaceWithTemplate(file: string) {
+  removeDb(file);
+  copyFileSync(ensureTemplateDb(), file);
+}
+
 /** A fresh database for one test file (or one browser worker), copied from the migrated template. */
 export function freshDbCopy(label: string): string {
   const file = path.join(tmpDir, `${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.db`);

@@ -2,10 +2,10 @@ import { readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { ensureTemplateDb, tmpDir } from "./db";
 
-// Migrate once; every test file then starts from a copy of this database.
+// Migrate once; every test then starts from a copy of this database (test/support/setup-file.ts).
 export default function setup() {
   ensureTemplateDb();
-  // Each file removes its own database; what a killed run left behind goes here once it is an hour old.
+  // Each file removes its own database after its last test; what a killed run left behind goes here once an hour old.
   return () => {
     const hourAgo = Date.now() - 3600_000;
     for (const f of readdirSync(tmpDir)) {
