@@ -6,18 +6,10 @@ import { hashToken } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
 import { deliverDue, resetTransport } from "~/lib/mail-worker.server";
 import { cancelEvent, updateEvent, type getEventForStaff, type EventInput } from "~/models/events.server";
-import {
-  answerInvitation,
-  composeSchema,
-  invitationProgress,
-  listRecipients,
-  prepareInvitation,
-  previewInvitation,
-  remindNonAnswerers,
-  resendFailed,
-  sendInvitation,
-  sendTestToSelf,
-} from "~/models/invitations.server";
+import { answerInvitation, recipientEmailByToken } from "~/models/invitation-answers.server";
+import { composeSchema, prepareInvitation, previewInvitation, sendTestToSelf } from "~/models/invitation-compose.server";
+import { invitationProgress, listRecipients } from "~/models/invitation-progress.server";
+import { remindNonAnswerers, resendFailed, sendInvitation } from "~/models/invitation-sending.server";
 import { isOptedOut, optOut } from "~/models/optouts.server";
 import { createActiveMember, createEvent, createUser } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
@@ -38,9 +30,9 @@ const compose = (over: Partial<Record<string, unknown>> = {}) => {
 
 async function sendTo(eventId: string, input: ReturnType<typeof compose>, csv: string | null = null) {
   const staff = await createUser({ role: "STAFF" });
-  const prepared = await prepareInvitation(staff.id, eventId, input, csv);
+  const prepared = await prepareInvitation({ actorId: staff.id, eventId, input, table: csv });
   if (!prepared.ok) throw new Error(`prepare failed: ${prepared.error}`);
-  const sent = await sendInvitation(staff.id, prepared.invitationId);
+  const sent = await sendInvitation({ actorId: staff.id, invitationId: prepared.invitationId });
   if (!sent.ok) throw new Error(`send failed: ${sent.error}`);
   return { staff, invitationId: prepared.invitationId, summary: prepared.summary, queued: sent.queued };
 }
@@ -85,7 +77,7 @@ describe("composing", () => {
 
   it("a list with bad lines is reported and nothing is saved or sent", async () => {
     const event = await createEvent();
-    const result = await prepareInvitation(null, event.id, compose({ pasted: "Anna;anna@example.dk\nEve;eve@example.dk,bob@example.dk" }), 'navn;email\nMallory;"m@example.dk\r\nBcc: v@example.dk"\nAnna;anna@example.dk');
+    const result = await prepareInvitation({ actorId: null, eventId: event.id, input: compose({ pasted: "Anna;anna@example.dk\nEve;eve@example.dk,bob@example.dk" }), table: 'navn;email\nMallory;"m@example.dk\r\nBcc: v@example.dk"\nAnna;anna@example.dk' });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error === "bad-lines" && result.lineErrors.map((e) => [e.source, e.line, e.problem])).toEqual([
       ["pasted", 2, "invitations.line.secondAddress"],
@@ -143,7 +135,7 @@ describe("sending: one message per recipient, with their own calendar invitation
     expect(list!.counts).toEqual({ sent: 4 });
 
     // a second confirmation (double click, second tab) sends nothing
-    expect(await sendInvitation(staff.id, invitationId)).toEqual({ ok: false, error: "already-sent" });
+    expect(await sendInvitation({ actorId: staff.id, invitationId })).toEqual({ ok: false, error: "already-sent" });
     await deliverAll();
     expect(smtp.received).toHaveLength(4);
   });
@@ -151,7 +143,7 @@ describe("sending: one message per recipient, with their own calendar invitation
   it("previews as a real recipient in Danish and English, and sends a test to the staff member only", async () => {
     const event = await createEvent();
     const staff = await createUser({ role: "STAFF", email: "medarbejder@kk.dk", name: "Sara Stab" });
-    const prepared = await prepareInvitation(staff.id, event.id, compose({ pasted: "Anna Hansen;anna@example.dk" }), null);
+    const prepared = await prepareInvitation({ actorId: staff.id, eventId: event.id, input: compose({ pasted: "Anna Hansen;anna@example.dk" }), table: null });
     expect(prepared.ok).toBe(true);
     const id = prepared.ok ? prepared.invitationId : "";
     const da = await previewInvitation(id, "da");
@@ -160,7 +152,7 @@ describe("sending: one message per recipient, with their own calendar invitation
     expect(da!.text).toContain("Kære Anna Hansen");
     expect(en!.text).toContain("Dear Anna Hansen");
     expect(en!.text).toContain("Will you come?");
-    await sendTestToSelf(staff, id, "da");
+    await sendTestToSelf({ staff, invitationId: id, locale: "da" });
     await deliverAll();
     expect(smtp.received).toHaveLength(1);
     checkMail(smtp.received[0]!, { to: "medarbejder@kk.dk", method: "REQUEST", unsubscribe: false });
@@ -216,7 +208,6 @@ describe("opting out", () => {
     await sendTo(event.id, compose({ pasted: "Anna;anna@example.dk\nBo;bo@example.dk" }));
     await deliverAll();
     const token = tokenIn(smtp.to("bo@example.dk")[0]!);
-    const { recipientEmailByToken } = await import("~/models/invitations.server");
     await optOut((await recipientEmailByToken(token))!);
     expect(await isOptedOut("BO@example.dk")).toBe(true);
     expect(JSON.stringify(await db.emailOptOut.findMany())).not.toContain("bo@example.dk");
@@ -279,10 +270,10 @@ describe("reminding those who have not answered", () => {
     smtp.clear();
     // never within 24 hours of the invitation (issue 9): the reminder is due a day after it
     const sentAt = (await db.invitation.findUniqueOrThrow({ where: { id: invitationId } })).sentAt!;
-    expect(await remindNonAnswerers(null, invitationId, new Date(sentAt.getTime() + 23 * 3600_000))).toBe(0);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, new Date(sentAt.getTime() + 23 * 3600_000))).toBe(0);
     const now = new Date(sentAt.getTime() + 25 * 3600_000);
-    expect(await remindNonAnswerers(null, invitationId, now)).toBe(1);
-    expect(await remindNonAnswerers(null, invitationId, new Date(now.getTime() + 3600_000))).toBe(0);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, now)).toBe(1);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, new Date(now.getTime() + 3600_000))).toBe(0);
     await deliverAll();
     expect(smtp.received).toHaveLength(1);
     const reminder = smtp.to("anna@example.dk")[0]!;
@@ -290,7 +281,7 @@ describe("reminding those who have not answered", () => {
     expect(reminder.mail.subject).toBe("Påmindelse: Invitation: Arrangement — VINK");
     // the reminder's link works too
     expect(await answerInvitation(tokenIn(reminder), "YES")).toMatchObject({ ok: true, registration: "REGISTERED" });
-    expect(await remindNonAnswerers(null, invitationId, new Date(now.getTime() + 25 * 3600_000))).toBe(0);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, new Date(now.getTime() + 25 * 3600_000))).toBe(0);
   });
 });
 
@@ -344,7 +335,7 @@ describe("the SMTP server is away for part of a send", () => {
 
       process.env.SMTP_URL = smtp.url;
       resetTransport();
-      expect(await resendFailed(null, invitationId)).toBe(1);
+      expect(await resendFailed({ actorId: null, invitationId })).toBe(1);
       await deliverAll();
       expect(smtp.to("full@example.dk")).toHaveLength(1);
       expect(smtp.to("anna@example.dk")).toHaveLength(0);
