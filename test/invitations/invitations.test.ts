@@ -202,6 +202,75 @@ describe("answering without signing in", () => {
   });
 });
 
+describe("an answer is one transaction (issue 12)", () => {
+  /** A real SQLite trigger that refuses one kind of write, so the answer fails halfway through what it does. */
+  async function refusing<T>(trigger: string, when: string, run: () => Promise<T>) {
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${trigger} ${when} BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+    try {
+      return await run();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER ${trigger}`);
+    }
+  }
+  const recipient = (email: string) => db.invitationRecipient.findFirstOrThrow({ where: { email }, orderBy: { createdAt: "desc" } });
+
+  it("yes then no leaves the confirmation's link and nothing else; a no that fails leaves the yes and its registration whole", async () => {
+    const event = await createEvent({ capacity: 5 });
+    await sendTo(event.id, compose({ pasted: "Anna;anna@example.dk" }));
+    await deliverAll();
+    const token = tokenIn(smtp.to("anna@example.dk")[0]!);
+    expect(await answerInvitation(token, "YES")).toEqual({ ok: true, answer: "YES", registration: "REGISTERED" });
+    const registration = await db.registration.findFirstOrThrow({ where: { eventId: event.id, email: "anna@example.dk" } });
+    expect(await db.registrationToken.count({ where: { registrationId: registration.id } })).toBe(1);
+
+    // the cancellation is refused inside the no: nothing of the no stays behind
+    await expect(refusing("refuse_cancel", `BEFORE UPDATE OF status ON "Registration" WHEN NEW.status = 'CANCELLED'`, () => answerInvitation(token, "NO"))).rejects.toThrow();
+    expect(await db.registrationToken.count({ where: { registrationId: registration.id } })).toBe(1);
+    expect((await db.registration.findUniqueOrThrow({ where: { id: registration.id } })).status).toBe("REGISTERED");
+    expect(await recipient("anna@example.dk")).toMatchObject({ answer: "YES", registrationId: registration.id });
+    expect(await db.emailOutbox.count({ where: { kind: "registration-cancelled" } })).toBe(0);
+
+    expect(await answerInvitation(token, "NO")).toEqual({ ok: true, answer: "NO", registration: null });
+    expect((await db.registration.findUniqueOrThrow({ where: { id: registration.id } })).status).toBe("CANCELLED");
+    expect(await db.registrationToken.count({ where: { registrationId: registration.id } })).toBe(1);
+    expect(await db.registrationToken.count({ where: { registration: { eventId: event.id } } })).toBe(1);
+    expect(await db.emailOutbox.count({ where: { kind: "registration-cancelled", toAddress: "anna@example.dk" } })).toBe(1);
+  });
+
+  it("a yes that fails or is refused leaves the earlier answer and no registration", async () => {
+    const event = await createEvent({ capacity: 1, waitlistEnabled: false });
+    await sendTo(event.id, compose({ pasted: "Anna;anna@example.dk\nBo;bo@example.dk" }));
+    await deliverAll();
+    const anna = tokenIn(smtp.to("anna@example.dk")[0]!);
+    const bo = tokenIn(smtp.to("bo@example.dk")[0]!);
+    expect(await answerInvitation(bo, "MAYBE")).toEqual({ ok: true, answer: "MAYBE", registration: null });
+    const before = await recipient("bo@example.dk");
+
+    // the registration cannot be written: the claim of the yes goes with it
+    await expect(refusing("refuse_registration", `BEFORE INSERT ON "Registration"`, () => answerInvitation(bo, "YES"))).rejects.toThrow();
+    expect(await recipient("bo@example.dk")).toMatchObject({ answer: "MAYBE", answeredAt: before.answeredAt, registrationId: null });
+    expect(await db.registration.count({ where: { eventId: event.id } })).toBe(0);
+
+    // refused as full (the one place is Anna's): Bo's maybe stands
+    expect(await answerInvitation(anna, "YES")).toEqual({ ok: true, answer: "YES", registration: "REGISTERED" });
+    expect(await answerInvitation(bo, "YES")).toEqual({ ok: false, error: "full" });
+    expect(await recipient("bo@example.dk")).toMatchObject({ answer: "MAYBE", answeredAt: before.answeredAt, registrationId: null });
+    expect(await db.registration.count({ where: { eventId: event.id } })).toBe(1);
+    expect(await db.registrationToken.count({ where: { registration: { eventId: event.id } } })).toBe(1);
+  });
+
+  it("a double click registers once", async () => {
+    const event = await createEvent({ capacity: 5 });
+    await sendTo(event.id, compose({ pasted: "Cai;cai@example.dk" }));
+    await deliverAll();
+    const cai = tokenIn(smtp.to("cai@example.dk")[0]!);
+    const answers = await Promise.all([answerInvitation(cai, "YES"), answerInvitation(cai, "YES")]);
+    expect(answers.every((a) => a.ok)).toBe(true);
+    expect(await db.registration.count({ where: { eventId: event.id } })).toBe(1);
+    expect(await db.emailOutbox.count({ where: { kind: "registration-confirmation", toAddress: "cai@example.dk" } })).toBe(1);
+  });
+});
+
 describe("opting out", () => {
   it("an opted-out address is left out of the next invitation; needed mails still reach it", async () => {
     const event = await createEvent();
