@@ -2,7 +2,7 @@ import type { ScheduledTask } from "./lib/scheduled.server";
 import { startBackgroundWork } from "./lib/worker.server";
 import { evaluationTasks } from "./models/evaluations.server";
 import { forumTasks } from "./models/forum.server";
-import { invitationTasks } from "./models/invitations.server";
+import { invitationTasks } from "./models/invitation-sending.server";
 import { waitlistTasks } from "./models/registrations.server";
 import { reminderTasks } from "./models/reminders.server";
 import { retentionTasks } from "./models/retention.server";

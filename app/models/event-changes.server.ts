@@ -1,7 +1,7 @@
 import type { Db } from "~/lib/db.server";
 import { NO_CHANGES, type EventChanges } from "./event-diff";
 import type { EventWithSessions } from "./event-options";
-import { queueInvitationUpdates } from "./invitations.server";
+import { queueInvitationUpdates } from "./invitation-updates.server";
 import { mailRegistrantsAboutCancellation, mailRegistrantsAboutChange } from "./registrations.server";
 
 /**

@@ -8,9 +8,8 @@ import { getActiveMembership } from "./membership.server";
 /**
  * A member's personal calendar feed: a secret URL (256 random bits, only the hash stored) of the events their
  * organisation is registered for. Renewing replaces the token, so the old URL stops working at once. The feed holds
- * the discreet titles and no participant data, like the public feed.
+ * the discreet titles and no participant data, like the public feed. Its address is `urls.memberFeed(token)`.
  */
-export const feedUrl = (appUrl: string, token: string) => `${appUrl}/calendar/member/${token}/feed.ics`;
 
 export async function getFeedInfo(userId: string) {
   const row = await db.calendarFeedToken.findUnique({ where: { userId }, select: { createdAt: true, lastUsedAt: true } });

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { csvRows, MAX_INPUT_LINES } from "./recipient-input";
 
-export const MAX_FILE_BYTES = 1_000_000;
+const MAX_FILE_BYTES = 1_000_000;
 
 /**
  * The rows of an uploaded recipient file as text cells: XLSX through exceljs (the first sheet; a cell's shown text,

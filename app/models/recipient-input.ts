@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { hasControlChars, isEmailAddress, MAX_NAME, normaliseEmail } from "~/lib/field-rules";
 
 /**
  * Reading the recipient lists staff have, in one pure module (no database, no I/O), so every format is unit-tested:
@@ -10,9 +10,9 @@ import { z } from "zod";
  * - the rows of an uploaded CSV or XLSX file with staff's column mapping (parseTable).
  * A bad line never refuses the list: it is reported with its number and text, and staff may leave it out.
  */
-export type ListedPerson = { name: string; email: string; locale: "da" | "en" | null; line: number };
+type ListedPerson = { name: string; email: string; locale: "da" | "en" | null; line: number };
 
-export type LineProblem =
+type LineProblem =
   | "invitations.line.lineBreak"
   | "invitations.line.secondAddress"
   | "invitations.line.invalidEmail"
@@ -22,26 +22,25 @@ export type LineProblem =
   | "invitations.line.unclosedQuote";
 
 export type BadLine = { line: number; problem: LineProblem; text: string };
-export type Duplicate = { line: number; name: string; email: string };
+type Duplicate = { line: number; name: string; email: string };
 export type RecipientParse = { people: ListedPerson[]; errors: BadLine[]; duplicates: Duplicate[] };
 
-export type Column = "name" | "email" | "language";
+type Column = "name" | "email" | "language";
 export type ColumnMapping = { name: number | null; email: number; language: number | null };
 
-export const MAX_INPUT_CHARS = 1_000_000;
+const MAX_INPUT_CHARS = 1_000_000;
 export const MAX_INPUT_LINES = 20_000;
 
-// eslint-disable-next-line no-control-regex -- a name or an address may hold no control character at all
-const controlChars = /[\u0000-\u001f\u007f\u2028\u2029]/;
-const emailShape = z.string().email();
+/** How many lines a quoted value may run on for before it is reported as never closed. */
+const MAX_QUOTED_LINES = 5;
 const hasAt = (s: string) => s.includes("@");
 
 /** A line as staff will see it in the report: control characters made visible, shortened. */
-export function shownLine(raw: string) {
+function shownLine(raw: string) {
   return raw.replace(/\r/g, "␍").replace(/\n/g, "␊").replace(/\t/g, " ").slice(0, 120);
 }
 
-export function localeFromCell(value: string): "da" | "en" | null {
+function localeFromCell(value: string): "da" | "en" | null {
   const v = value.trim().toLowerCase();
   if (["da", "dk", "dansk", "danish", "da-dk"].includes(v)) return "da";
   if (["en", "engelsk", "english", "en-gb", "en-us", "eng"].includes(v)) return "en";
@@ -55,7 +54,7 @@ const HEADER_WORDS: Record<Column, string[]> = {
 };
 
 /** The column a header cell names, if any. */
-export function headerColumn(cell: string): Column | null {
+function headerColumn(cell: string): Column | null {
   const v = cell.trim().toLowerCase().replace(/^\uFEFF/, "");
   for (const column of ["email", "name", "language"] as const) if (HEADER_WORDS[column].includes(v)) return column;
   return null;
@@ -64,12 +63,12 @@ export function headerColumn(cell: string): Column | null {
 /** Checks one address (lower-cased) and name; a problem or the person. */
 function checkPerson(name: string, email: string): { name: string; email: string } | LineProblem {
   if (/[\r\n\u2028\u2029]/.test(email) || /[\r\n\u2028\u2029]/.test(name)) return "invitations.line.lineBreak";
-  const address = email.trim().replace(/^mailto:/i, "").toLowerCase();
+  const address = normaliseEmail(email.trim().replace(/^mailto:/i, ""));
   if (!address) return "invitations.line.missingEmail";
   if ((address.match(/@/g) ?? []).length > 1 && /[,;\s]/.test(address)) return "invitations.line.secondAddress";
-  if (!emailShape.safeParse(address).success || /["'<>()\\\s]/.test(address)) return "invitations.line.invalidEmail";
+  if (!isEmailAddress(address)) return "invitations.line.invalidEmail";
   const cleanName = name.trim();
-  if (controlChars.test(cleanName) || /[<>]/.test(cleanName) || cleanName.length > 120) return "invitations.line.invalidName";
+  if (hasControlChars(cleanName) || /[<>]/.test(cleanName) || cleanName.length > MAX_NAME) return "invitations.line.invalidName";
   return { name: cleanName, email: address };
 }
 
@@ -232,7 +231,7 @@ export function parseTable(rows: string[][], mapping: ColumnMapping, header: boo
 }
 
 /** Splits spreadsheet text (tabs between cells, a quoted cell may hold a line break as Excel copies it). */
-export function tsvRows(text: string): { rows: string[][]; lines: number[] } {
+function tsvRows(text: string): { rows: string[][]; lines: number[] } {
   const rows: string[][] = [];
   const lines: number[] = [];
   let line = 1;
@@ -292,7 +291,9 @@ export function tsvRows(text: string): { rows: string[][]; lines: number[] } {
  */
 export function parseRecipients(input: string): RecipientParse {
   const text = input.slice(0, MAX_INPUT_CHARS).replace(/^\uFEFF/, "");
-  const rawLines = text.split(/\r\n|\r|\n/).slice(0, MAX_INPUT_LINES);
+  const parts = text.split(/(\r\n|\r|\n)/);
+  const rawLines = parts.filter((_, i) => i % 2 === 0).slice(0, MAX_INPUT_LINES);
+  const breaks = parts.filter((_, i) => i % 2 === 1);
   if (rawLines.some((l) => l.includes("\t"))) {
     const { rows, lines } = tsvRows(text);
     const { mapping, header } = guessMapping(rows);
@@ -313,18 +314,37 @@ export function parseRecipients(input: string): RecipientParse {
   }
   const out = new Collector();
   let first = true;
-  rawLines.forEach((raw, i) => {
-    if (raw.trim() === "") return;
+  for (let i = 0; i < rawLines.length; i++) {
+    const raw = rawLines[i]!;
+    if (raw.trim() === "") continue;
     if (first && !hasAt(raw)) {
       first = false;
-      return; // a header
+      continue; // a header
     }
     first = false;
     const read = readLine(raw);
-    if ("problem" in read) return out.bad(i + 1, read.problem, raw);
-    for (const p of read.people) out.add(p, i + 1);
-  });
+    if (!("problem" in read)) {
+      for (const p of read.people) out.add(p, i + 1);
+      continue;
+    }
+    // a quote that closes on a later line is a value holding a line break (as a CSV file has it): one bad record
+    const record = read.problem === "invitations.line.unclosedQuote" ? quotedAcrossLines(rawLines, breaks, i) : null;
+    if (record) {
+      out.bad(i + 1, "invitations.line.lineBreak", record.text);
+      i = record.last;
+    } else out.bad(i + 1, read.problem, raw);
+  }
   return out.result();
+}
+
+/** The lines from `start` joined (with their own line breaks) up to the one that closes its open quote, if one does soon. */
+function quotedAcrossLines(lines: string[], breaks: string[], start: number): { text: string; last: number } | null {
+  let text = lines[start]!;
+  for (let k = start + 1; k < lines.length && k <= start + MAX_QUOTED_LINES; k++) {
+    text += (breaks[k - 1] ?? "\n") + lines[k]!;
+    if (!splitItems(text).unclosed) return { text, last: k };
+  }
+  return null;
 }
 
 /** A small CSV reader for uploads: `;` or `,` (whichever the first line has more of), RFC 4180 quotes. */

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { SessionList } from "~/components/events";
@@ -9,7 +9,9 @@ import { notFound, tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { consumeMailQuota } from "~/lib/rate-limit.server";
-import { answerInvitation, getInvitationByToken } from "~/models/invitations.server";
+import { redirectWithNotice } from "~/lib/flash.server";
+import { paths } from "~/lib/urls";
+import { answerInvitation, getInvitationByToken } from "~/models/invitation-answers.server";
 import eventsCss from "~/styles/events.css?url";
 import { Notice } from "~/components/notice";
 
@@ -42,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       result.error === "full" ? "invitations.answerFull" : result.error === "registration-closed" ? "invitations.answerRegistrationClosed" : "invitations.answerClosed";
     return data({ errors: { _form: key }, values: parsed.values }, { status: 409 });
   }
-  return redirect(`/invitations/${encodeURIComponent(token)}?saved=${result.answer}`);
+  return redirectWithNotice(paths.invitationAnswer(encodeURIComponent(token)), `invitations.answerSaved.${result.answer}`);
 }
 
 const ANSWERS = ["YES", "NO", "MAYBE"] as const;
@@ -53,7 +55,6 @@ export default function InvitationAnswerPage() {
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const token = useParams().token ?? "";
-  const saved = ANSWERS.find((a) => a === params.get("saved")) ?? null;
   const chosen = ANSWERS.find((a) => a === params.get("answer")?.toUpperCase()) ?? null;
   const { event } = found;
   const place = [event.placeRoom, event.placeAddress].filter(Boolean).join(", ");
@@ -63,7 +64,7 @@ export default function InvitationAnswerPage() {
     <div className="row">
       <div className="col-12 col-md-10 col-lg-8">
         <h1>{t("invitations.answerHeading", { title: event.title })}</h1>
-        {saved ? <Notice text={t(`invitations.answerSaved.${saved}`)} /> : null}
+        <Notice />
         <ErrorSummary state={state} />
         <p>{t("invitations.answerGreeting", { email: found.email })}</p>
         {event.summary ? <p>{event.summary}</p> : null}
@@ -109,7 +110,7 @@ export default function InvitationAnswerPage() {
         )}
         {!found.optedOut ? (
           <p>
-            <Link to={`/unsubscribe/${encodeURIComponent(token)}`}>{t("invitations.unsubscribeLinkOnPage")}</Link>
+            <Link to={paths.unsubscribe(encodeURIComponent(token))}>{t("invitations.unsubscribeLinkOnPage")}</Link>
           </p>
         ) : null}
       </div>

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { env } from "~/lib/env.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
-import { feedUrl, getFeedInfo, renewFeedToken } from "~/models/feeds.server";
+import { getFeedInfo, renewFeedToken } from "~/models/feeds.server";
+import { urls } from "~/lib/urls.server";
 import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "invitations.feedTitle");
@@ -19,7 +19,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ context }: ActionFunctionArgs) {
   const user = requireUser(context);
   const token = await renewFeedToken(user.id);
-  const url = feedUrl(env().APP_URL, token);
+  const url = urls.memberFeed(token);
   return { url, webcal: url.replace(/^https?:/, "webcal:") };
 }
 

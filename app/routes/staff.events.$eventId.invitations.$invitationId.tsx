@@ -1,28 +1,17 @@
 import { DateTime } from "luxon";
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/form";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { notFound, tooManyRequests } from "~/lib/http.server";
 import { formatDate, formatNumber, timeZone, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { consumeMailQuota } from "~/lib/rate-limit.server";
 import { requireStaff } from "~/lib/session.server";
 import invitationsCss from "~/styles/invitations.css?url";
-import {
-  countRemindable,
-  discardInvitation,
-  listLeftOut,
-  scheduleInvitation,
-  getInvitation,
-  invitationProgress,
-  listRecipients,
-  previewInvitation,
-  remindNonAnswerers,
-  resendFailed,
-  sendInvitation,
-  sendTestToSelf,
-  type AudienceSummary,
-  type RecipientState,
-} from "~/models/invitations.server";
+import { discardInvitation, listLeftOut, previewInvitation, sendTestToSelf, type AudienceSummary } from "~/models/invitation-compose.server";
+import { getInvitation, invitationProgress, listRecipients, type RecipientState } from "~/models/invitation-progress.server";
+import { countRemindable, remindNonAnswerers, resendFailed, scheduleInvitation, sendInvitation } from "~/models/invitation-sending.server";
 import { Notice } from "~/components/notice";
 import { SendProgress } from "~/components/send-progress";
 
@@ -34,7 +23,7 @@ const STATES: RecipientState[] = ["waiting", "sent", "failed", "yes", "no", "may
 const PAGE = 50;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const user = requireStaff(context);
+  requireStaff(context);
   const invitation = await getInvitation(params.invitationId ?? "");
   if (!invitation || invitation.eventId !== params.eventId) notFound();
   const url = new URL(request.url);
@@ -66,7 +55,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     q,
     page,
     leftPage,
-    me: user.email,
   };
 }
 
@@ -84,44 +72,51 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const here = `/staff/events/${encodeURIComponent(invitation.eventId)}/invitations/${invitation.id}`;
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
+  // what went wrong is answered with the page (its error display), never as a message after a redirect
+  const pageError = (key: "invitations.alreadySent" | "invitations.remindChanged") => data({ pageError: key, scheduleError: null }, { status: 409 });
+  const scheduleError = (key: "invitations.errorSchedulePast" | "invitations.errorScheduleInvalid") => data({ pageError: null, scheduleError: key }, { status: 400 });
   switch (intent) {
     case "test": {
       const quota = await consumeMailQuota([`invitation-test:${user.id}`]);
       if (!quota.ok) return tooManyRequests(quota.retryAfterS);
-      await sendTestToSelf(user, invitation.id, user.locale === "en" ? "en" : "da");
-      return redirect(`${here}?notice=test`);
+      await sendTestToSelf({ staff: user, invitationId: invitation.id, locale: user.locale === "en" ? "en" : "da" });
+      return redirectWithNotice(here, "invitations.testSent", { email: user.email });
     }
     case "send": {
-      const result = await sendInvitation(user.id, invitation.id);
-      return redirect(`${here}?notice=${result.ok ? "sent" : result.error}`);
+      const result = await sendInvitation({ actorId: user.id, invitationId: invitation.id });
+      if (result.ok) return redirectWithNotice(here, "invitations.progressLeave");
+      if (result.error === "already-sent") return pageError("invitations.alreadySent");
+      return redirect(here);
     }
     case "discard": {
-      await discardInvitation(user.id, invitation.id);
-      return redirect(`/staff/events/${encodeURIComponent(invitation.eventId)}/invitations?notice=discarded`);
+      await discardInvitation({ actorId: user.id, invitationId: invitation.id });
+      return redirectWithNotice(`/staff/events/${encodeURIComponent(invitation.eventId)}/invitations`, "invitations.discarded");
     }
     case "resend": {
-      const count = await resendFailed(user.id, invitation.id);
-      return redirect(`${here}?notice=resent&count=${count}`);
+      const count = await resendFailed({ actorId: user.id, invitationId: invitation.id });
+      return redirectWithNotice(here, "invitations.resent", { count });
     }
     case "remind": {
-      // the number staff confirmed must still be the number: otherwise they see the new one and confirm again
+      // the number staff confirmed must still be the number: otherwise they see the new one and confirm again (the
+      // form posts to the page with ?confirm=remind, so the answer shows the confirmation step with the new number)
       const expected = Number(form.get("expected"));
-      if ((await countRemindable(invitation.id)) !== expected) return redirect(`${here}?confirm=remind&notice=remind-changed#remind`);
+      if ((await countRemindable(invitation.id)) !== expected) return pageError("invitations.remindChanged");
       // a reminder mails many: limited per staff member like the test mail
       const quota = await consumeMailQuota([`invitation-remind:${user.id}`]);
       if (!quota.ok) return tooManyRequests(quota.retryAfterS);
-      const count = await remindNonAnswerers(user.id, invitation.id);
-      return redirect(`${here}?notice=reminded&count=${count}`);
+      const count = await remindNonAnswerers({ actorId: user.id, invitationId: invitation.id });
+      return redirectWithNotice(here, "invitations.reminded", { count });
     }
     case "schedule": {
       const when = copenhagenTime(String(form.get("date") ?? ""), String(form.get("time") ?? ""));
-      if (!when) return redirect(`${here}?notice=schedule-invalid#schedule`);
-      const result = await scheduleInvitation(user.id, invitation.id, when);
-      return redirect(`${here}?notice=${result.ok ? "scheduled" : result.error === "past" ? "schedule-past" : "already-sent"}${result.ok ? "" : "#schedule"}`);
+      if (!when) return scheduleError("invitations.errorScheduleInvalid");
+      const result = await scheduleInvitation({ actorId: user.id, invitationId: invitation.id, when });
+      if (result.ok) return redirectWithNotice(here, "invitations.scheduled");
+      return result.error === "past" ? scheduleError("invitations.errorSchedulePast") : pageError("invitations.alreadySent");
     }
     case "unschedule": {
-      await scheduleInvitation(user.id, invitation.id, null);
-      return redirect(`${here}?notice=unscheduled`);
+      await scheduleInvitation({ actorId: user.id, invitationId: invitation.id, when: null });
+      return redirectWithNotice(here, "invitations.unscheduled");
     }
     default:
       throw new Response("Bad request", { status: 400 });
@@ -171,22 +166,10 @@ function Pages({ count, current, param, params, label }: { count: number; curren
 export default function InvitationPage() {
   const t = useT();
   const locale = useLocale();
-  const { invitation, event, summary, preview, progress, remind, recipients, leftOut, filter, q, page, leftPage, me } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const notice = params.get("notice");
-  const count = Number(params.get("count") ?? 0);
-  const notices: Record<string, string> = {
-    test: t("invitations.testSent", { email: me }),
-    sent: t("invitations.progressLeave"),
-    "already-sent": t("invitations.alreadySent"),
-    resent: t("invitations.resent", { count }),
-    reminded: t("invitations.reminded", { count }),
-    scheduled: t("invitations.scheduled"),
-    unscheduled: t("invitations.unscheduled"),
-    "remind-changed": t("invitations.remindChanged"),
-  };
-  const noticeText = notice ? (notices[notice] ?? null) : null;
-  const scheduleError = notice === "schedule-past" ? t("invitations.errorSchedulePast") : notice === "schedule-invalid" ? t("invitations.errorScheduleInvalid") : null;
+  const { invitation, event, summary, preview, progress, remind, recipients, leftOut, filter, q, page, leftPage } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const pageError = failure && "pageError" in failure ? failure.pageError : null;
+  const scheduleError = failure && "scheduleError" in failure && failure.scheduleError ? t(failure.scheduleError) : null;
   const base = `/staff/events/${event.id}/invitations/${invitation.id}`;
   const failed = recipients?.counts.failed ?? 0;
   const pages = recipients ? Math.ceil(recipients.total / PAGE) : 1;
@@ -212,7 +195,8 @@ export default function InvitationPage() {
         </Link>
       </p>
       <h1>{invitation.sentAt ? t("invitations.sentHeading", { subject: invitation.subject }) : t("invitations.draftHeading", { subject: invitation.subject })}</h1>
-      <Notice text={noticeText} />
+      <Notice />
+      <ErrorSummary state={pageError ? { errors: { _form: pageError } } : undefined} />
       {invitation.sentAt ? <p>{t("invitations.sentAt", { date: formatDate(locale, invitation.sentAt, "datetime"), title: event.title })}</p> : null}
       {summary ? (
         <>

@@ -5,7 +5,8 @@ import { formatDate, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import { getEventForStaff } from "~/models/events.server";
-import { listInvitations } from "~/models/invitations.server";
+import { listInvitations } from "~/models/invitation-progress.server";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "invitations.title");
 
@@ -30,6 +31,7 @@ export default function EventInvitations() {
         </Link>
       </p>
       <h1>{t("invitations.heading")}</h1>
+      <Notice />
       <p>{t("invitations.forEvent", { title: event.title })}</p>
       <p>{t("invitations.lead")}</p>
       {event.status === "PUBLISHED" ? (

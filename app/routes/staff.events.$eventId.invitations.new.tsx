@@ -9,7 +9,7 @@ import { requireStaff } from "~/lib/session.server";
 import invitationsCss from "~/styles/invitations.css?url";
 import { getEventForStaff } from "~/models/events.server";
 import { DISTRICTS } from "~/models/forum-rules";
-import { composeSchema, listPastEventsForAudience, prepareInvitation, type TableInput } from "~/models/invitations.server";
+import { composeSchema, listPastEventsForAudience, prepareInvitation, type TableInput } from "~/models/invitation-compose.server";
 import { readRecipientFile } from "~/models/recipient-files.server";
 import { guessMapping, MAX_INPUT_LINES, type ColumnMapping } from "~/models/recipient-input";
 
@@ -85,7 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.ok) return fail(parsed.errors);
   const table = upload ? tableInput(upload) : null;
   if (upload && !table) return fail({ mapEmail: "invitations.errorMapping" });
-  const result = await prepareInvitation(user.id, eventId, parsed.data, table);
+  const result = await prepareInvitation({ actorId: user.id, eventId, input: parsed.data, table });
   if (result.ok) return redirect(`/staff/events/${encodeURIComponent(eventId)}/invitations/${result.invitationId}`);
   if (result.error === "not-found") notFound();
   if (result.error === "bad-lines") {

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { recipientEmailByToken } from "~/models/invitations.server";
+import { recipientEmailByToken } from "~/models/invitation-answers.server";
 import { isOptedOut, optOut } from "~/models/optouts.server";
 import { Notice } from "~/components/notice";
 

@@ -68,7 +68,8 @@ async function main() {
   process.env.APP_URL ??= "http://localhost:3000";
   const seed = await import("../support/factories");
   const { db } = await import("~/lib/db.server");
-  const { composeSchema, prepareInvitation, sendInvitation } = await import("~/models/invitations.server");
+  const { composeSchema, prepareInvitation } = await import("~/models/invitation-compose.server");
+  const { sendInvitation } = await import("~/models/invitation-sending.server");
 
   const smtp = await countingSmtp();
   for (let i = 0; i < 20; i++) await seed.createEvent({ capacity: 20 + i });
@@ -84,11 +85,11 @@ async function main() {
   const rest = await load(portal + publicPath, duration);
 
   let t = performance.now();
-  const prepared = await prepareInvitation(staff.id, event.id, input, null);
+  const prepared = await prepareInvitation({ actorId: staff.id, eventId: event.id, input, table: null });
   if (!prepared.ok) throw new Error(`prepare failed: ${prepared.error}`);
   const prepareS = (performance.now() - t) / 1000;
   t = performance.now();
-  const sent = await sendInvitation(staff.id, prepared.invitationId);
+  const sent = await sendInvitation({ actorId: staff.id, invitationId: prepared.invitationId });
   if (!sent.ok) throw new Error(`send failed: ${sent.error}`);
   const queueS = (performance.now() - t) / 1000;
   console.log(`  prepared in ${prepareS.toFixed(2)} s, queued in ${queueS.toFixed(2)} s`);

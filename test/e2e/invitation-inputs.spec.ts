@@ -185,6 +185,13 @@ test("English, without JavaScript: a Gmail list and Sheets rows, an English mess
     await axeClean(page);
     await shoot(page, "invitation-draft-en");
 
+    // a time in the past is refused where staff typed it, as an error, and nothing is scheduled
+    await page.getByLabel("Date").fill("2001-12-16");
+    await page.getByLabel("Time").fill("17:00");
+    await page.getByRole("button", { name: "Schedule the send" }).click();
+    await expect(page.locator("#schedule").getByRole("alert")).toHaveText("Choose a time in the future");
+    await expect(page.getByTestId("scheduled-for")).toHaveCount(0);
+
     await page.getByLabel("Date").fill("2099-12-16");
     await page.getByLabel("Time").fill("17:00");
     await page.getByRole("button", { name: "Schedule the send" }).click();

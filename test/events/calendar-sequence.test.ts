@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { updateEvent } from "~/models/events.server";
-import { answerInvitation, composeSchema, prepareInvitation, sendInvitation } from "~/models/invitations.server";
+import { answerInvitation } from "~/models/invitation-answers.server";
+import { composeSchema, prepareInvitation } from "~/models/invitation-compose.server";
+import { sendInvitation } from "~/models/invitation-sending.server";
 import { cancelRegistration, moveRegistration, registerForEvent, staffCancelRegistration } from "~/models/registrations.server";
 import { createEvent, createRegistration, createUser } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
@@ -113,9 +115,9 @@ describe("the invitation flow", () => {
   it("invitation REQUEST → yes (confirmation above it) → no (CANCEL above that)", async () => {
     const event = await createEvent({ now: T0 });
     const input = composeSchema.parse({ subject: "Invitation", message: "Kom gerne.", pasted: "Ida;ida@example.dk" });
-    const prepared = await prepareInvitation(null, event.id, input, null, T0);
+    const prepared = await prepareInvitation({ actorId: null, eventId: event.id, input, table: null }, T0);
     if (!prepared.ok) throw new Error(prepared.error);
-    await sendInvitation(null, prepared.invitationId, T0);
+    await sendInvitation({ actorId: null, invitationId: prepared.invitationId }, T0);
     await deliverAll();
     const token = /\/invitations\/([A-Za-z0-9_-]{43})\?answer=yes/.exec(smtp.to("ida@example.dk")[0]!.mail.text!)![1]!;
     expect(await answerInvitation(token, "YES", later(5))).toMatchObject({ ok: true, registration: "REGISTERED" });

@@ -12,7 +12,8 @@ import { registrationOfferEmail } from "#emails/registration-offer";
 import { renderEmail } from "#emails/render";
 import { db } from "~/lib/db.server";
 import { cancelEvent, updateEvent } from "~/models/events.server";
-import { composeSchema, prepareInvitation, remindNonAnswerers, sendInvitation } from "~/models/invitations.server";
+import { composeSchema, prepareInvitation } from "~/models/invitation-compose.server";
+import { remindNonAnswerers, sendInvitation } from "~/models/invitation-sending.server";
 import { sendEventReminders } from "~/models/reminders.server";
 import {
   acceptOffer,
@@ -99,11 +100,11 @@ describe("a discreet event's mails and calendar files", () => {
     await register(event.id, "Cille", "cille@example.dk", "da", 0); // waitlist
 
     // an invitation to someone with no name (greeting without one), and its reminder
-    const prepared = await prepareInvitation(null, event.id, composeSchema.parse({ subject: "Kursus om radikalisering", message: "Om ekstremisme hos unge.", pasted: "ivan@example.dk" }), null, at(0));
+    const prepared = await prepareInvitation({ actorId: null, eventId: event.id, input: composeSchema.parse({ subject: "Kursus om radikalisering", message: "Om ekstremisme hos unge.", pasted: "ivan@example.dk" }), table: null }, at(0));
     if (!prepared.ok) throw new Error(prepared.error);
-    await sendInvitation(null, prepared.invitationId, at(0.1));
+    await sendInvitation({ actorId: null, invitationId: prepared.invitationId }, at(0.1));
     await deliverAll();
-    expect(await remindNonAnswerers(null, prepared.invitationId, at(25))).toBe(1);
+    expect(await remindNonAnswerers({ actorId: null, invitationId: prepared.invitationId }, at(25))).toBe(1);
 
     expect(await sendEventReminders(at(26), 7)).toBe(2);
     await deliverAll();

@@ -6,7 +6,10 @@ import { db } from "~/lib/db.server";
 import { cleanHeaderText } from "~/lib/outbox.server";
 import type { Locale } from "~/lib/i18n";
 import { calendarInput } from "~/models/event-options";
-import { answerUrl, composeSchema, messageFor, prepareInvitation, remindNonAnswerers, sendInvitation, unsubscribeUrl } from "~/models/invitations.server";
+import { urls } from "~/lib/urls.server";
+import { composeSchema, prepareInvitation } from "~/models/invitation-compose.server";
+import { messageFor } from "~/models/invitation-mail.server";
+import { remindNonAnswerers, sendInvitation } from "~/models/invitation-sending.server";
 import { eventMailDetails } from "~/models/registrations.server";
 import { createEvent } from "../support/factories";
 import { parseCalendar } from "../events/helpers";
@@ -31,8 +34,8 @@ function renderedWhole(event: Parameters<typeof eventMailDetails>[0], invitation
     ...eventMailDetails(event, name, locale),
     subject: invitation.subject,
     ...messageFor(invitation, locale), // the message in the recipient's language, its greeting line and closing split off
-    urls: { yes: answerUrl(token, "yes"), no: answerUrl(token, "no"), maybe: answerUrl(token, "maybe") },
-    unsubscribeUrl: unsubscribeUrl(token),
+    urls: { yes: urls.invitationAnswer(token, "yes"), no: urls.invitationAnswer(token, "no"), maybe: urls.invitationAnswer(token, "maybe") },
+    unsubscribeUrl: urls.unsubscribe(token),
     reminder,
   };
   return renderEmail(invitationEmail, locale, props);
@@ -46,14 +49,14 @@ describe("an invitation to many, each mail filled in from one rendering", () => 
       message: "Kære alle\n\n1 < 2 & 3 > 2, 'quotes' \"x\"\nSe https://vink.kk.dk?a=1&b=2",
       pasted: people.map((p, i) => `Person ${i};${p.email}`).join("\n"),
     });
-    const prepared = await prepareInvitation(null, event.id, input, null);
+    const prepared = await prepareInvitation({ actorId: null, eventId: event.id, input, table: null });
     if (!prepared.ok) throw new Error(prepared.error);
     // names and languages that a pasted list cannot carry, as a member's record could
     for (const p of people) {
       await db.invitationRecipient.updateMany({ where: { invitationId: prepared.invitationId, email: p.email }, data: { name: p.name, locale: p.locale } });
     }
     const now = new Date();
-    const sent = await sendInvitation(null, prepared.invitationId, now);
+    const sent = await sendInvitation({ actorId: null, invitationId: prepared.invitationId }, now);
     expect(sent).toEqual({ ok: true, queued: people.length, optedOut: 0 });
 
     const invitation = (await db.invitation.findUnique({ where: { id: prepared.invitationId } }))!;
@@ -68,7 +71,7 @@ describe("an invitation to many, each mail filled in from one rendering", () => 
       expect(row.html).toBe(whole.html);
       expect(row.text).toBe(whole.text);
       expect(row.toName).toBe(p.name ? cleanHeaderText(p.name) : null);
-      expect(JSON.parse(row.headers!)).toEqual({ "List-Unsubscribe": `<${unsubscribeUrl(token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
+      expect(JSON.parse(row.headers!)).toEqual({ "List-Unsubscribe": `<${urls.unsubscribe(token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
       expect(row.icsMethod).toBe("REQUEST");
       expect(row.icsContent).toBe(personalCalendar(calendarInput(full), CALENDAR_METHOD.REQUEST, { email: p.email, name: p.name }, now, { partstat: "NEEDS-ACTION" }).content);
       const cal = parseCalendar(row.icsContent!);
@@ -83,9 +86,9 @@ describe("an invitation to many, each mail filled in from one rendering", () => 
 
     // a reminder is made the same way
     const later = new Date(now.getTime() + 25 * 3600_000);
-    expect(await remindNonAnswerers(null, invitation.id, later)).toBe(0); // nothing is sent yet: not reminded
+    expect(await remindNonAnswerers({ actorId: null, invitationId: invitation.id }, later)).toBe(0); // nothing is sent yet: not reminded
     await db.emailOutbox.updateMany({ where: { batchId: invitation.id }, data: { status: "SENT" } });
-    expect(await remindNonAnswerers(null, invitation.id, later)).toBe(people.length);
+    expect(await remindNonAnswerers({ actorId: null, invitationId: invitation.id }, later)).toBe(people.length);
     const reminder = (await db.emailOutbox.findMany({ where: { kind: "invitation-reminder", toAddress: "ann@example.dk" } }))[0]!;
     const token = /\/invitations\/([A-Za-z0-9_-]{43})\?answer=yes/.exec(reminder.text)![1]!;
     const whole = renderedWhole(full, invitation, hostile, "da", token, true);

@@ -3,17 +3,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { runTasks } from "~/lib/scheduled.server";
 import { scheduledTasks } from "~/scheduled-tasks.server";
-import {
-  composeSchema,
-  countRemindable,
-  listLeftOut,
-  prepareInvitation,
-  previewInvitation,
-  remindNonAnswerers,
-  scheduleInvitation,
-  sendInvitation,
-  splitMessage,
-} from "~/models/invitations.server";
+import { composeSchema, listLeftOut, prepareInvitation, previewInvitation } from "~/models/invitation-compose.server";
+import { splitMessage } from "~/models/invitation-mail.server";
+import { countRemindable, remindNonAnswerers, scheduleInvitation, sendInvitation } from "~/models/invitation-sending.server";
 import { optOut } from "~/models/optouts.server";
 import { registerForEvent } from "~/models/registrations.server";
 import { readRecipientFile } from "~/models/recipient-files.server";
@@ -30,7 +22,7 @@ const compose = (over: Record<string, unknown> = {}) => composeSchema.parse({ su
 
 async function prepared(eventId: string, over: Record<string, unknown>, now = new Date()) {
   const staff = await createUser({ role: "STAFF" });
-  const result = await prepareInvitation(staff.id, eventId, compose(over), null, now);
+  const result = await prepareInvitation({ actorId: staff.id, eventId, input: compose(over), table: null }, now);
   if (!result.ok) throw new Error(`prepare failed: ${result.error}`);
   return { staff, invitationId: result.invitationId, summary: result.summary };
 }
@@ -41,7 +33,7 @@ describe("leave the bad lines out and continue; the left-out list says who and w
     await optOut("ulla@example.dk");
     await registerForEvent({ eventId: event.id, source: "PUBLIC", name: "Rikke", email: "rikke@example.dk", locale: "da" });
     const pasted = ["Anna Hansen <anna@example.dk>; Bo <bo@example.dk>", "ikke en adresse@", "anna@example.dk", "Ulla <ulla@example.dk>", "rikke@example.dk"].join("\n");
-    const refused = await prepareInvitation(null, event.id, compose({ pasted }), null);
+    const refused = await prepareInvitation({ actorId: null, eventId: event.id, input: compose({ pasted }), table: null });
     expect(refused).toMatchObject({ ok: false, error: "bad-lines", lineErrors: [{ source: "pasted", line: 2, problem: "invitations.line.invalidEmail" }] });
     expect(await db.invitation.count({ where: { eventId: event.id } })).toBe(0);
 
@@ -80,7 +72,7 @@ describe("the message in each recipient's language, with one greeting", () => {
     const pasted = "Navn\tE-mail\tSprog\nAnna\tanna@example.dk\tda\nEmma\temma@example.dk\ten\n";
     const message = "Kære alle,\n\nVi håber, I vil komme.\n\nVenlig hilsen\nJens fra VINK";
     const withEnglish = await prepared(event.id, { pasted, message, messageEn: "We hope you will come." });
-    await sendInvitation(null, withEnglish.invitationId);
+    await sendInvitation({ actorId: null, invitationId: withEnglish.invitationId });
     await deliverAll();
     const anna = smtp.to("anna@example.dk")[0]!.mail.text!;
     const emma = smtp.to("emma@example.dk")[0]!.mail.text!;
@@ -98,7 +90,7 @@ describe("the message in each recipient's language, with one greeting", () => {
     const preview = await previewInvitation(danishOnly.invitationId, "en");
     expect(preview!.text).toContain("The message below from VINK is in Danish.");
     expect(preview!.html).toContain("The message below from VINK is in Danish.");
-    await sendInvitation(null, danishOnly.invitationId);
+    await sendInvitation({ actorId: null, invitationId: danishOnly.invitationId });
     await deliverAll();
     const emma2 = smtp.to("emma@example.dk")[0]!.mail;
     expect(emma2.text).toContain("The message below from VINK is in Danish.");
@@ -118,16 +110,16 @@ describe("reminders: after the send, never within 24 hours of the invitation", (
     const event = await createEvent();
     const t0 = new Date();
     const { invitationId } = await prepared(event.id, { pasted: "anna@example.dk\nbo@example.dk\ncai@example.dk" }, t0);
-    await sendInvitation(null, invitationId, t0);
+    await sendInvitation({ actorId: null, invitationId }, t0);
     // the send has not finished: nobody
     expect(await countRemindable(invitationId, new Date(t0.getTime() + 48 * 3600_000))).toBe(0);
-    expect(await remindNonAnswerers(null, invitationId, new Date(t0.getTime() + 48 * 3600_000))).toBe(0);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, new Date(t0.getTime() + 48 * 3600_000))).toBe(0);
     await deliverAll();
     expect(await countRemindable(invitationId, new Date(t0.getTime() + 23.9 * 3600_000))).toBe(0);
-    expect(await remindNonAnswerers(null, invitationId, new Date(t0.getTime() + 23.9 * 3600_000))).toBe(0);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, new Date(t0.getTime() + 23.9 * 3600_000))).toBe(0);
     const later = new Date(Date.now() + 24 * 3600_000 + 60_000);
     expect(await countRemindable(invitationId, later)).toBe(3);
-    expect(await remindNonAnswerers(null, invitationId, later)).toBe(3);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, later)).toBe(3);
     expect(await countRemindable(invitationId, new Date(later.getTime() + 3600_000))).toBe(0);
   });
 });
@@ -137,9 +129,9 @@ describe("a send scheduled for a date and time", () => {
     const event = await createEvent();
     const t0 = new Date();
     const { staff, invitationId } = await prepared(event.id, { pasted: "anna@example.dk\nbo@example.dk" }, t0);
-    expect(await scheduleInvitation(staff.id, invitationId, new Date(t0.getTime() - 60_000), t0)).toEqual({ ok: false, error: "past" });
+    expect(await scheduleInvitation({ actorId: staff.id, invitationId, when: new Date(t0.getTime() - 60_000) }, t0)).toEqual({ ok: false, error: "past" });
     const at = new Date(t0.getTime() + 3600_000);
-    expect(await scheduleInvitation(staff.id, invitationId, at, t0)).toEqual({ ok: true });
+    expect(await scheduleInvitation({ actorId: staff.id, invitationId, when: at }, t0)).toEqual({ ok: true });
     const task = scheduledTasks.filter((s) => s.name === "scheduled-invitations");
     expect(task).toHaveLength(1);
 

@@ -7,18 +7,10 @@ import { db } from "~/lib/db.server";
 import { deliverDue, resetTransport } from "~/lib/mail-worker.server";
 import type { EventInput } from "~/models/event-form";
 import { cancelEvent, updateEvent, type getEventForStaff } from "~/models/events.server";
-import {
-  answerInvitation,
-  composeSchema,
-  invitationProgress,
-  listRecipients,
-  prepareInvitation,
-  previewInvitation,
-  remindNonAnswerers,
-  resendFailed,
-  sendInvitation,
-  sendTestToSelf,
-} from "~/models/invitations.server";
+import { answerInvitation, recipientEmailByToken } from "~/models/invitation-answers.server";
+import { composeSchema, prepareInvitation, previewInvitation, sendTestToSelf } from "~/models/invitation-compose.server";
+import { invitationProgress, listRecipients } from "~/models/invitation-progress.server";
+import { remindNonAnswerers, resendFailed, sendInvitation } from "~/models/invitation-sending.server";
 import { isOptedOut, optOut } from "~/models/optouts.server";
 import { createActiveMember, createEvent, createUser } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
@@ -37,9 +29,9 @@ const compose = (over: Partial<Record<string, unknown>> = {}) => {
 
 async function sendTo(eventId: string, input: ReturnType<typeof compose>, csv: string | null = null) {
   const staff = await createUser({ role: "STAFF" });
-  const prepared = await prepareInvitation(staff.id, eventId, input, csv);
+  const prepared = await prepareInvitation({ actorId: staff.id, eventId, input, table: csv });
   if (!prepared.ok) throw new Error(`prepare failed: ${prepared.error}`);
-  const sent = await sendInvitation(staff.id, prepared.invitationId);
+  const sent = await sendInvitation({ actorId: staff.id, invitationId: prepared.invitationId });
   if (!sent.ok) throw new Error(`send failed: ${sent.error}`);
   return { staff, invitationId: prepared.invitationId, summary: prepared.summary, queued: sent.queued };
 }
@@ -84,7 +76,7 @@ describe("composing", () => {
 
   it("a list with bad lines is reported and nothing is saved or sent", async () => {
     const event = await createEvent();
-    const result = await prepareInvitation(null, event.id, compose({ pasted: "Anna;anna@example.dk\nEve;eve@example.dk,bob@example.dk" }), 'navn;email\nMallory;"m@example.dk\r\nBcc: v@example.dk"\nAnna;anna@example.dk');
+    const result = await prepareInvitation({ actorId: null, eventId: event.id, input: compose({ pasted: "Anna;anna@example.dk\nEve;eve@example.dk,bob@example.dk" }), table: 'navn;email\nMallory;"m@example.dk\r\nBcc: v@example.dk"\nAnna;anna@example.dk' });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error === "bad-lines" && result.lineErrors.map((e) => [e.source, e.line, e.problem])).toEqual([
       ["pasted", 2, "invitations.line.secondAddress"],
@@ -142,7 +134,7 @@ describe("sending: one message per recipient, with their own calendar invitation
     expect(list!.counts).toEqual({ sent: 4 });
 
     // a second confirmation (double click, second tab) sends nothing
-    expect(await sendInvitation(staff.id, invitationId)).toEqual({ ok: false, error: "already-sent" });
+    expect(await sendInvitation({ actorId: staff.id, invitationId })).toEqual({ ok: false, error: "already-sent" });
     await deliverAll();
     expect(smtp.received).toHaveLength(4);
   });
@@ -150,7 +142,7 @@ describe("sending: one message per recipient, with their own calendar invitation
   it("previews as a real recipient in Danish and English, and sends a test to the staff member only", async () => {
     const event = await createEvent();
     const staff = await createUser({ role: "STAFF", email: "medarbejder@kk.dk", name: "Sara Stab" });
-    const prepared = await prepareInvitation(staff.id, event.id, compose({ pasted: "Anna Hansen;anna@example.dk" }), null);
+    const prepared = await prepareInvitation({ actorId: staff.id, eventId: event.id, input: compose({ pasted: "Anna Hansen;anna@example.dk" }), table: null });
     expect(prepared.ok).toBe(true);
     const id = prepared.ok ? prepared.invitationId : "";
     const da = await previewInvitation(id, "da");
@@ -159,7 +151,7 @@ describe("sending: one message per recipient, with their own calendar invitation
     expect(da!.text).toContain("Kære Anna Hansen");
     expect(en!.text).toContain("Dear Anna Hansen");
     expect(en!.text).toContain("Will you come?");
-    await sendTestToSelf(staff, id, "da");
+    await sendTestToSelf({ staff, invitationId: id, locale: "da" });
     await deliverAll();
     expect(smtp.received).toHaveLength(1);
     checkMail(smtp.received[0]!, { to: "medarbejder@kk.dk", method: "REQUEST", unsubscribe: false });
@@ -209,13 +201,81 @@ describe("answering without signing in", () => {
   });
 });
 
+describe("an answer is one transaction (issue 12)", () => {
+  /** A real SQLite trigger that refuses one kind of write, so the answer fails halfway through what it does. */
+  async function refusing<T>(trigger: string, when: string, run: () => Promise<T>) {
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${trigger} ${when} BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+    try {
+      return await run();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER ${trigger}`);
+    }
+  }
+  const recipient = (email: string) => db.invitationRecipient.findFirstOrThrow({ where: { email }, orderBy: { createdAt: "desc" } });
+
+  it("yes then no leaves the confirmation's link and nothing else; a no that fails leaves the yes and its registration whole", async () => {
+    const event = await createEvent({ capacity: 5 });
+    await sendTo(event.id, compose({ pasted: "Anna;anna@example.dk" }));
+    await deliverAll();
+    const token = tokenIn(smtp.to("anna@example.dk")[0]!);
+    expect(await answerInvitation(token, "YES")).toEqual({ ok: true, answer: "YES", registration: "REGISTERED" });
+    const registration = await db.registration.findFirstOrThrow({ where: { eventId: event.id, email: "anna@example.dk" } });
+    expect(await db.registrationToken.count({ where: { registrationId: registration.id } })).toBe(1);
+
+    // the cancellation is refused inside the no: nothing of the no stays behind
+    await expect(refusing("refuse_cancel", `BEFORE UPDATE OF status ON "Registration" WHEN NEW.status = 'CANCELLED'`, () => answerInvitation(token, "NO"))).rejects.toThrow();
+    expect(await db.registrationToken.count({ where: { registrationId: registration.id } })).toBe(1);
+    expect((await db.registration.findUniqueOrThrow({ where: { id: registration.id } })).status).toBe("REGISTERED");
+    expect(await recipient("anna@example.dk")).toMatchObject({ answer: "YES", registrationId: registration.id });
+    expect(await db.emailOutbox.count({ where: { kind: "registration-cancelled" } })).toBe(0);
+
+    expect(await answerInvitation(token, "NO")).toEqual({ ok: true, answer: "NO", registration: null });
+    expect((await db.registration.findUniqueOrThrow({ where: { id: registration.id } })).status).toBe("CANCELLED");
+    expect(await db.registrationToken.count({ where: { registrationId: registration.id } })).toBe(1);
+    expect(await db.registrationToken.count({ where: { registration: { eventId: event.id } } })).toBe(1);
+    expect(await db.emailOutbox.count({ where: { kind: "registration-cancelled", toAddress: "anna@example.dk" } })).toBe(1);
+  });
+
+  it("a yes that fails or is refused leaves the earlier answer and no registration", async () => {
+    const event = await createEvent({ capacity: 1, waitlistEnabled: false });
+    await sendTo(event.id, compose({ pasted: "Anna;anna@example.dk\nBo;bo@example.dk" }));
+    await deliverAll();
+    const anna = tokenIn(smtp.to("anna@example.dk")[0]!);
+    const bo = tokenIn(smtp.to("bo@example.dk")[0]!);
+    expect(await answerInvitation(bo, "MAYBE")).toEqual({ ok: true, answer: "MAYBE", registration: null });
+    const before = await recipient("bo@example.dk");
+
+    // the registration cannot be written: the claim of the yes goes with it
+    await expect(refusing("refuse_registration", `BEFORE INSERT ON "Registration"`, () => answerInvitation(bo, "YES"))).rejects.toThrow();
+    expect(await recipient("bo@example.dk")).toMatchObject({ answer: "MAYBE", answeredAt: before.answeredAt, registrationId: null });
+    expect(await db.registration.count({ where: { eventId: event.id } })).toBe(0);
+
+    // refused as full (the one place is Anna's): Bo's maybe stands
+    expect(await answerInvitation(anna, "YES")).toEqual({ ok: true, answer: "YES", registration: "REGISTERED" });
+    expect(await answerInvitation(bo, "YES")).toEqual({ ok: false, error: "full" });
+    expect(await recipient("bo@example.dk")).toMatchObject({ answer: "MAYBE", answeredAt: before.answeredAt, registrationId: null });
+    expect(await db.registration.count({ where: { eventId: event.id } })).toBe(1);
+    expect(await db.registrationToken.count({ where: { registration: { eventId: event.id } } })).toBe(1);
+  });
+
+  it("a double click registers once", async () => {
+    const event = await createEvent({ capacity: 5 });
+    await sendTo(event.id, compose({ pasted: "Cai;cai@example.dk" }));
+    await deliverAll();
+    const cai = tokenIn(smtp.to("cai@example.dk")[0]!);
+    const answers = await Promise.all([answerInvitation(cai, "YES"), answerInvitation(cai, "YES")]);
+    expect(answers.every((a) => a.ok)).toBe(true);
+    expect(await db.registration.count({ where: { eventId: event.id } })).toBe(1);
+    expect(await db.emailOutbox.count({ where: { kind: "registration-confirmation", toAddress: "cai@example.dk" } })).toBe(1);
+  });
+});
+
 describe("opting out", () => {
   it("an opted-out address is left out of the next invitation; needed mails still reach it", async () => {
     const event = await createEvent();
     await sendTo(event.id, compose({ pasted: "Anna;anna@example.dk\nBo;bo@example.dk" }));
     await deliverAll();
     const token = tokenIn(smtp.to("bo@example.dk")[0]!);
-    const { recipientEmailByToken } = await import("~/models/invitations.server");
     await optOut((await recipientEmailByToken(token))!);
     expect(await isOptedOut("BO@example.dk")).toBe(true);
     expect(JSON.stringify(await db.emailOptOut.findMany())).not.toContain("bo@example.dk");
@@ -278,10 +338,10 @@ describe("reminding those who have not answered", () => {
     smtp.clear();
     // never within 24 hours of the invitation (issue 9): the reminder is due a day after it
     const sentAt = (await db.invitation.findUniqueOrThrow({ where: { id: invitationId } })).sentAt!;
-    expect(await remindNonAnswerers(null, invitationId, new Date(sentAt.getTime() + 23 * 3600_000))).toBe(0);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, new Date(sentAt.getTime() + 23 * 3600_000))).toBe(0);
     const now = new Date(sentAt.getTime() + 25 * 3600_000);
-    expect(await remindNonAnswerers(null, invitationId, now)).toBe(1);
-    expect(await remindNonAnswerers(null, invitationId, new Date(now.getTime() + 3600_000))).toBe(0);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, now)).toBe(1);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, new Date(now.getTime() + 3600_000))).toBe(0);
     await deliverAll();
     expect(smtp.received).toHaveLength(1);
     const reminder = smtp.to("anna@example.dk")[0]!;
@@ -289,7 +349,7 @@ describe("reminding those who have not answered", () => {
     expect(reminder.mail.subject).toBe("Påmindelse: Invitation: Arrangement — VINK");
     // the reminder's link works too
     expect(await answerInvitation(tokenIn(reminder), "YES")).toMatchObject({ ok: true, registration: "REGISTERED" });
-    expect(await remindNonAnswerers(null, invitationId, new Date(now.getTime() + 25 * 3600_000))).toBe(0);
+    expect(await remindNonAnswerers({ actorId: null, invitationId }, new Date(now.getTime() + 25 * 3600_000))).toBe(0);
   });
 });
 
@@ -343,7 +403,7 @@ describe("the SMTP server is away for part of a send", () => {
 
       process.env.SMTP_URL = smtp.url;
       resetTransport();
-      expect(await resendFailed(null, invitationId)).toBe(1);
+      expect(await resendFailed({ actorId: null, invitationId })).toBe(1);
       await deliverAll();
       expect(smtp.to("full@example.dk")).toHaveLength(1);
       expect(smtp.to("anna@example.dk")).toHaveLength(0);

@@ -88,6 +88,62 @@ describe("the recipient box reads what staff have", () => {
   });
 });
 
+describe("hostile and broken lists (the cases of the old name;email parser)", () => {
+  it("reads name;email and name,email, with or without a header, and merges duplicates", () => {
+    const withHeader = parseRecipients("Navn;E-mail\r\nAnna Hansen;Anna@Example.dk\r\nBo Jensen;bo@example.dk\r\n\r\nanna hansen;anna@example.dk\r\n");
+    expect(withHeader.errors).toEqual([]);
+    expect(pairs(withHeader)).toEqual([["Anna Hansen", "anna@example.dk"], ["Bo Jensen", "bo@example.dk"]]);
+    expect(withHeader.duplicates).toEqual([{ line: 5, name: "anna hansen", email: "anna@example.dk" }]);
+
+    const commas = parseRecipients('Cai Nielsen,cai@example.dk\n"Dam, Ditte",ditte@example.dk\nerik@example.dk');
+    expect(commas.errors).toEqual([]);
+    expect(pairs(commas)).toEqual([["Cai Nielsen", "cai@example.dk"], ["Dam, Ditte", "ditte@example.dk"], ["", "erik@example.dk"]]);
+  });
+
+  it("lists every bad line by its number: a quoted line break, a second address, junk", () => {
+    const text = [
+      "navn;email", // 1: header
+      "Anna;anna@example.dk", // 2
+      'Mallory;"mallory@example.dk\r\nBcc: victim@example.dk"', // 3-4: a quoted address with CR/LF
+      "Eve;eve@example.dk,bob@example.dk", // 5: a comma-separated second address
+      "Eve,eve@example.dk,bob@example.dk", // 6: the same with commas
+      "Frank;frank@@example", // 7
+      "Gitte;", // 8
+      "Hans;hans@example.dk;ekstra;felt", // 9
+      "<script>;s@example.dk", // 10
+      "Ida;ida@example.dk", // 11
+    ].join("\r\n");
+    const r = parseRecipients(text);
+    expect(r.errors.map((e) => [e.line, e.problem])).toEqual([
+      [3, "invitations.line.lineBreak"],
+      [5, "invitations.line.secondAddress"],
+      [6, "invitations.line.secondAddress"],
+      [7, "invitations.line.invalidEmail"],
+      [8, "invitations.line.missingEmail"],
+      [9, "invitations.line.tooManyFields"],
+      [10, "invitations.line.invalidName"],
+    ]);
+    // the report shows the record with its line break made visible, never raw; its second line is no address of its own
+    expect(r.errors[0]!.text).toBe('Mallory;"mallory@example.dk␍␊Bcc: victim@example.dk"');
+    expect(pairs(r)).toEqual([["Anna", "anna@example.dk"], ["Ida", "ida@example.dk"]]);
+  });
+
+  it("a quote that never closes is reported at its line, and the lines after it are still read", () => {
+    const r = parseRecipients('Anna;anna@example.dk\nBo;"bo@example.dk\nCai;cai@example.dk');
+    expect(r.errors).toEqual([{ line: 2, problem: "invitations.line.unclosedQuote", text: 'Bo;"bo@example.dk' }]);
+    expect(pairs(r)).toEqual([["Anna", "anna@example.dk"], ["Cai", "cai@example.dk"]]);
+  });
+
+  it("names and addresses refuse every control character, C1 and line separators included", () => {
+    const r = parseRecipients("Anna\u0085;anna@example.dk\nB\u2028o;bo@example.dk\nCai;cai\u0007@example.dk");
+    expect(r.errors.map((e) => [e.line, e.problem])).toEqual([
+      [1, "invitations.line.invalidName"],
+      [2, "invitations.line.lineBreak"],
+      [3, "invitations.line.invalidEmail"],
+    ]);
+  });
+});
+
 describe("uploaded tables and the column mapping", () => {
   it("reads CSV with ; or , and quotes, guesses the mapping from the header", () => {
     const rows = csvRows('\uFEFFSprog;Navn;E-mail\r\nen;"Kjær; Hanne";hanne@x.dk\r\nda;Bo;bo@x.dk\r\n');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { composeSchema, prepareInvitation, sendInvitation } from "~/models/invitations.server";
+import { composeSchema, prepareInvitation } from "~/models/invitation-compose.server";
+import { sendInvitation } from "~/models/invitation-sending.server";
 import { resendFailedMessages, staffOverview } from "~/models/overview.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { createEvent, createOrganisation, createRegistration, createUser } from "../support/factories";
@@ -28,9 +29,9 @@ describe("the staff home's overview", () => {
     // an invitation to three: two messages fail for good, one waits
     const staff = await createUser({ role: "STAFF" });
     const input = composeSchema.parse({ subject: "Temaaften", message: "Kom og vær med.", pasted: "A;a@example.dk\nB;b@example.dk\nC;c@example.dk" });
-    const prepared = await prepareInvitation(staff.id, events[0]!.id, input, null);
+    const prepared = await prepareInvitation({ actorId: staff.id, eventId: events[0]!.id, input, table: null });
     if (!prepared.ok) throw new Error(prepared.error);
-    expect(await sendInvitation(staff.id, prepared.invitationId)).toMatchObject({ ok: true, queued: 3 });
+    expect(await sendInvitation({ actorId: staff.id, invitationId: prepared.invitationId })).toMatchObject({ ok: true, queued: 3 });
     const rows = await db.emailOutbox.findMany({ where: { batchId: prepared.invitationId }, orderBy: { toAddress: "asc" } });
     await db.emailOutbox.updateMany({ where: { id: { in: rows.slice(0, 2).map((r) => r.id) } }, data: { status: "FAILED", lastError: "550 no such user" } });
 

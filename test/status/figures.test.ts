@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { deleteOldInvitations } from "~/models/invitations.server";
+import { deleteOldInvitations } from "~/models/invitation-retention.server";
 import { deleteOldRegistrations } from "~/models/registrations.server";
 import { statusFigures, statusReport } from "~/models/status.server";
 import { peopleCell, suppressBreakdown } from "~/models/small-numbers";

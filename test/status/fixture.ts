@@ -1,6 +1,7 @@
 import { db } from "~/lib/db.server";
 import { setAttendance } from "~/models/registrations.server";
-import { composeSchema, prepareInvitation, sendInvitation } from "~/models/invitations.server";
+import { composeSchema, prepareInvitation } from "~/models/invitation-compose.server";
+import { sendInvitation } from "~/models/invitation-sending.server";
 import { createEvent, createOrganisation, createRegistration, createUser } from "../support/factories";
 
 /**
@@ -55,9 +56,9 @@ export async function seedStatusFixture() {
     message: "Kom og hør.",
     pasted: Array.from({ length: 7 }, (_, i) => `Person ${i};inv${i}@example.dk`).join("\n"),
   });
-  const prepared = await prepareInvitation(staff.id, c.id, input, null, at("2025-08-01T09:00:00Z"));
+  const prepared = await prepareInvitation({ actorId: staff.id, eventId: c.id, input, table: null }, at("2025-08-01T09:00:00Z"));
   if (!prepared.ok) throw new Error(prepared.error);
-  await sendInvitation(staff.id, prepared.invitationId, at("2025-08-01T09:05:00Z"));
+  await sendInvitation({ actorId: staff.id, invitationId: prepared.invitationId }, at("2025-08-01T09:05:00Z"));
   const recipients = await db.invitationRecipient.findMany({ where: { invitationId: prepared.invitationId }, orderBy: { email: "asc" }, take: 3 });
   await db.invitationRecipient.updateMany({ where: { id: { in: recipients.map((r) => r.id) } }, data: { answer: "NO", answeredAt: at("2025-08-02T09:00:00Z") } });
   // neither a draft nor a cancelled event counts
