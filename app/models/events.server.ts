@@ -14,7 +14,9 @@ import { paths } from "~/lib/urls";
 export * from "./event-options";
 import { eventCancelled, eventChanged } from "./event-changes.server";
 import type { EventChanges, SessionState } from "./event-diff";
-import { fillFromWaitlist, recountEvent, TX_OPTIONS } from "./registrations.server";
+import { fillFromWaitlist } from "./waitlist.server";
+import { recountEvent } from "./registration-counts.server";
+import { TX_OPTIONS } from "~/lib/transactions.server";
 
 /**
  * Events and courses: what staff publish and what the public sees. Registrations, the waitlist and the mails they

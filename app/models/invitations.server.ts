@@ -20,7 +20,9 @@ import { calendarInput, registrationWindow, type EventWithSessions } from "./eve
 import { DISTRICTS } from "./forum-rules";
 import { listActiveMemberContacts } from "./membership.server";
 import { changeLines, type EventChanges } from "./event-diff";
-import { cancelRegistration, eventMailDetails, registerForEvent, sentCalendarSequences, TX_OPTIONS } from "./registrations.server";
+import { cancelRegistration, registerForEvent } from "./registrations.server";
+import { eventMailDetails, sentCalendarSequences } from "./registration-mail.server";
+import { TX_OPTIONS } from "~/lib/transactions.server";
 import { isOptedOut, optedOutSet } from "./optouts.server";
 
 /**

@@ -5,7 +5,8 @@ import { ConfirmActions, SessionList } from "~/components/events";
 import { notFound } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { acceptOffer, declineOffer, getOffer, offerDeadlineText } from "~/models/registrations.server";
+import { acceptOffer, declineOffer, getOffer } from "~/models/waitlist-offers.server";
+import { offerDeadlineText } from "~/models/waitlist-deadline.server";
 import eventsCss from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];

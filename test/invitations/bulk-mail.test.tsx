@@ -7,7 +7,7 @@ import { cleanHeaderText } from "~/lib/outbox.server";
 import type { Locale } from "~/lib/i18n";
 import { calendarInput } from "~/models/event-options";
 import { answerUrl, composeSchema, messageFor, prepareInvitation, remindNonAnswerers, sendInvitation, unsubscribeUrl } from "~/models/invitations.server";
-import { eventMailDetails } from "~/models/registrations.server";
+import { eventMailDetails } from "~/models/registration-mail.server";
 import { createEvent } from "../support/factories";
 import { parseCalendar } from "../events/helpers";
 

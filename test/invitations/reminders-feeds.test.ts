@@ -5,7 +5,8 @@ import { scheduledTasks } from "~/scheduled-tasks.server";
 import { cancelEvent } from "~/models/events.server";
 import { memberFeedIcs, renewFeedToken } from "~/models/feeds.server";
 import { optOut } from "~/models/optouts.server";
-import { cancelRegistration, registerMemberContact } from "~/models/registrations.server";
+import { cancelRegistration } from "~/models/registrations.server";
+import { registerMemberContact } from "~/models/member-registrations.server";
 import { sendEventReminders } from "~/models/reminders.server";
 import { createActiveMember, createEvent, createRegistration } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
@@ -79,7 +80,7 @@ describe("a member's personal calendar feed", () => {
     const event = await createEvent({ visibility: "MEMBERS", calendarTitle: "Møde — VINK" });
     const other = await createEvent();
     void other;
-    expect((await registerMemberContact(member.id, member.id, event.id)).ok).toBe(true);
+    expect((await registerMemberContact({ actorUserId: member.id, contactUserId: member.id, eventId: event.id })).ok).toBe(true);
 
     const token = await renewFeedToken(member.id);
     expect(token.length).toBeGreaterThanOrEqual(43);
