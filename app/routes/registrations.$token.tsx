@@ -247,7 +247,7 @@ function CalendarLinks({ links }: { links: { google: string; outlook: string }[]
       </h2>
       <p className="form-hint">{t("events.calendarNoteShort")}</p>
       <p>
-        <a href={`/registrations/${encodeURIComponent(token ?? "")}/calendar.ics`} download className="button button-secondary">
+        <a href={`${paths.registration(encodeURIComponent(token ?? ""))}/calendar.ics`} download className="button button-secondary">
           {t("events.icsLink")}
         </a>
       </p>
