@@ -3,7 +3,7 @@ import { startBackgroundWork } from "./lib/worker.server";
 import { evaluationTasks } from "./models/evaluations.server";
 import { forumTasks } from "./models/forum.server";
 import { invitationTasks } from "./models/invitation-sending.server";
-import { waitlistTasks } from "./models/registrations.server";
+import { waitlistTasks } from "./models/waitlist.server";
 import { reminderTasks } from "./models/reminders.server";
 import { retentionTasks } from "./models/retention.server";
 

@@ -1,4 +1,4 @@
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { AvailabilityTag, QuestionFields, SessionList, sessionText } from "~/components/events";
 import { Checkbox, ChoiceGroup, ErrorSummary, TextField } from "~/components/form";
@@ -23,7 +23,6 @@ export function EventPage() {
   const locale = useLocale();
   const { event, state, window, availability, placesLeft, questions, languages, member } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const [params] = useSearchParams();
   // the form posts to the address this page was served at (a discreet event's is opaque), back to the form on an error
   const { pathname } = useLocation();
   const formState = actionData?.errors ? { errors: actionData.errors, values: actionData.values } : undefined;
@@ -37,7 +36,7 @@ export function EventPage() {
       <div className="col-12 col-lg-8">
         <p className="event-meta">{t(`events.kind.${event.kind}`)}</p>
         <h1>{event.title}</h1>
-        <Notice text={params.get("signup") === "sent" ? t("events.signupSent") : null} />
+        <Notice />
         {state === "cancelled" ? (
           <div className="alert alert-warning" role="status">
             <div className="alert-body">

@@ -11,7 +11,7 @@ import { db, type Db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { localeOf } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
-import { eventMailDetails } from "./registrations.server";
+import { eventMailDetails } from "./registration-mail.server";
 
 /**
  * Evaluations (issue 10, item 5; docs/decisions/0026-evaluations.md): a questionnaire on an event, answered at the

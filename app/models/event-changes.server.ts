@@ -2,7 +2,7 @@ import type { Db } from "~/lib/db.server";
 import { NO_CHANGES, type EventChanges } from "./event-diff";
 import type { EventWithSessions } from "./event-options";
 import { queueInvitationUpdates } from "./invitation-updates.server";
-import { mailRegistrantsAboutCancellation, mailRegistrantsAboutChange } from "./registrations.server";
+import { mailRegistrantsAboutCancellation, mailRegistrantsAboutChange } from "./registration-changes.server";
 
 /**
  * Who hears of a change to a published event, named here rather than registered somewhere: the people registered

@@ -4,10 +4,12 @@ import { randomShortId } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
 import { eventCancelled, eventChanged } from "./event-changes.server";
 import type { EventChanges, SessionState } from "./event-diff";
+import { TX_OPTIONS } from "~/lib/transactions.server";
 import type { EventInput } from "./event-form";
 import { DEFAULT_CALENDAR_TITLE, eventState, isDiscreetByDefault, type EventState, type EventWithSessions } from "./event-options";
-import { fillFromWaitlist, recountEvent, TX_OPTIONS } from "./registrations.server";
+import { recountEvent } from "./registration-counts.server";
 import { assertTrack } from "./tracks.server";
+import { fillFromWaitlist } from "./waitlist.server";
 
 /**
  * An event's life as staff lead it: create, change, publish, cancel, duplicate, and the staff's list and edit page.

@@ -4,7 +4,8 @@ import { db, type Db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n";
 import type { EventWithSessions } from "./event-options";
 import { isOptedOut } from "./optouts.server";
-import { cancelRegistrationById, register, TX_OPTIONS } from "./registrations.server";
+import { TX_OPTIONS } from "~/lib/transactions.server";
+import { cancelRegistrationById, register } from "./registrations.server";
 
 /**
  * The recipient's side, without signing in: the personal link (256 random bits, only the hash stored) is the key to

@@ -12,7 +12,7 @@ import { getInvitation } from "./invitation-progress.server";
 import { listActiveMemberContacts } from "./membership.server";
 import { optedOutSet } from "./optouts.server";
 import { csvRows, guessMapping, parseRecipients, parseTable, type BadLine, type ColumnMapping, type RecipientParse } from "./recipient-input";
-import { TX_OPTIONS } from "./registrations.server";
+import { TX_OPTIONS } from "~/lib/transactions.server";
 
 /**
  * Writing an invitation: the compose form, the audience resolved into a draft with one recipient per address (and

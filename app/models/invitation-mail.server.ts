@@ -6,7 +6,7 @@ import { localeOf, type Locale } from "~/lib/i18n";
 import type { OutgoingEmail } from "~/lib/outbox.server";
 import { urls } from "~/lib/urls.server";
 import { calendarInput, type EventWithSessions } from "./event-options";
-import { eventMailDetails } from "./registrations.server";
+import { eventMailDetails } from "./registration-mail.server";
 
 /**
  * One recipient's invitation mail (or reminder): only them in To, their own calendar invitation (METHOD:REQUEST, them

@@ -9,7 +9,8 @@ import { registrationWindow } from "./event-options";
 import { issueInvitationLink } from "./invitation-answers.server";
 import { invitationKey, invitationMailer, KIND_INVITATION, KIND_REMINDER, loadEvent } from "./invitation-mail.server";
 import { optedOutSet } from "./optouts.server";
-import { sentCalendarSequences, TX_OPTIONS } from "./registrations.server";
+import { TX_OPTIONS } from "~/lib/transactions.server";
+import { sentCalendarSequences } from "./registration-mail.server";
 
 /**
  * Sending a draft invitation (now or at a time staff chose), sending again what failed, and reminding those who have

@@ -8,7 +8,7 @@ import { urls } from "~/lib/urls.server";
 import { changeLines, type EventChanges } from "./event-diff";
 import { calendarInput, type EventWithSessions } from "./event-options";
 import { issueInvitationLink } from "./invitation-answers.server";
-import { eventMailDetails, sentCalendarSequences } from "./registrations.server";
+import { eventMailDetails, sentCalendarSequences } from "./registration-mail.server";
 
 /**
  * Changes and cancellations also reach those invited. Called by app/models/event-changes.server.ts: when a published

@@ -3,10 +3,12 @@ import { participantMessageEmail } from "#emails/participant-message";
 import { renderEmail } from "#emails/render";
 import { audit } from "~/lib/audit.server";
 import { db } from "~/lib/db.server";
+import { hasControlChars, hasControlCharsInText } from "~/lib/field-rules";
 import { localeOf, type Locale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
+import { TX_OPTIONS } from "~/lib/transactions.server";
 import { AUDIENCES, type Audience } from "./participant-options";
-import { eventMailDetails, TX_OPTIONS } from "./registrations.server";
+import { eventMailDetails } from "./registration-mail.server";
 
 /**
  * Staff write to an event's people (issue 9 item 4, like pretix's "send out emails"): those registered and/or those
@@ -16,14 +18,10 @@ import { eventMailDetails, TX_OPTIONS } from "./registrations.server";
  * registrations 90 days after it. No calendar file: nothing about the event changed.
  */
 
-export const KIND_PARTICIPANT_MESSAGE = "participant-message";
+const KIND_PARTICIPANT_MESSAGE = "participant-message";
 /** At most this many messages per staff member per hour: a slip of the finger cannot mail an event's people twenty times. */
 export const MESSAGES_PER_HOUR = 10;
 
-// eslint-disable-next-line no-control-regex -- a subject is one line: no control characters at all
-const controlChars = /[\u0000-\u001f\u007f\u2028\u2029]/;
-// eslint-disable-next-line no-control-regex -- a message keeps tabs and line breaks, nothing else
-const controlCharsMultiline = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const text = (max: number, missing?: string) =>
   z
     .string()
@@ -34,7 +32,7 @@ const text = (max: number, missing?: string) =>
         .string()
         .min(missing ? 1 : 0, missing ?? "")
         .max(max, "participants.errorTooLong")
-        .refine((v) => !controlCharsMultiline.test(v), "events.errorControl"),
+        .refine((v) => !hasControlCharsInText(v), "events.errorControl"),
     );
 
 export const participantMessageSchema = z.object({
@@ -43,11 +41,11 @@ export const participantMessageSchema = z.object({
     .string()
     .default("")
     .transform((v) => v.trim())
-    .pipe(z.string().min(1, "participants.errorSubject").max(150, "participants.errorTooLong").refine((v) => !controlChars.test(v), "events.errorControl")),
+    .pipe(z.string().min(1, "participants.errorSubject").max(150, "participants.errorTooLong").refine((v) => !hasControlChars(v), "events.errorControl")),
   messageDa: text(5000, "participants.errorMessage"),
   messageEn: text(5000),
 });
-export type ParticipantMessageInput = z.infer<typeof participantMessageSchema>;
+type ParticipantMessageInput = z.infer<typeof participantMessageSchema>;
 
 const statuses = (audience: Audience): ("REGISTERED" | "WAITLISTED")[] => (audience === "BOTH" ? ["REGISTERED", "WAITLISTED"] : [audience]);
 
@@ -94,7 +92,10 @@ export async function previewParticipantMessage(eventId: string, input: Particip
 export type SendResult = { ok: true; messageId: string; count: number } | { ok: false; error: "not-found" | "no-recipients" | "rate-limited" };
 
 /** Writes the message row and one outbox row per recipient in one transaction; audited. */
-export async function sendParticipantMessage(actorId: string, eventId: string, input: ParticipantMessageInput, now = new Date()): Promise<SendResult> {
+export async function sendParticipantMessage(
+  { actorId, eventId, input }: { actorId: string; eventId: string; input: ParticipantMessageInput },
+  now = new Date(),
+): Promise<SendResult> {
   const event = await loadEvent(eventId);
   if (!event) return { ok: false, error: "not-found" };
   const recent = await db.participantMessage.count({ where: { createdById: actorId, createdAt: { gt: new Date(now.getTime() - 3600_000) } } });
@@ -118,11 +119,11 @@ export async function listParticipantMessages(eventId: string) {
   return db.participantMessage.findMany({ where: { eventId }, orderBy: { createdAt: "desc" }, select: { id: true, subject: true, audience: true, recipientCount: true, createdAt: true } });
 }
 
-export async function getParticipantMessage(eventId: string, messageId: string) {
+export async function getParticipantMessage({ eventId, messageId }: { eventId: string; messageId: string }) {
   return db.participantMessage.findFirst({ where: { id: messageId, eventId } });
 }
 
-export type MessageProgress = { total: number; sent: number; failed: number; waiting: number; done: boolean };
+type MessageProgress = { total: number; sent: number; failed: number; waiting: number; done: boolean };
 
 /** Sent / failed / waiting, from the outbox (rows purged after 30 days count as sent). */
 export async function participantMessageProgress(messageId: string): Promise<MessageProgress | null> {

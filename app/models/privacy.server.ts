@@ -10,7 +10,11 @@ import type { Locale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
 import { optOutHash } from "./optouts.server";
-import { TX_OPTIONS, cancelRegistrationOf, fillFromWaitlist, mayCancel, neutraliseCell, recountEvent } from "./registrations.server";
+import { TX_OPTIONS } from "~/lib/transactions.server";
+import { cancelRegistrationOf, mayCancel } from "./registrations.server";
+import { fillFromWaitlist } from "./waitlist.server";
+import { neutraliseCell } from "./participants-csv.server";
+import { recountEvent } from "./registration-counts.server";
 
 /**
  * A person's own data (GDPR Art. 15, 17, 20), for anyone with an address and no account: a link by mail to a page

@@ -2,13 +2,15 @@ import type { ScheduledTask } from "~/lib/scheduled.server";
 import { eventReminderEmail } from "#emails/event-reminder";
 import { renderEmail } from "#emails/render";
 import { CALENDAR_METHOD, personalCalendar } from "~/lib/calendar.server";
-import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
+import { isUniqueViolation } from "~/lib/db-errors.server";
 import { env } from "~/lib/env.server";
 import { localeOf } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
+import { urls } from "~/lib/urls.server";
 import { calendarInput } from "./event-options";
-import { claimCalendarSequence, eventMailDetails } from "./registrations.server";
+import { claimCalendarSequence, eventMailDetails } from "./registration-mail.server";
+import { issueRegistrationLink } from "./registrations.server";
 
 /**
  * Scheduled: registered participants get a reminder EVENT_REMINDER_DAYS before the first session, with the calendar
@@ -38,10 +40,8 @@ export async function sendEventReminders(now = new Date(), days = env().EVENT_RE
         await tx.eventReminder.create({ data: { registrationId: r.id, firstStartsAt } });
         const current = await tx.registration.findUnique({ where: { id: r.id } });
         if (current?.status !== "REGISTERED") return false;
-        const token = randomToken();
-        await tx.registrationToken.create({ data: { registrationId: r.id, tokenHash: hashToken(token) } });
         const locale = localeOf(r.locale);
-        const url = `${env().APP_URL}/registrations/${token}`;
+        const url = urls.registration(await issueRegistrationLink(tx, r.id));
         const mail = renderEmail(eventReminderEmail, locale, { ...eventMailDetails(event, r.name, locale), onlineUrl: event.onlineUrl, url });
         // the entry again, above the last file the person got (a reminder is an update like any other)
         const sequence = await claimCalendarSequence(tx, event, current);
@@ -54,8 +54,8 @@ export async function sendEventReminders(now = new Date(), days = env().EVENT_RE
           calendar: personalCalendar(calendarInput(event), CALENDAR_METHOD.REQUEST, { email: r.email, name: r.name }, now, { sequence, url, partstat: "ACCEPTED" }),
         });
         return true;
-      }).catch((error: { code?: string }) => {
-        if (error?.code === "P2002") return false;
+      }).catch((error: unknown) => {
+        if (isUniqueViolation(error)) return false;
         throw error;
       });
       if (done) sent++;

@@ -9,7 +9,7 @@ import { FREE_TEXT_KEEP_DAYS, clearOldFreeText } from "./evaluations.server";
 import { UNCONFIRMED_KEEP_DAYS, deleteUnconfirmedApplications } from "./forum.server";
 import { INVITATIONS_KEEP_DAYS, deleteOldInvitations } from "./invitation-retention.server";
 import { DATA_ACCESS_KEEP_MS, DATA_ACCESS_MS, deleteOldDataAccessTokens } from "./privacy.server";
-import { DELETE_AFTER_DAYS as REGISTRATIONS_KEEP_DAYS, deleteOldRegistrations } from "./registrations.server";
+import { DELETE_AFTER_DAYS as REGISTRATIONS_KEEP_DAYS, deleteOldRegistrations } from "./registration-retention.server";
 
 /**
  * Deletion on a schedule, as one list of rules (docs/decisions/0020-your-data-for-anyone.md): the worker runs each

@@ -1,11 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { EventPage } from "~/components/event-page";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound, tooManyRequests } from "~/lib/http.server";
 import { pageTitle, textTitle } from "~/lib/meta";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
 import { eventRedirect, getPublicEvent } from "~/models/public-events.server";
-import { listMemberContactsForEvent, registerForEvent, registerMemberContact, signupSchema } from "~/models/registrations.server";
+import { listMemberContactsForEvent, registerMemberContact } from "~/models/member-registrations.server";
+import { registerForEvent } from "~/models/registrations.server";
+import { signupSchema } from "~/models/registration-form";
 import eventsCss from "~/styles/events.css?url";
 import { paths } from "~/lib/urls";
 
@@ -28,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (moved) throw redirect(`${moved}${new URL(request.url).search}`, { status: 301, headers: { "Cache-Control": "no-store" } });
   // the calendar input stays on the server: the page links to its .ics, and every byte counts on a phone
   const { calendar: _calendar, ...page } = found;
-  const member = found.membership && context.user ? await listMemberContactsForEvent(context.user.id, found.event.id) : null;
+  const member = found.membership && context.user ? await listMemberContactsForEvent({ userId: context.user.id, eventId: found.event.id }) : null;
   return { ...page, member };
 }
 
@@ -39,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (form.get("intent") === "member") {
     if (!context.user) notFound();
     const contactUserId = String(form.get("contactUserId") ?? "");
-    const result = await registerMemberContact(context.user.id, contactUserId, found.event.id);
+    const result = await registerMemberContact({ actorUserId: context.user.id, contactUserId, eventId: found.event.id });
     return data({ member: result.ok ? { status: result.status, contactUserId } : { error: result.error, contactUserId } });
   }
   const parsed = parseForm(form, signupSchema);
@@ -48,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const quota = await consumeMailQuota([networkBucket("signup", context.clientIp), `signup:to:${signup.email}`]);
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
   // A bot that filled the hidden field gets what a person gets, a 303, to a page that thanks it; nothing is stored or sent.
-  if (honeypot) return redirect(`${paths.publicEvent(found.event)}?signup=sent`, 303);
+  if (honeypot) return redirectWithNotice(paths.publicEvent(found.event), "events.signupSent", {}, { status: 303 });
   const result = await registerForEvent({ eventId: found.event.id, source: "PUBLIC", locale: context.locale, ...signup }, new Date());
   if (!result.ok) {
     const key = result.error === "full" ? "events.signupFull" : result.error === "not-open" ? "events.signupNotOpen" : "events.signupClosed";
@@ -56,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   // The confirmation is a page of its own behind the private link: it survives a reload and is where the mail leads.
   // Its heading as the fragment: without JavaScript the browser starts there (and drops the form's #signup).
-  return redirect(`/registrations/${encodeURIComponent(result.token)}#registration-status`, 303);
+  return redirect(`${paths.registration(result.token)}#registration-status`, 303);
 }
 
 /**

@@ -3,18 +3,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useParams, use
 import { useEffect, useRef } from "react";
 import { ConfirmActions, QuestionFields, SessionList } from "~/components/events";
 import { ErrorSummary, TextField } from "~/components/form";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound, tooManyRequests } from "~/lib/http.server";
 import { useT, type Translate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { paths } from "~/lib/urls";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
-import {
-  answersFormSchema,
-  cancelRegistration,
-  getRegistrationByToken,
-  signUpAgain,
-  updateRegistrationAnswers,
-} from "~/models/registrations.server";
+import { answersFormSchema } from "~/models/registration-form";
+import { cancelRegistration, getRegistrationByToken, signUpAgain, updateRegistrationAnswers } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
 import { Notice } from "~/components/notice";
 import { evaluationForRegistration } from "~/models/evaluations.server";
@@ -32,7 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const form = await request.formData();
-  const here = `/registrations/${encodeURIComponent(token)}`;
+  const here = paths.registration(encodeURIComponent(token));
   const intent = form.get("intent");
   if (intent === "cancel") {
     // the page itself then says what happened (its state comes from the database); the fragment starts a reader at the
@@ -46,12 +43,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const quota = await consumeMailQuota([networkBucket("signup", context.clientIp), `signup:to:${found.registration.email}`]);
     if (!quota.ok) return tooManyRequests(quota.retryAfterS);
     const result = await signUpAgain(token);
-    return redirect(`${result.ok ? `/registrations/${encodeURIComponent(result.token)}` : here}#registration-status`, 303);
+    return redirect(`${result.ok ? paths.registration(result.token) : here}#registration-status`, 303);
   }
   const parsed = parseForm(form, answersFormSchema);
   if (!parsed.ok) return invalid(parsed);
   const ok = await updateRegistrationAnswers(token, parsed.data);
-  return redirect(ok ? `${here}?notice=saved` : here);
+  return ok ? redirectWithNotice(here, "events.regSaved") : redirect(here);
 }
 
 type Found = NonNullable<Awaited<ReturnType<typeof getRegistrationByToken>>>;
@@ -114,7 +111,7 @@ export default function RegistrationPage() {
         <h1 ref={headingRef} tabIndex={-1} className="focus-target" id="registration-status">
           {heading}
         </h1>
-        <Notice text={params.get("notice") === "saved" ? t("events.regSaved") : null} />
+        <Notice />
         {event.status === "CANCELLED" ? (
           <div className="alert alert-warning" role="status">
             <div className="alert-body">
@@ -250,7 +247,7 @@ function CalendarLinks({ links }: { links: { google: string; outlook: string }[]
       </h2>
       <p className="form-hint">{t("events.calendarNoteShort")}</p>
       <p>
-        <a href={`/registrations/${encodeURIComponent(token ?? "")}/calendar.ics`} download className="button button-secondary">
+        <a href={`${paths.registration(encodeURIComponent(token ?? ""))}/calendar.ics`} download className="button button-secondary">
           {t("events.icsLink")}
         </a>
       </p>

@@ -5,7 +5,9 @@ import { ConfirmActions, SessionList } from "~/components/events";
 import { notFound } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { acceptOffer, declineOffer, getOffer, offerDeadlineText } from "~/models/registrations.server";
+import { paths } from "~/lib/urls";
+import { acceptOffer, declineOffer, getOffer } from "~/models/waitlist-offers.server";
+import { offerDeadlineText } from "~/models/waitlist-deadline.server";
 import eventsCss from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
@@ -26,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "accept") {
     const result = await acceptOffer(token);
     // the confirmation page says "Du er tilmeldt" in its heading, where the reader starts
-    if (result.ok) return redirect(`/registrations/${encodeURIComponent(result.token)}#registration-status`, 303);
+    if (result.ok) return redirect(`${paths.registration(result.token)}#registration-status`, 303);
     return { outcome: "gone" as const };
   }
   if (intent !== "decline") return { outcome: null };

@@ -1,12 +1,13 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { sessionText } from "~/components/events";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { notFound } from "~/lib/http.server";
 import { useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import { getEventForStaff } from "~/models/events.server";
-import { getParticipants, setAttendance } from "~/models/registrations.server";
+import { getParticipants, setAttendance } from "~/models/participants.server";
 import eventsCss from "~/styles/events.css?url";
 import { Notice } from "~/components/notice";
 
@@ -36,23 +37,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const sessionId = String(form.get("sessionId") ?? "");
   const present = new Set(form.getAll("present").map(String));
-  const ok = await setAttendance(user.id, eventId, sessionId, present);
+  const ok = await setAttendance({ actorId: user.id, eventId, sessionId, present });
   if (!ok) notFound();
-  return redirect(`/staff/events/${encodeURIComponent(eventId)}/attendance?session=${encodeURIComponent(sessionId)}&notice=saved`);
+  return redirectWithNotice(`/staff/events/${encodeURIComponent(eventId)}/attendance?session=${encodeURIComponent(sessionId)}`, "events.attendanceSaved");
 }
 
 export default function Attendance() {
   const t = useT();
   const locale = useLocale();
   const { event, sessions, sessionId, people } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
   return (
     <>
       <p>
         <Link to={`/staff/events/${event.id}`}>{event.title}</Link>
       </p>
       <h1>{t("events.attendanceHeading")}</h1>
-      <Notice text={params.get("notice") === "saved" ? t("events.attendanceSaved") : null} />
+      <Notice />
       <Form method="get">
         <div className="form-group">
           <label className="form-label" htmlFor="attendance-session">

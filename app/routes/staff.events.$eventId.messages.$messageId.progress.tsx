@@ -6,7 +6,7 @@ import { getParticipantMessage, participantMessageProgress } from "~/models/part
 /** JSON for the progress bar of one message to participants: sent / failed / waiting, read from the outbox. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   requireStaff(context);
-  const message = await getParticipantMessage(params.eventId ?? "", params.messageId ?? "");
+  const message = await getParticipantMessage({ eventId: params.eventId ?? "", messageId: params.messageId ?? "" });
   if (!message) notFound();
   return Response.json(await participantMessageProgress(message.id), { headers: { "Cache-Control": "no-store" } });
 }

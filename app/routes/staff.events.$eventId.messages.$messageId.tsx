@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Notice } from "~/components/notice";
 import { SendProgress } from "~/components/send-progress";
 import { notFound } from "~/lib/http.server";
@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitl
 /** One message: its progress (sent / failed / waiting) and each recipient's mail state. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   requireStaff(context);
-  const message = await getParticipantMessage(params.eventId ?? "", params.messageId ?? "");
+  const message = await getParticipantMessage({ eventId: params.eventId ?? "", messageId: params.messageId ?? "" });
   if (!message) notFound();
   return {
     message: { id: message.id, eventId: message.eventId, subject: message.subject, audience: message.audience, createdAt: message.createdAt, messageDa: message.messageDa },
@@ -26,7 +26,6 @@ export default function ParticipantMessage() {
   const t = useT();
   const locale = useLocale();
   const { message, progress, recipients } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
   const n = (v: number) => formatNumber(locale, v);
   const base = `/staff/events/${message.eventId}/messages`;
   return (
@@ -35,7 +34,7 @@ export default function ParticipantMessage() {
         <Link to={base}>{t("participants.backToMessages")}</Link>
       </p>
       <h1>{t("participants.messageHeading", { subject: message.subject })}</h1>
-      <Notice text={params.get("notice") === "sent" ? t("participants.sentNotice", { count: n(Number(params.get("count") ?? 0)) }) : null} />
+      <Notice />
       <p>
         {formatDate(locale, message.createdAt, "datetime")} · {t(`participants.audience.${message.audience as "REGISTERED"}`, { count: n(progress.total) })}
       </p>

@@ -1,6 +1,7 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ChoiceGroup, ErrorSummary, TextArea, TextField } from "~/components/form";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound } from "~/lib/http.server";
 import { formatDate, formatNumber, translate, useLocale, useT } from "~/lib/i18n";
@@ -41,13 +42,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const count = (await recipientCounts(eventId))[parsed.data.audience];
   if (count === 0) return invalid({ errors: { audience: "participants.errorNoRecipients" }, values: parsed.values }, 409);
   if (form.get("intent") === "send") {
-    const result = await sendParticipantMessage(user.id, eventId, parsed.data);
+    const result = await sendParticipantMessage({ actorId: user.id, eventId, input: parsed.data });
     if (!result.ok) {
       if (result.error === "not-found") notFound();
       const key = result.error === "rate-limited" ? "participants.errorRate" : "participants.errorNoRecipients";
       return invalid({ errors: { _form: key }, values: parsed.values }, result.error === "rate-limited" ? 429 : 409);
     }
-    return redirect(`/staff/events/${encodeURIComponent(eventId)}/messages/${result.messageId}?notice=sent&count=${result.count}`);
+    return redirectWithNotice(`/staff/events/${encodeURIComponent(eventId)}/messages/${result.messageId}`, "participants.sentNotice", { count: result.count });
   }
   const preview = await previewParticipantMessage(eventId, parsed.data, translate(context.locale, "participants.previewName"));
   if (!preview) notFound();

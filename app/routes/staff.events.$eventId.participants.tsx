@@ -1,22 +1,18 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { FillText } from "~/components/events";
 import { ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/components/form";
 import { Notice } from "~/components/notice";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound } from "~/lib/http.server";
-import { formatDate, formatNumber, useLocale, useT } from "~/lib/i18n";
+import { formatDate, formatNumber, translate, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import { answerText, questionsOf } from "~/models/event-options";
 import { getEventForStaff } from "~/models/events.server";
-import {
-  addParticipantByHand,
-  applyBulkAction,
-  getParticipants,
-  planBulkAction,
-  staffAddSchema,
-} from "~/models/registrations.server";
+import { addParticipantByHand, applyBulkAction, getParticipants, planBulkAction } from "~/models/participants.server";
+import { staffAddSchema } from "~/models/registration-form";
 import { BULK_ACTIONS, type BulkAction } from "~/models/participant-options";
 import eventsCss from "~/styles/events.css?url";
 
@@ -68,20 +64,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!bulkAction || ids.length === 0) return data({ bulk: { errors, values: { bulkAction: asked }, selected: ids } satisfies BulkState }, 400);
     if (intent === "bulk-review") {
       // the confirmation step: the count of those the action applies to, and of those it skips
-      const plan = await planBulkAction(eventId, ids, bulkAction);
+      const plan = await planBulkAction({ eventId, ids, action: bulkAction });
       if (!plan) notFound();
       if (plan.eligible.length === 0) return data({ bulk: { errors: { _form: "participants.errorNoneApply" }, values: { bulkAction: asked }, selected: ids } satisfies BulkState }, 409);
       return data({ confirm: { action: bulkAction, ids: plan.eligible, skipped: plan.skipped } satisfies Confirm });
     }
-    const result = await applyBulkAction(user.id, eventId, ids, bulkAction);
+    const result = await applyBulkAction({ actorId: user.id, eventId, ids, action: bulkAction });
     if (!result) notFound();
-    return redirect(`${here}?notice=bulk&count=${result.done}`);
+    return redirectWithNotice(here, "participants.done", { count: result.done });
   }
   const parsed = parseForm(form, staffAddSchema);
   if (!parsed.ok) return invalid(parsed);
-  const result = await addParticipantByHand(user.id, eventId, parsed.data);
+  const result = await addParticipantByHand({ actorId: user.id, eventId, person: parsed.data });
   if (!result.ok) return invalid({ errors: { _form: result.error === "full" ? "events.signupFull" : "events.signupClosed" }, values: parsed.values }, 409);
-  return redirect(`${here}?notice=added&status=${result.status}`);
+  return redirectWithNotice(here, "events.staffAdded", { status: translate(context.locale, `events.registrationStatus.${result.status}`) });
 }
 
 type ActionData = { bulk?: BulkState; confirm?: Confirm; errors?: Record<string, string>; values?: Record<string, string> };
@@ -93,15 +89,7 @@ export default function Participants() {
   const { event, questions, participants, total, filter } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const { pathname, search } = useLocation();
-  const [params] = useSearchParams();
   const n = (v: number) => formatNumber(locale, v);
-  const notice = params.get("notice");
-  const noticeText =
-    notice === "bulk"
-      ? t("participants.done", { count: n(Number(params.get("count") ?? 0)) })
-      : notice === "added"
-        ? t("events.staffAdded", { status: t(params.get("status") === "WAITLISTED" ? "events.registrationStatus.WAITLISTED" : "events.registrationStatus.REGISTERED") })
-        : null;
 
   if (actionData?.confirm) {
     const { action, ids, skipped } = actionData.confirm;
@@ -152,7 +140,7 @@ export default function Participants() {
       <h1>
         {t("events.participantsHeading")}: {event.title}
       </h1>
-      <Notice text={noticeText} />
+      <Notice />
       <p>
         <FillText event={event} />
       </p>

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { hashToken, randomShortId, randomToken } from "~/lib/crypto.server";
 import { isDiscreetByDefault } from "~/models/event-options";
-import { recountEvent } from "~/models/registrations.server";
+import { recountEvent } from "~/models/registration-counts.server";
 
 /**
  * Demo events: a four-session parents' course with few places left, a siblings' course that is full with a waitlist,

@@ -102,10 +102,10 @@ test("staff invite a pasted list and all forum members; one answers yes, another
 test("a member makes a secret calendar feed of the organisation's events, and renewing it revokes the old one", async ({ page, request }) => {
   test.slow();
   const { createActiveMember, createEvent, DEFAULT_PASSWORD } = await models();
-  const { registerMemberContact } = await import("~/models/registrations.server");
+  const { registerMemberContact } = await import("~/models/member-registrations.server");
   const member = await createActiveMember({ email: `kalender-${unique()}@example.dk`, name: "Karl Kalender" });
   const event = await createEvent({ visibility: "MEMBERS", calendarTitle: "Forummøde — VINK" });
-  expect((await registerMemberContact(member.id, member.id, event.id)).ok).toBe(true);
+  expect((await registerMemberContact({ actorUserId: member.id, contactUserId: member.id, eventId: event.id })).ok).toBe(true);
 
   await signIn(page, member.email, DEFAULT_PASSWORD);
   await expect(page).toHaveURL(/\/member$/);

@@ -16,7 +16,9 @@ import {
   submitEvaluationByToken,
   type AnswerInput,
 } from "~/models/evaluations.server";
-import { cancelRegistration, deleteOldRegistrations, setAttendance } from "~/models/registrations.server";
+import { cancelRegistration } from "~/models/registrations.server";
+import { deleteOldRegistrations } from "~/models/registration-retention.server";
+import { setAttendance } from "~/models/participants.server";
 import { createEvent, createRegistration, createUser } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
 import { deliverAll, visibleText } from "../events/mail-support";
@@ -227,8 +229,8 @@ describe("mail", () => {
     await cancelRegistration(cai.token);
     // Dora was marked absent at both sessions; Eva already answered the end wave at the last session
     const staff = await createUser({ role: "STAFF" });
-    await setAttendance(staff.id, event.id, event.sessions[0]!.id, new Set([anna.registrationId, bo.registrationId]));
-    await setAttendance(staff.id, event.id, event.sessions[1]!.id, new Set([anna.registrationId]));
+    await setAttendance({ actorId: staff.id, eventId: event.id, sessionId: event.sessions[0]!.id, present: new Set([anna.registrationId, bo.registrationId]) });
+    await setAttendance({ actorId: staff.id, eventId: event.id, sessionId: event.sessions[1]!.id, present: new Set([anna.registrationId]) });
     const evaLink = tokenOf(await issueEvaluationLink(db, eva.registrationId));
     expect(await submitEvaluationByToken(evaLink, answer(q, "END", [4, 4]), new Date(event.sessions[1]!.startsAt.getTime() + HOUR))).toEqual({ ok: true });
     await deliverAll();

@@ -15,14 +15,10 @@ import { cancelEvent, updateEvent } from "~/models/events.server";
 import { composeSchema, prepareInvitation } from "~/models/invitation-compose.server";
 import { remindNonAnswerers, sendInvitation } from "~/models/invitation-sending.server";
 import { sendEventReminders } from "~/models/reminders.server";
-import {
-  acceptOffer,
-  cancelRegistration,
-  expireOffers,
-  moveRegistration,
-  registerForEvent,
-  staffCancelRegistration,
-} from "~/models/registrations.server";
+import { acceptOffer } from "~/models/waitlist-offers.server";
+import { cancelRegistration, registerForEvent } from "~/models/registrations.server";
+import { expireOffers } from "~/models/waitlist.server";
+import { moveRegistration, staffCancelRegistration } from "~/models/participants.server";
 import { createEvent, createUser } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
 import type { Received } from "../support/smtp";
@@ -114,10 +110,10 @@ describe("a discreet event's mails and calendar files", () => {
     expect(await expireOffers(at(24 * 4))).toBe(1); // Bo's offer runs out; Cille gets one
     await deliverAll();
     expect(await acceptOffer(offerToken("cille@example.dk"), at(24 * 4 + 1))).toMatchObject({ ok: true });
-    expect(await staffCancelRegistration(staff.id, dan.registrationId, at(24 * 4 + 2))).toBe(true);
+    expect(await staffCancelRegistration({ actorId: staff.id, registrationId: dan.registrationId }, at(24 * 4 + 2))).toBe(true);
     expect(await register(event.id, "Eva", "eva@example.dk", "da", 24 * 4 + 3)).toMatchObject({ status: "REGISTERED" });
     const cille = await db.registration.findFirstOrThrow({ where: { eventId: event.id, email: "cille@example.dk" } });
-    expect(await moveRegistration(staff.id, cille.id, "WAITLISTED", at(24 * 4 + 4))).toBe(true);
+    expect(await moveRegistration({ actorId: staff.id, registrationId: cille.id, to: "WAITLISTED" }, at(24 * 4 + 4))).toBe(true);
     await deliverAll();
 
     // staff move the second session and change its place; then cancel with a message that names the topic

@@ -9,7 +9,9 @@ import {
   recipientCounts,
   sendParticipantMessage,
 } from "~/models/participant-messages.server";
-import { deleteOldRegistrations, registerForEvent, staffCancelRegistration } from "~/models/registrations.server";
+import { deleteOldRegistrations } from "~/models/registration-retention.server";
+import { registerForEvent } from "~/models/registrations.server";
+import { staffCancelRegistration } from "~/models/participants.server";
 import { createEvent, createUser } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
 import { deliverAll, longWords, visibleText, wordsIn } from "./mail-support";
@@ -50,7 +52,7 @@ describe("messages to an event's participants", () => {
   it("mail each registered participant once, in their language, with a neutral opening and no calendar", async () => {
     const { staff, event } = await eventWithPeople();
     expect(await recipientCounts(event.id)).toEqual({ REGISTERED: 2, WAITLISTED: 2, BOTH: 4 });
-    const result = await sendParticipantMessage(staff.id, event.id, input("REGISTERED", { messageEn: "Remember to bring lunch." }), T0);
+    const result = await sendParticipantMessage({ actorId: staff.id, eventId: event.id, input: input("REGISTERED", { messageEn: "Remember to bring lunch." }) }, T0);
     expect(result).toMatchObject({ ok: true, count: 2 });
     if (!result.ok) return;
     expect(await participantMessageProgress(result.messageId)).toMatchObject({ total: 2, waiting: 2, done: false });
@@ -89,7 +91,7 @@ describe("messages to an event's participants", () => {
 
   it("reaches only the waitlist when staff choose it, in Danish where no English was written; both groups when asked", async () => {
     const { staff, event, anna } = await eventWithPeople();
-    const waiting = await sendParticipantMessage(staff.id, event.id, input("WAITLISTED"), T0);
+    const waiting = await sendParticipantMessage({ actorId: staff.id, eventId: event.id, input: input("WAITLISTED") }, T0);
     expect(waiting).toMatchObject({ ok: true, count: 2 });
     await deliverAll();
     expect(smtp.received.map((m) => m.envelope.to[0]).sort()).toEqual(["bo@example.dk", "cille@example.dk"]);
@@ -97,9 +99,9 @@ describe("messages to an event's participants", () => {
     expect(smtp.to("cille@example.dk")[0]!.mail.text).toContain("on the waitlist");
 
     // a cancelled registration is no longer written to
-    await staffCancelRegistration(staff.id, anna.registrationId, T0);
+    await staffCancelRegistration({ actorId: staff.id, registrationId: anna.registrationId }, T0);
     smtp.clear();
-    const both = await sendParticipantMessage(staff.id, event.id, input("BOTH"), T0);
+    const both = await sendParticipantMessage({ actorId: staff.id, eventId: event.id, input: input("BOTH") }, T0);
     expect(both).toMatchObject({ ok: true, count: 3 });
     await deliverAll();
     expect(smtp.to("anna@example.dk").filter((m) => /Praktisk/.test(m.mail.subject ?? ""))).toEqual([]);
@@ -108,10 +110,10 @@ describe("messages to an event's participants", () => {
   it("refuses an empty group and too many messages in an hour; goes with the event's registrations after 90 days", async () => {
     const staff = await createUser({ role: "STAFF" });
     const empty = await createEvent({ capacity: 2, now: T0 });
-    expect(await sendParticipantMessage(staff.id, empty.id, input("BOTH"), T0)).toEqual({ ok: false, error: "no-recipients" });
+    expect(await sendParticipantMessage({ actorId: staff.id, eventId: empty.id, input: input("BOTH") }, T0)).toEqual({ ok: false, error: "no-recipients" });
     const { event } = await eventWithPeople();
-    for (let i = 0; i < MESSAGES_PER_HOUR; i++) expect((await sendParticipantMessage(staff.id, event.id, input("REGISTERED"), T0)).ok).toBe(true);
-    expect(await sendParticipantMessage(staff.id, event.id, input("REGISTERED"), T0)).toEqual({ ok: false, error: "rate-limited" });
+    for (let i = 0; i < MESSAGES_PER_HOUR; i++) expect((await sendParticipantMessage({ actorId: staff.id, eventId: event.id, input: input("REGISTERED") }, T0)).ok).toBe(true);
+    expect(await sendParticipantMessage({ actorId: staff.id, eventId: event.id, input: input("REGISTERED") }, T0)).toEqual({ ok: false, error: "rate-limited" });
     expect(await db.participantMessage.count({ where: { eventId: event.id } })).toBe(MESSAGES_PER_HOUR);
     const preview = await previewParticipantMessage(event.id, input("REGISTERED"), "Navn");
     expect(preview!.da.text).toContain("Husk at tage madpakke med.");

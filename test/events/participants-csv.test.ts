@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseForm } from "~/lib/forms.server";
-import { neutraliseCell, participantsCsv, signupSchema } from "~/models/registrations.server";
+import { neutraliseCell, participantsCsv } from "~/models/participants-csv.server";
+import { signupSchema } from "~/models/registration-form";
 import { db } from "~/lib/db.server";
 import { createEvent, createRegistration, createUser } from "../support/factories";
 
@@ -50,7 +51,7 @@ describe("the participants CSV for Danish Excel", () => {
     await createRegistration(event.id, { name: "Bo", answers: { comment: "Første linje\r\n+45 1234\r\n@A1\n\t-1;\"x\"" }, now: T0 });
     await createRegistration(event.id, { name: "Ida", now: T0 });
 
-    const csv = (await participantsCsv(event.id, "da", staff.id))!;
+    const csv = (await participantsCsv({ eventId: event.id, locale: "da", actorId: staff.id }))!;
     const rows = readCsv(csv.content.slice(1));
     expect(rows).toHaveLength(1 + 3);
     const width = rows[0]!.length;
@@ -77,7 +78,7 @@ describe("the participants CSV for Danish Excel", () => {
     await db.registration.update({ where: { id: winter.registrationId }, data: { createdAt: new Date("2026-12-16T16:00:00Z") } });
     await db.registration.update({ where: { id: summer.registrationId }, data: { createdAt: new Date("2026-06-01T07:05:00Z") } });
     for (const locale of ["da", "en"] as const) {
-      const csv = (await participantsCsv(event.id, locale, staff.id))!;
+      const csv = (await participantsCsv({ eventId: event.id, locale, actorId: staff.id }))!;
       expect(csv.content.startsWith("\uFEFF")).toBe(true);
       const rows = readCsv(csv.content.slice(1));
       const column = rows[0]!.indexOf(locale === "da" ? "Tilmeldt" : "Registered");

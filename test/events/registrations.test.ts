@@ -2,17 +2,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { hashToken } from "~/lib/crypto.server";
 import { cancelEvent, updateEvent } from "~/models/events.server";
-import {
-  acceptOffer,
-  cancelRegistration,
-  declineOffer,
-  deleteOldRegistrations,
-  expireOffers,
-  getOffer,
-  getRegistrationByToken,
-  registerForEvent,
-  updateRegistrationAnswers,
-} from "~/models/registrations.server";
+import { acceptOffer, declineOffer, getOffer } from "~/models/waitlist-offers.server";
+import { cancelRegistration, getRegistrationByToken, registerForEvent, updateRegistrationAnswers } from "~/models/registrations.server";
+import { deleteOldRegistrations } from "~/models/registration-retention.server";
+import { expireOffers } from "~/models/waitlist.server";
 import { createEvent, createRegistration } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
 import { calendarOf } from "./helpers";

@@ -6,18 +6,10 @@ import { scheduledTasks } from "~/scheduled-tasks.server";
 import { eventFormSchema, type EventInput } from "~/models/event-form";
 import { updateEvent } from "~/models/events.server";
 import { getPublicEvent, listPublicEvents } from "~/models/public-events.server";
-import {
-  addParticipantByHand,
-  getParticipants,
-  listMemberContactsForEvent,
-  moveRegistration,
-  neutraliseCell,
-  participantsCsv,
-  registerMemberContact,
-  setAttendance,
-  signupSchema,
-  staffCancelRegistration,
-} from "~/models/registrations.server";
+import { addParticipantByHand, getParticipants, moveRegistration, setAttendance, staffCancelRegistration } from "~/models/participants.server";
+import { listMemberContactsForEvent, registerMemberContact } from "~/models/member-registrations.server";
+import { neutraliseCell, participantsCsv } from "~/models/participants-csv.server";
+import { signupSchema } from "~/models/registration-form";
 import { createActiveMember, createEvent, createRegistration, createUser } from "../support/factories";
 
 const T0 = new Date("2030-05-01T08:00:00Z");
@@ -174,13 +166,13 @@ describe("members register their contact persons with one click", () => {
     const colleague = await createUser({ role: "MEMBER", name: "Kontakt To" });
     await db.organisationContact.create({ data: { organisationId: member.organisation.id, userId: colleague.id, title: "Leder" } });
     const outsider = await createActiveMember();
-    const contacts = await listMemberContactsForEvent(member.id, event.id);
+    const contacts = await listMemberContactsForEvent({ userId: member.id, eventId: event.id });
     expect(contacts!.contacts.map((c) => c.name).sort()).toEqual(["Kontakt Et", "Kontakt To"]);
-    expect(await registerMemberContact(member.id, colleague.id, event.id, T0)).toMatchObject({ ok: true, status: "REGISTERED" });
-    expect(await registerMemberContact(member.id, colleague.id, event.id, T0)).toEqual({ ok: false, error: "already-registered" });
-    expect(await registerMemberContact(member.id, outsider.id, event.id, T0)).toEqual({ ok: false, error: "not-allowed" });
+    expect(await registerMemberContact({ actorUserId: member.id, contactUserId: colleague.id, eventId: event.id }, T0)).toMatchObject({ ok: true, status: "REGISTERED" });
+    expect(await registerMemberContact({ actorUserId: member.id, contactUserId: colleague.id, eventId: event.id }, T0)).toEqual({ ok: false, error: "already-registered" });
+    expect(await registerMemberContact({ actorUserId: member.id, contactUserId: outsider.id, eventId: event.id }, T0)).toEqual({ ok: false, error: "not-allowed" });
     const nonMember = await createUser({ role: "MEMBER" });
-    expect(await registerMemberContact(nonMember.id, nonMember.id, event.id, T0)).toEqual({ ok: false, error: "not-allowed" });
+    expect(await registerMemberContact({ actorUserId: nonMember.id, contactUserId: nonMember.id, eventId: event.id }, T0)).toEqual({ ok: false, error: "not-allowed" });
     const r = await db.registration.findFirstOrThrow({ where: { eventId: event.id, userId: colleague.id } });
     expect(r).toMatchObject({ source: "MEMBER", email: colleague.email, organisationId: member.organisation.id });
   });
@@ -190,19 +182,19 @@ describe("staff on the day", () => {
   it("adds, moves and cancels by hand, takes attendance, exports for Danish Excel — all audited", async () => {
     const staff = await createUser({ role: "STAFF" });
     const event = await createEvent({ capacity: 2, now: T0, questions: ["relation", "comment"] });
-    const phoned = await addParticipantByHand(staff.id, event.id, { name: "=HYPERLINK(\"http://evil\")", email: "", phone: "+4512345678", locale: "da", companions: [] }, T0);
+    const phoned = await addParticipantByHand({ actorId: staff.id, eventId: event.id, person: { name: "=HYPERLINK(\"http://evil\")", email: "", phone: "+4512345678", locale: "da", companions: [] } }, T0);
     expect(phoned).toMatchObject({ ok: true, status: "REGISTERED" });
     const other = await createRegistration(event.id, { answers: { relation: "parent", comment: "@SUM(A1)" }, companions: ["-Bo"], now: T0 });
     expect(other.status).toBe("WAITLISTED");
-    expect(await moveRegistration(staff.id, other.registrationId, "REGISTERED", T0)).toBe(true);
+    expect(await moveRegistration({ actorId: staff.id, registrationId: other.registrationId, to: "REGISTERED" }, T0)).toBe(true);
     if (!phoned.ok) return;
     const session = event.sessions[0]!;
-    expect(await setAttendance(staff.id, event.id, session.id, new Set([phoned.registrationId]))).toBe(true);
+    expect(await setAttendance({ actorId: staff.id, eventId: event.id, sessionId: session.id, present: new Set([phoned.registrationId]) })).toBe(true);
     const list = await getParticipants(event.id);
     expect(list.find((p) => p.id === phoned.registrationId)!.present[session.id]).toBe(true);
     expect(list.find((p) => p.id === other.registrationId)!.present[session.id]).toBe(false);
 
-    const csv = (await participantsCsv(event.id, "da", staff.id))!;
+    const csv = (await participantsCsv({ eventId: event.id, locale: "da", actorId: staff.id }))!;
     expect(csv.content.startsWith("\uFEFF")).toBe(true);
     const lines = csv.content.slice(1).split("\r\n");
     expect(lines[0]).toBe("Status;Navn;Personer;E-mail;Telefon;Antal;Organisation;Din relation til den unge;Kommentar;Tilmeldt;Mødt 8. maj 2030");
@@ -213,7 +205,7 @@ describe("staff on the day", () => {
     expect(neutraliseCell("+45 1234")).toBe("'+45 1234");
     expect(neutraliseCell("Mette")).toBe("Mette");
 
-    expect(await staffCancelRegistration(staff.id, other.registrationId, T0)).toBe(true);
+    expect(await staffCancelRegistration({ actorId: staff.id, registrationId: other.registrationId }, T0)).toBe(true);
     const actions = (await db.auditLog.findMany({ where: { actorId: staff.id }, select: { action: true } })).map((a) => a.action).sort();
     expect(actions).toEqual(["event.attendance", "event.export", "registration.add", "registration.cancel", "registration.move.registered"]);
   });
@@ -235,7 +227,7 @@ describe("scheduled work", () => {
     const event = await createEvent({ capacity: 1, now: T0 });
     const first = await createRegistration(event.id, { now: T0 });
     await createRegistration(event.id, { now: T0 });
-    await staffCancelRegistration((await createUser()).id, first.registrationId, T0);
+    await staffCancelRegistration({ actorId: (await createUser()).id, registrationId: first.registrationId }, T0);
     expect(await db.waitlistOffer.count({ where: { eventId: event.id, status: "OPEN" } })).toBe(1);
     await runTasks(scheduledTasks, new Date(T0.getTime() + 49 * 3600_000));
     expect(await db.waitlistOffer.count({ where: { eventId: event.id, status: "EXPIRED" } })).toBe(1);

@@ -1,7 +1,8 @@
 import { DateTime } from "luxon";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { cancelRegistration, OFFER_HOURS, offerDeadline, offerDeadlineText } from "~/models/registrations.server";
+import { cancelRegistration } from "~/models/registrations.server";
+import { OFFER_HOURS, offerDeadline, offerDeadlineText } from "~/models/waitlist-deadline.server";
 import { createEvent, createRegistration } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
 import { deliverAll } from "./mail-support";

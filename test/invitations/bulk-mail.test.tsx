@@ -10,7 +10,7 @@ import { urls } from "~/lib/urls.server";
 import { composeSchema, prepareInvitation } from "~/models/invitation-compose.server";
 import { messageFor } from "~/models/invitation-mail.server";
 import { remindNonAnswerers, sendInvitation } from "~/models/invitation-sending.server";
-import { eventMailDetails } from "~/models/registrations.server";
+import { eventMailDetails } from "~/models/registration-mail.server";
 import { createEvent } from "../support/factories";
 import { parseCalendar } from "../events/helpers";
 

@@ -1,5 +1,5 @@
 import { db } from "~/lib/db.server";
-import { setAttendance } from "~/models/registrations.server";
+import { setAttendance } from "~/models/participants.server";
 import { composeSchema, prepareInvitation } from "~/models/invitation-compose.server";
 import { sendInvitation } from "~/models/invitation-sending.server";
 import { createEvent, createOrganisation, createRegistration, createUser } from "../support/factories";
@@ -38,8 +38,8 @@ export async function seedStatusFixture() {
   await createRegistration(a.id, { email: "w1@example.dk", now: before });
   await createRegistration(a.id, { email: "w2@example.dk", companions: ["Ledsager"], now: before });
   // session 1: all five present (6 persons); session 2: r1 present (2), r2 present (1), r3–r5 absent (3)
-  await setAttendance(staff.id, a.id, a.sessions[0]!.id, new Set([r1.registrationId, ...rest.map((r) => r.registrationId)]));
-  await setAttendance(staff.id, a.id, a.sessions[1]!.id, new Set([r1.registrationId, rest[0]!.registrationId]));
+  await setAttendance({ actorId: staff.id, eventId: a.id, sessionId: a.sessions[0]!.id, present: new Set([r1.registrationId, ...rest.map((r) => r.registrationId)]) });
+  await setAttendance({ actorId: staff.id, eventId: a.id, sessionId: a.sessions[1]!.id, present: new Set([r1.registrationId, rest[0]!.registrationId]) });
 
   // Track 1, event B: a theme day in June without a limit on places; 3 registered, no attendance taken
   const b = await createEvent({ track: 1, kind: "THEME_DAY", capacity: null, sessions: [twoHours("2025-06-10T08:00:00Z")], now: before });
@@ -49,7 +49,7 @@ export async function seedStatusFixture() {
   const c = await createEvent({ track: 2, kind: "TALK", capacity: 50, sessions: [twoHours("2025-09-02T15:00:00Z")], now: before });
   const cRegs = [await createRegistration(c.id, { email: "r1@example.dk", now: before })];
   for (let i = 1; i < 20; i++) cRegs.push(await createRegistration(c.id, { email: `c${i}@example.dk`, now: before }));
-  await setAttendance(staff.id, c.id, c.sessions[0]!.id, new Set(cRegs.slice(0, 15).map((r) => r.registrationId)));
+  await setAttendance({ actorId: staff.id, eventId: c.id, sessionId: c.sessions[0]!.id, present: new Set(cRegs.slice(0, 15).map((r) => r.registrationId)) });
   // an invitation to 7 people for event C, sent in August; 3 answer
   const input = composeSchema.parse({
     subject: "Oplæg",
@@ -77,7 +77,7 @@ export async function seedStatusFixture() {
   const dRegs = [];
   for (let i = 0; i < 4; i++) dRegs.push(await createRegistration(d.id, { email: `d${i}@example.dk`, now: before }));
   await createRegistration(d.id, { email: "dw@example.dk", now: before });
-  await setAttendance(staff.id, d.id, d.sessions[0]!.id, new Set(dRegs.map((r) => r.registrationId)));
+  await setAttendance({ actorId: staff.id, eventId: d.id, sessionId: d.sessions[0]!.id, present: new Set(dRegs.map((r) => r.registrationId)) });
 
   // Track 3, event E: a forum meeting at 23:30 on New Year's Eve in Copenhagen (22:30 UTC): December 2025, 30 places;
   // and one at 00:30 on 1 January 2026 (23:30 UTC on the 31st): not in 2025
@@ -88,7 +88,7 @@ export async function seedStatusFixture() {
   const y = await createEvent({ track: 1, kind: "TALK", capacity: 10, sessions: [twoHours("2024-05-05T10:00:00Z")], now: at("2024-01-10T09:00:00Z") });
   const yRegs = [];
   for (let i = 0; i < 5; i++) yRegs.push(await createRegistration(y.id, { email: `y${i}@example.dk`, now: at("2024-01-10T09:00:00Z") }));
-  await setAttendance(staff.id, y.id, y.sessions[0]!.id, new Set(yRegs.map((r) => r.registrationId)));
+  await setAttendance({ actorId: staff.id, eventId: y.id, sessionId: y.sessions[0]!.id, present: new Set(yRegs.map((r) => r.registrationId)) });
 
   // The forum: P approved in April 2024; S approved in 2023 before the case history; Q joins in February and lapses in
   // August; R joins in May and leaves on 1 October; T still pending. Members at the end of each month of 2025:
