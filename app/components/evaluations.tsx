@@ -2,8 +2,9 @@ import { Form } from "@remix-run/react";
 import { ErrorSummary, fieldId, TextArea, type FormState } from "~/components/form";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import type { MessageKey } from "~/locales";
+import { SCALE } from "~/models/evaluation-waves";
 
-/** The figures of one wave of one statement, as evaluationSummaryForEvents gives them (app/models/evaluations.server.ts). */
+/** The figures of one wave of one statement, as evaluationSummaryForEvents gives them (app/models/evaluation-results.server.ts). */
 export type WaveFiguresView = { suppressed: true } | { suppressed: false; n: number; mean: number; distribution: number[] };
 export type StatementResultView = { id: string; text: string; start: WaveFiguresView | null; end: WaveFiguresView | null };
 export type EvaluationSummaryView = {
@@ -13,7 +14,6 @@ export type EvaluationSummaryView = {
   statements: StatementResultView[];
 };
 
-const SCALE = [1, 2, 3, 4, 5] as const;
 const scaleKey = (v: number) => `evaluations.scale${v}` as MessageKey;
 
 /**

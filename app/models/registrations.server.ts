@@ -8,7 +8,7 @@ import { eventCancelledEmail } from "#emails/event-cancelled";
 import type { EventMailDetails } from "#emails/event-parts";
 import { registrationCancelledEmail } from "#emails/registration-cancelled";
 import { registrationConfirmationEmail } from "#emails/registration-confirmation";
-import { evaluationUrlForConfirmation } from "./evaluations.server";
+import { evaluationUrlForConfirmation } from "./evaluation-answers.server";
 import { registrationOfferEmail } from "#emails/registration-offer";
 import { renderEmail } from "#emails/render";
 import { audit } from "~/lib/audit.server";

@@ -1,7 +1,7 @@
 import type { Translate } from "~/lib/i18n";
 import { EVENT_KINDS } from "./event-options";
 import type { Shown } from "./small-numbers";
-import type { EvaluationSummary, WaveFigures } from "./evaluations.server";
+import type { EvaluationSummary, WaveFigures } from "./evaluation-results.server";
 import type { PeopleFigure, ReportColumn, ReportYear, StatusReport, ThingFigure } from "./status.server";
 
 /**

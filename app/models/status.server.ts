@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { evaluationSummaryForYear, type EvaluationSummary } from "./evaluations.server";
+import { evaluationSummaryForYear, type EvaluationSummary } from "./evaluation-results.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { timeZone } from "~/lib/i18n";
