@@ -6,7 +6,8 @@ import { Notice } from "~/components/notice";
 import { notFound } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { DATA_ACCESS_MS, cancelOwnRegistration, eraseOwnRegistrations, openDataAccess, ownPersonData } from "~/models/privacy.server";
+import { DATA_ACCESS_MS, cancelOwnRegistration, eraseOwnRegistrations, openDataAccess } from "~/models/data-access.server";
+import { ownPersonData } from "~/models/person-data.server";
 import { useRootData } from "~/root";
 import privacyCss from "~/styles/privacy.css?url";
 
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "cancel") {
-    const ok = await cancelOwnRegistration(access.email, String(form.get("registrationId") ?? ""));
+    const ok = await cancelOwnRegistration({ email: access.email, registrationId: String(form.get("registrationId") ?? "") });
     return redirect(`${here}?done=${ok ? "cancelled" : "notCancelled"}#data-heading`, 303);
   }
   if (intent === "erase") {
