@@ -73,7 +73,7 @@ async function findByLink(token: string) {
   });
 }
 
-export type QuestionnaireView = {
+type QuestionnaireView = {
   eventTitle: string;
   statements: { id: string; text: string }[];
   freeTextQuestion: string | null;
@@ -143,7 +143,7 @@ function complete(statementIds: string[], input: AnswerInput) {
   return statementIds.every((id) => Number.isInteger(input.scores[id]) && input.scores[id]! >= 1 && input.scores[id]! <= 5);
 }
 
-export type SubmitResult = { ok: true } | { ok: false; error: "not-found" | "closed" | "answered" | "invalid" };
+type SubmitResult = { ok: true } | { ok: false; error: "not-found" | "closed" | "answered" | "invalid" };
 
 /**
  * A registered participant's answer by their link: one per wave. The receipt (primary key registration + wave) and the

@@ -32,7 +32,7 @@ export const questionnaireFormSchema = z
   })
   .refine((v) => v.waves.length > 0, { path: ["waves"], message: "evaluations.errorWaves" });
 
-export type QuestionnaireInput = z.infer<typeof questionnaireFormSchema>;
+type QuestionnaireInput = z.infer<typeof questionnaireFormSchema>;
 
 /** A code no other questionnaire has (the unique index decides; a clash is one in ~10^14 and is simply retried). */
 function newCode() {

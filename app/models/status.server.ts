@@ -25,9 +25,9 @@ import { listTracks } from "./tracks.server";
  * - an event whose registrations and invitations were deleted (90 days after it) counts from its EventTally.
  */
 
-export const MONTHS = 12;
+const MONTHS = 12;
 
-export type TrackFigures = {
+type TrackFigures = {
   events: number;
   eventsByKind: Record<EventKind, number>;
   sessionsHeld: number;
@@ -45,7 +45,7 @@ export type TrackFigures = {
   budget: number | null;
 };
 
-export type ForumFigures = {
+type ForumFigures = {
   membersAtStart: number;
   membersAtEnd: number;
   joined: number;
@@ -56,14 +56,14 @@ export type ForumFigures = {
   membersByMonth: number[];
 };
 
-export type YearFigures = {
+type YearFigures = {
   year: number;
   tracks: { number: number; name: string; figures: TrackFigures }[];
   total: TrackFigures;
   forum: ForumFigures;
 };
 
-export function yearBounds(year: number) {
+function yearBounds(year: number) {
   const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: timeZone });
   return {
     start: start.toJSDate(),
@@ -77,7 +77,7 @@ export function currentYear(now = new Date()) {
   return DateTime.fromJSDate(now).setZone(timeZone).year;
 }
 
-export function isStatusYear(year: number) {
+function isStatusYear(year: number) {
   return Number.isInteger(year) && year >= 2000 && year <= 2100;
 }
 
@@ -280,10 +280,10 @@ export async function statusFigures(year: number, now = new Date()) {
 // ─── What leaves the server ──────────────────────────────────────────────────────────────────────────────────────
 
 /** Counts of people, each a breakdown by track with its total, suppressed together. */
-export const PEOPLE_FIGURES = ["registeredPersons", "attendances", "participants", "unmetDemand", "invited", "answered"] as const;
+const PEOPLE_FIGURES = ["registeredPersons", "attendances", "participants", "unmetDemand", "invited", "answered"] as const;
 export type PeopleFigure = (typeof PEOPLE_FIGURES)[number];
 /** Counts of things (events, sessions, places, mailings): never people, shown as they are. */
-export const THING_FIGURES = ["events", "sessionsHeld", "placesOffered", "eventsWithoutLimit", "mailings"] as const;
+const THING_FIGURES = ["events", "sessionsHeld", "placesOffered", "eventsWithoutLimit", "mailings"] as const;
 export type ThingFigure = (typeof THING_FIGURES)[number];
 
 export type ReportColumn = {
