@@ -1,6 +1,6 @@
 import type { ScheduledTask } from "./lib/scheduled.server";
 import { startBackgroundWork } from "./lib/worker.server";
-import { evaluationTasks } from "./models/evaluations.server";
+import { evaluationTasks } from "./models/evaluation-answers.server";
 import { forumTasks } from "./models/forum.server";
 import { invitationTasks } from "./models/invitation-sending.server";
 import { waitlistTasks } from "./models/waitlist.server";

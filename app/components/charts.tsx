@@ -13,7 +13,7 @@ export type Fill = "solid" | "hatch" | "dots";
  * `label` heads the table column; `legend` (when longer) names the series under the chart. A value that is a text (e.g.
  * "vises ikke") or null (`missing`) draws a dash in the chart and the text in the table.
  */
-export type Series = { label: string; legend?: string; fill: Fill; values: (number | string | null)[] };
+type Series = { label: string; legend?: string; fill: Fill; values: (number | string | null)[] };
 
 // a narrow drawing, so that the labels stay readable when a phone shrinks it to its width
 const WIDTH = 480;
@@ -56,7 +56,7 @@ const BottomTick = tickLabel("0.71em");
 
 const fillOf = (id: string, fill: Fill) => (fill === "solid" ? SHADES.solid : `url(#${id}-${fill})`);
 
-export function Swatch({ id, fill }: { id: string; fill: Fill }) {
+function Swatch({ id, fill }: { id: string; fill: Fill }) {
   return (
     <svg width="18" height="14" aria-hidden="true" focusable="false" className="chart-swatch">
       <Patterns id={`${id}-sw`} />

@@ -2,18 +2,18 @@ import { Form } from "@remix-run/react";
 import { ErrorSummary, fieldId, TextArea, type FormState } from "~/components/form";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import type { MessageKey } from "~/locales";
+import { SCALE } from "~/models/evaluation-waves";
 
-/** The figures of one wave of one statement, as evaluationSummaryForEvents gives them (app/models/evaluations.server.ts). */
-export type WaveFiguresView = { suppressed: true } | { suppressed: false; n: number; mean: number; distribution: number[] };
-export type StatementResultView = { id: string; text: string; start: WaveFiguresView | null; end: WaveFiguresView | null };
-export type EvaluationSummaryView = {
+/** The figures of one wave of one statement, as evaluationSummaryForEvents gives them (app/models/evaluation-results.server.ts). */
+type WaveFiguresView = { suppressed: true } | { suppressed: false; n: number; mean: number; distribution: number[] };
+type StatementResultView = { id: string; text: string; start: WaveFiguresView | null; end: WaveFiguresView | null };
+type EvaluationSummaryView = {
   askStart: boolean;
   askEnd: boolean;
   answers: { start: number | "suppressed" | null; end: number | "suppressed" | null };
   statements: StatementResultView[];
 };
 
-const SCALE = [1, 2, 3, 4, 5] as const;
 const scaleKey = (v: number) => `evaluations.scale${v}` as MessageKey;
 
 /**
@@ -110,7 +110,7 @@ function WaveCells({ figures }: { figures: WaveFiguresView | null }) {
   );
 }
 
-export type QuestionnaireFormView = { eventTitle: string; statements: { id: string; text: string }[]; freeTextQuestion: string | null };
+type QuestionnaireFormView = { eventTitle: string; statements: { id: string; text: string }[]; freeTextQuestion: string | null };
 
 /**
  * The participant's form: each statement a fieldset of five big radio buttons with the scale in words, then the

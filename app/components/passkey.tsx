@@ -20,22 +20,19 @@ async function post(endpoint: string, fields: Record<string, string>) {
   return body;
 }
 
-/** Signs in with a passkey (passwordless from /login, or the second step on /login/verify), then goes where told. */
-export function PasskeySignIn({ endpoint, purpose, label, fallback }: { endpoint: string; purpose: "login" | "second"; label: string; fallback?: ReactNode }) {
+/**
+ * What both ceremonies share: the error alert, the button, the working note, and going where the server says when
+ * `run` (the ceremony itself) gives an address; any failure says "it did not work" and lets the person try again.
+ */
+function Ceremony({ label, run, children }: { label: string; run: () => Promise<string>; children?: ReactNode }) {
   const t = useT();
-  const support = useWebAuthn();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (support !== "yes") return <p className="form-hint">{support === "no" ? t("security.passkeyUnsupported") : (fallback ?? t("security.passkeyNeedsJs"))}</p>;
-  const run = async () => {
+  const start = async () => {
     setBusy(true);
     setError(null);
     try {
-      const { startAuthentication } = await import("@simplewebauthn/browser");
-      const { options } = await post(endpoint, { intent: "options", purpose });
-      const response = await startAuthentication({ optionsJSON: options as Parameters<typeof startAuthentication>[0]["optionsJSON"] });
-      const { redirectTo } = await post(endpoint, { intent: "verify", purpose, response: JSON.stringify(response) });
-      window.location.assign(typeof redirectTo === "string" ? redirectTo : "/");
+      window.location.assign(await run());
     } catch {
       setError(t("security.passkeyFailed"));
       setBusy(false);
@@ -50,7 +47,8 @@ export function PasskeySignIn({ endpoint, purpose, label, fallback }: { endpoint
           </div>
         </div>
       ) : null}
-      <button type="button" className="button button-secondary" onClick={run} disabled={busy}>
+      {children}
+      <button type="button" className="button button-secondary" onClick={start} disabled={busy}>
         {label}
       </button>
       {busy ? (
@@ -62,37 +60,36 @@ export function PasskeySignIn({ endpoint, purpose, label, fallback }: { endpoint
   );
 }
 
+/** Signs in with a passkey (passwordless from /login, or the second step on /login/verify), then goes where told. */
+export function PasskeySignIn({ endpoint, purpose, label, fallback }: { endpoint: string; purpose: "login" | "second"; label: string; fallback?: ReactNode }) {
+  const t = useT();
+  const support = useWebAuthn();
+  if (support !== "yes") return <p className="form-hint">{support === "no" ? t("security.passkeyUnsupported") : (fallback ?? t("security.passkeyNeedsJs"))}</p>;
+  const run = async () => {
+    const { startAuthentication } = await import("@simplewebauthn/browser");
+    const { options } = await post(endpoint, { intent: "options", purpose });
+    const response = await startAuthentication({ optionsJSON: options as Parameters<typeof startAuthentication>[0]["optionsJSON"] });
+    const { redirectTo } = await post(endpoint, { intent: "verify", purpose, response: JSON.stringify(response) });
+    return typeof redirectTo === "string" ? redirectTo : "/";
+  };
+  return <Ceremony label={label} run={run} />;
+}
+
 /** Adds a passkey on /account/security; afterwards the page is loaded again with its notice. */
 export function PasskeyRegister({ endpoint }: { endpoint: string }) {
   const t = useT();
   const support = useWebAuthn();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState("");
   if (support !== "yes") return <p className="form-hint">{support === "no" ? t("security.passkeyUnsupported") : t("security.passkeyNeedsJs")}</p>;
   const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { startRegistration } = await import("@simplewebauthn/browser");
-      const { options } = await post(endpoint, { intent: "options" });
-      const response = await startRegistration({ optionsJSON: options as Parameters<typeof startRegistration>[0]["optionsJSON"] });
-      const { redirectTo } = await post(endpoint, { intent: "register", name: name || t("security.passkeyDefaultName"), response: JSON.stringify(response) });
-      window.location.assign(typeof redirectTo === "string" ? redirectTo : "/account/security");
-    } catch {
-      setError(t("security.passkeyFailed"));
-      setBusy(false);
-    }
+    const { startRegistration } = await import("@simplewebauthn/browser");
+    const { options } = await post(endpoint, { intent: "options" });
+    const response = await startRegistration({ optionsJSON: options as Parameters<typeof startRegistration>[0]["optionsJSON"] });
+    const { redirectTo } = await post(endpoint, { intent: "register", name: name || t("security.passkeyDefaultName"), response: JSON.stringify(response) });
+    return typeof redirectTo === "string" ? redirectTo : "/account/security";
   };
   return (
-    <div>
-      {error ? (
-        <div className="alert alert-error" role="alert">
-          <div className="alert-body">
-            <p className="alert-text">{error}</p>
-          </div>
-        </div>
-      ) : null}
+    <Ceremony label={t("security.passkeyAdd")} run={run}>
       <div className="form-group">
         <label className="form-label" htmlFor="passkey-name">
           {t("security.passkeyNameLabel")} <span className="weight-normal">{t("form.optional")}</span>
@@ -110,14 +107,6 @@ export function PasskeyRegister({ endpoint }: { endpoint: string }) {
           autoComplete="off"
         />
       </div>
-      <button type="button" className="button button-secondary" onClick={run} disabled={busy}>
-        {t("security.passkeyAdd")}
-      </button>
-      {busy ? (
-        <p className="form-hint" role="status">
-          {t("security.passkeyWorking")}
-        </p>
-      ) : null}
-    </div>
+    </Ceremony>
   );
 }

@@ -2,12 +2,12 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { answerText, type Question } from "~/models/event-options";
-import type { PersonData } from "~/models/privacy.server";
+import type { PersonData } from "~/models/person-data.server";
 import type { MessageKey } from "~/locales";
 
 /**
  * Everything held about one address, as the person sees it on /privacy/my-data/<token> and staff see it on
- * /staff/people: one view of the one collection (app/models/privacy.server.ts). `cancelHref` gives a registration
+ * /staff/people: one view of the one collection (app/models/person-data.server.ts). `cancelHref` gives a registration
  * that may still be cancelled its link to the confirm step (the person's own page only).
  */
 export function PersonDataView({ data, cancelHref }: { data: PersonData; cancelHref?: (registrationId: string) => string }) {

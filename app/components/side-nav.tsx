@@ -1,6 +1,6 @@
 import { Link, useLocation } from "@remix-run/react";
 
-export type SideNavLink = { to: string; label: string; end?: boolean };
+type SideNavLink = { to: string; label: string; end?: boolean };
 
 /**
  * The menu beside an area's pages (staff, member): DKFDS 11's side navigation (`ul.sidemenu`, `li.active.current`,

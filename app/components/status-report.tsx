@@ -6,7 +6,7 @@ import { BarChart, type Fill } from "./charts";
 const TRACK_FILLS: Fill[] = ["solid", "hatch", "dots"];
 
 /** One section of the status as a table: a row group per track (with its heading row) or a single group. */
-export function SectionTable({ section }: { section: Section }) {
+function SectionTable({ section }: { section: Section }) {
   const t = useT();
   const locale = useLocale();
   return (

@@ -33,6 +33,7 @@ export const routeAccess = {
   // an applicant's or a lapsed member's own case: resubmit, re-sign (not yet or no longer a member)
   "routes/forum.application": "user",
   "routes/member": "member",
+  "routes/member.$": "member",
   "routes/member._index": "member",
   "routes/member.profile": "member",
   "routes/member.contacts": "member",
@@ -41,6 +42,7 @@ export const routeAccess = {
   "routes/staff.forum.$organisationId": "staff",
   "routes/staff.charter": "admin",
   "routes/staff": "staff",
+  "routes/staff.$": "staff",
   "routes/staff._index": "staff",
   "routes/staff.events.$eventId.invitations._index": "staff",
   "routes/staff.events.$eventId.invitations.new": "staff",

@@ -12,7 +12,7 @@ import { hashPassword, passwordProblem, verifyPassword } from "~/lib/password.se
  */
 
 /** A few words for a User-Agent: "Firefox på Windows". Enough to recognise one's own devices, no version numbers. */
-export function describeDevice(userAgent: string | null | undefined): { browser: string | null; system: string | null } {
+function describeDevice(userAgent: string | null | undefined): { browser: string | null; system: string | null } {
   const ua = userAgent ?? "";
   const browser =
     (
@@ -72,7 +72,7 @@ async function factorCount(tx: Db, userId: string) {
   return { totp, passkeys, total: totp + passkeys };
 }
 
-export type RemoveFactorResult = { ok: true } | { ok: false; reason: "lastFactor" | "notFound" };
+type RemoveFactorResult = { ok: true } | { ok: false; reason: "lastFactor" | "notFound" };
 
 /** Turns the authenticator app off; staff and admins keep at least one factor. Recovery codes go with the last factor. */
 export async function disableTotp(user: { id: string; role: string }): Promise<RemoveFactorResult> {
@@ -106,9 +106,9 @@ export async function removePasskey(user: { id: string; role: string }, passkeyI
 // ---------------------------------------------------------------------------------------------------------------
 // Password and sessions
 
-export const passwordChangeLimit: Limit = { max: 10, windowMs: 10 * 60_000 };
+const passwordChangeLimit: Limit = { max: 10, windowMs: 10 * 60_000 };
 
-export type ChangePasswordResult =
+type ChangePasswordResult =
   | { ok: true }
   | { ok: false; reason: "current" }
   | { ok: false; reason: "password"; problem: NonNullable<ReturnType<typeof passwordProblem>> }
@@ -142,7 +142,7 @@ export async function changePassword(
 }
 
 /** Signs one of the user's own sessions out (by its stored id, which is a hash and signs nobody in). */
-export async function endOwnSession(userId: string, sessionRowId: string) {
+export async function endOwnSession({ userId, sessionRowId }: { userId: string; sessionRowId: string }) {
   return db.$transaction(async (tx) => {
     const { count } = await tx.session.deleteMany({ where: { id: sessionRowId, userId } });
     if (count) await audit(tx, { actorId: userId, action: "session.end", entityType: "User", entityId: userId });
@@ -151,7 +151,7 @@ export async function endOwnSession(userId: string, sessionRowId: string) {
 }
 
 /** "Sign out everywhere else": every session of the user but this one. */
-export async function endOtherSessions(userId: string, currentSessionId: string) {
+export async function endOtherSessions({ userId, currentSessionId }: { userId: string; currentSessionId: string }) {
   return db.$transaction(async (tx) => {
     const { count } = await tx.session.deleteMany({ where: { userId, id: { not: hashToken(currentSessionId) } } });
     await audit(tx, { actorId: userId, action: "session.endOthers", entityType: "User", entityId: userId, details: { ended: count } });
@@ -162,13 +162,13 @@ export async function endOtherSessions(userId: string, currentSessionId: string)
 // ---------------------------------------------------------------------------------------------------------------
 // Admins
 
-export type ResetResult = { ok: true } | { ok: false; reason: "self" | "notFound" };
+type ResetResult = { ok: true } | { ok: false; reason: "self" | "notFound" };
 
 /**
  * An admin takes away another user's second factors (a lost phone): app, passkeys, recovery codes, pending sign-ins
  * and sessions go; staff must set up a new factor at their next sign-in.
  */
-export async function resetSecondFactor(actorId: string, userId: string): Promise<ResetResult> {
+export async function resetSecondFactor({ actorId, userId }: { actorId: string; userId: string }): Promise<ResetResult> {
   if (actorId === userId) return { ok: false, reason: "self" };
   return db.$transaction(async (tx) => {
     if (!(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) return { ok: false, reason: "notFound" };

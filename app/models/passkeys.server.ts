@@ -10,6 +10,7 @@ import {
 import { audit } from "~/lib/audit.server";
 import { hashToken } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
+import { isUniqueViolation } from "~/lib/db-errors.server";
 import { env } from "~/lib/env.server";
 
 /**
@@ -19,7 +20,7 @@ import { env } from "~/lib/env.server";
  * the user (PIN, fingerprint): the passwordless sign-in requires that.
  */
 const CHALLENGE_MS = 5 * 60_000;
-export type ChallengePurpose = "register" | "login" | "second";
+type ChallengePurpose = "register" | "login" | "second";
 
 function relyingParty() {
   const url = new URL(env().APP_URL);
@@ -96,7 +97,7 @@ export async function registerPasskey(userId: string, response: unknown, name: s
     });
     return { ok: true, id: passkey.id };
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return { ok: false, reason: "invalid" };
+    if (isUniqueViolation(error)) return { ok: false, reason: "invalid" };
     throw error;
   }
 }

@@ -8,7 +8,7 @@ import type { Db } from "~/lib/db.server";
 import { localeOf, type Locale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { urls } from "~/lib/urls.server";
-import { evaluationUrlForConfirmation } from "./evaluations.server";
+import { evaluationUrlForConfirmation } from "./evaluation-answers.server";
 import { calendarInput, sessionTime, type EventWithSessions } from "./event-options";
 import { waitlistPosition } from "./registration-counts.server";
 import { OFFER_HOURS } from "./waitlist-deadline.server";

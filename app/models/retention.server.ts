@@ -5,10 +5,10 @@ import type { Vars } from "~/lib/i18n";
 import { KEEP_SENT_MAIL_DAYS, purgeSentMail } from "~/lib/mail-worker.server";
 import { limits, pruneRateLimits } from "~/lib/rate-limit.server";
 import type { MessageKey } from "~/locales";
-import { FREE_TEXT_KEEP_DAYS, clearOldFreeText } from "./evaluations.server";
+import { FREE_TEXT_KEEP_DAYS, clearOldFreeText } from "./evaluation-results.server";
 import { UNCONFIRMED_KEEP_DAYS, deleteUnconfirmedApplications } from "./forum.server";
 import { INVITATIONS_KEEP_DAYS, deleteOldInvitations } from "./invitation-retention.server";
-import { DATA_ACCESS_KEEP_MS, DATA_ACCESS_MS, deleteOldDataAccessTokens } from "./privacy.server";
+import { DATA_ACCESS_KEEP_MS, DATA_ACCESS_MS, deleteOldDataAccessTokens } from "./data-access.server";
 import { DELETE_AFTER_DAYS as REGISTRATIONS_KEEP_DAYS, deleteOldRegistrations } from "./registration-retention.server";
 
 /**
@@ -17,7 +17,7 @@ import { DELETE_AFTER_DAYS as REGISTRATIONS_KEEP_DAYS, deleteOldRegistrations } 
  * as its table, so the page cannot say one period while the job uses another. A rule deletes what has reached its
  * period at `now` and nothing younger (test/privacy/retention.test.ts checks every rule at its boundary).
  */
-export type RetentionRule = {
+type RetentionRule = {
   /** also the scheduled task's name */
   id: string;
   /** what goes */
@@ -38,7 +38,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** A used or expired one-time link (password reset, invitations) is kept a day, so its page can say it ran out. */
-export const AUTH_TOKEN_KEEP_MS = DAY;
+const AUTH_TOKEN_KEEP_MS = DAY;
 
 export const retentionRules: RetentionRule[] = [
   {
@@ -132,7 +132,7 @@ export const keptOnErasure = [
   { table: "EmailOptOut", what: "privacy.kept.optOut", reason: "privacy.keptWhy.optOut" },
 ] as const satisfies readonly { table: string; what: MessageKey; reason: MessageKey }[];
 
-export type PeriodUnit = "minutes" | "hours" | "days";
+type PeriodUnit = "minutes" | "hours" | "days";
 
 /** A period in the largest whole unit, a single day as 24 hours: 90 days, 48 hours, 10 minutes; 0 is "at once". */
 export function periodParts(ms: number): { count: number; unit: PeriodUnit } {

@@ -14,7 +14,7 @@ import { spendRecoveryCode, spendTotpCode } from "./totp.server";
  * passwords): an address that used up its allowance waits, with Retry-After; the owner elsewhere is not held up.
  */
 export const MAX_ATTEMPTS = 5;
-export const secondFactorLimit: Limit = { max: 10, windowMs: 10 * 60_000 };
+const secondFactorLimit: Limit = { max: 10, windowMs: 10 * 60_000 };
 
 const pairBucket = (userId: string, clientIp: string) => `2fa:pair:${userId}:${clientIp}`;
 
@@ -53,9 +53,9 @@ export async function readPendingSignIn(token: string | null, now = new Date()) 
   };
 }
 
-export type SecondStepProof = { kind: "totp"; code: string } | { kind: "recovery"; code: string } | { kind: "passkey"; response: unknown };
+type SecondStepProof = { kind: "totp"; code: string } | { kind: "recovery"; code: string } | { kind: "passkey"; response: unknown };
 
-export type SecondStepResult =
+type SecondStepResult =
   | { ok: true; userId: string; role: Role; redirectTo: string | null }
   | { ok: false; reason: "expired" }
   | { ok: false; reason: "invalid"; attemptsLeft: number }

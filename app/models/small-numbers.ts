@@ -7,7 +7,7 @@
  * - complementary: a total is withheld when, with the parts that are shown, it would give a hidden part away — one
  *   hidden part (total − the others), or hidden parts that can only be all 1s or all 4s.
  */
-export const SMALL_LIMIT = 5;
+const SMALL_LIMIT = 5;
 
 export type Shown = { kind: "value"; value: number } | { kind: "small" } | { kind: "withheld" };
 

@@ -1,7 +1,7 @@
 import type { Translate } from "~/lib/i18n";
 import { EVENT_KINDS } from "./event-options";
 import type { Shown } from "./small-numbers";
-import type { EvaluationSummary, WaveFigures } from "./evaluations.server";
+import type { EvaluationSummary, WaveFigures } from "./evaluation-results.server";
 import type { PeopleFigure, ReportColumn, ReportYear, StatusReport, ThingFigure } from "./status.server";
 
 /**
@@ -20,7 +20,7 @@ const percent = (value: number | "hidden" | null, t: Translate): Cell =>
   value === null ? { kind: "text", text: t("status.none") } : value === "hidden" ? { kind: "text", text: t("status.notShown") } : { kind: "number", value, format: "percent" };
 
 /** A suppressed count of people as a cell: the number, "< 5", or "skjult". */
-export function peopleCellOf(cell: Shown, t: Translate): Cell {
+function peopleCellOf(cell: Shown, t: Translate): Cell {
   if (cell.kind === "value") return int(cell.value);
   return { kind: "text", text: cell.kind === "small" ? t("status.small") : t("status.withheld") };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
+import { z } from "zod";
 import { audit } from "~/lib/audit.server";
 import { keyedHash, openSecret, sealSecret } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
@@ -14,7 +15,7 @@ import { env } from "~/lib/env.server";
 const PERIOD = 30;
 const DIGITS = 6;
 const WINDOW = 1;
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 
 function totpFor(secretBase32: string, label = "") {
   return new TOTP({ issuer: env().UNIT_NAME, label, secret: Secret.fromBase32(secretBase32), period: PERIOD, digits: DIGITS, algorithm: "SHA1" });
@@ -30,12 +31,15 @@ export function groupSecret(secretBase32: string) {
 }
 
 /** The time step a code belongs to (within the window), or null. Pure: no replay check. */
-export function matchingStep(secretBase32: string, code: string, now: Date): number | null {
+function matchingStep(secretBase32: string, code: string, now: Date): number | null {
   const token = code.replace(/\s/g, "");
   if (!/^\d{6}$/.test(token)) return null;
   const delta = totpFor(secretBase32).validate({ token, timestamp: now.getTime(), window: WINDOW });
   return delta === null ? null : timeStep(now) + delta;
 }
+
+/** The code typed from the app, on /account/security (confirming the app) and /login/verify (the second step). */
+export const totpCodeField = z.string({ required_error: "security.codeFormat" }).trim().regex(/^\d{3}\s?\d{3}$/, "security.codeFormat");
 
 export function totpUri(secretBase32: string, accountName: string) {
   return totpFor(secretBase32, accountName).toString();
@@ -61,7 +65,7 @@ export async function pendingTotpSecret(userId: string) {
   return openSecret("totp", row.secretSealed);
 }
 
-export type ConfirmTotpResult = { ok: true; recoveryCodes: string[] } | { ok: false; reason: "notStarted" | "code" };
+type ConfirmTotpResult = { ok: true; recoveryCodes: string[] } | { ok: false; reason: "notStarted" | "code" };
 
 /** Confirms the app with one current code; the first factor also brings ten recovery codes (shown once). */
 export async function confirmTotp(userId: string, code: string, now = new Date()): Promise<ConfirmTotpResult> {
@@ -113,7 +117,7 @@ function recoveryHash(code: string) {
 }
 
 /** Ten new codes in place of any old ones; the plain codes are returned to be shown once and never stored. */
-export async function replaceRecoveryCodes(tx: Db, userId: string): Promise<string[]> {
+async function replaceRecoveryCodes(tx: Db, userId: string): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   await tx.recoveryCode.deleteMany({ where: { userId } });
   await tx.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: recoveryHash(code) })) });

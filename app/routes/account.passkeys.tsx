@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { requireUser } from "~/lib/session.server";
 import { registrationOptions, registerPasskey } from "~/models/passkeys.server";
 
@@ -7,7 +8,7 @@ import { registrationOptions, registerPasskey } from "~/models/passkeys.server";
  * `intent=options` gives the WebAuthn creation options (a server-side challenge for this user), `intent=register`
  * checks the authenticator's answer and keeps the credential. Reachable for staff still without a second factor.
  */
-const json = (body: unknown, status = 200) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+const json = (body: unknown, status = 200, headers: HeadersInit = {}) => Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 
 export function loader() {
   return redirect("/account/security");
@@ -27,5 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await registerPasskey(user.id, response, String(form.get("name") ?? ""));
   if (!result.ok) return json({ error: result.reason }, 400);
-  return json({ redirectTo: "/account/security?notice=passkeyAdded" });
+  // the script goes to the page itself (a fetch cannot follow a redirect for it): the notice's cookie rides on this answer
+  const done = redirectWithNotice("/account/security", "security.notice.passkeyAdded");
+  return json({ redirectTo: done.headers.get("Location") }, 200, { "Set-Cookie": done.headers.get("Set-Cookie") ?? "" });
 }

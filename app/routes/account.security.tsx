@@ -3,9 +3,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form";
+import { TotpCodeField } from "~/components/totp-code-field";
 import { Notice } from "~/components/notice";
 import { PasskeyRegister } from "~/components/passkey";
 import { mustEnrol, roleNeedsSecondFactor } from "~/lib/auth.server";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
@@ -20,27 +22,25 @@ import {
   removePasskey,
   securityOverview,
 } from "~/models/account-security.server";
-import { beginTotpEnrolment, confirmTotp, groupSecret, pendingTotpSecret, regenerateRecoveryCodes, totpUri } from "~/models/totp.server";
+import { beginTotpEnrolment, confirmTotp, groupSecret, pendingTotpSecret, regenerateRecoveryCodes, totpCodeField, totpUri } from "~/models/totp.server";
 import { newPasswordSchema } from "~/models/users.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "security.title");
 
-const notices = ["totpEnabled", "totpDisabled", "passkeyAdded", "passkeyRemoved", "passwordChanged", "sessionEnded", "othersEnded", "setupCancelled"] as const;
-type NoticeKey = (typeof notices)[number];
+type NoticeKey = "totpDisabled" | "passkeyRemoved" | "passwordChanged" | "sessionEnded" | "othersEnded" | "setupCancelled";
 
 const changePasswordSchema = z
   .object({ currentPassword: z.string({ required_error: "form.required" }).min(1, "form.required").max(1000, "form.invalid") })
   .and(newPasswordSchema);
 
 const confirmTotpSchema = z.object({
-  code: z.string({ required_error: "security.codeFormat" }).trim().regex(/^\d{3}\s?\d{3}$/, "security.codeFormat"),
+  code: totpCodeField,
 });
 
 const idSchema = z.object({ id: z.string().min(1).max(200) });
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ context }: LoaderFunctionArgs) {
   const user = requireUser(context);
-  const notice = new URL(request.url).searchParams.get("notice");
   const overview = await securityOverview(user.id, context.sessionId);
   const secret = overview.totp === "pending" ? await pendingTotpSecret(user.id) : null;
   return {
@@ -51,11 +51,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     setup: secret
       ? { secret: groupSecret(secret), qr: await QRCode.toString(totpUri(secret, user.email), { type: "svg", margin: 2, width: 220, errorCorrectionLevel: "M" }) }
       : null,
-    notice: (notices as readonly string[]).includes(notice ?? "") ? (notice as NoticeKey) : null,
   };
 }
 
-const done = (notice: NoticeKey) => redirect(`/account/security?notice=${notice}`);
+const done = (notice: NoticeKey) => redirectWithNotice("/account/security", `security.notice.${notice}`);
 const failed = (key: MessageKey, status = 409) => data({ errors: { _form: key } as Record<string, string>, values: {} as Record<string, string> }, { status });
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -111,11 +110,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "session-end": {
       const parsed = parseForm(form, idSchema);
       if (!parsed.ok) return failed("form.invalid", 400);
-      await endOwnSession(user.id, parsed.data.id);
+      await endOwnSession({ userId: user.id, sessionRowId: parsed.data.id });
       return done("sessionEnded");
     }
     case "sessions-end-others": {
-      await endOtherSessions(user.id, context.sessionId!);
+      await endOtherSessions({ userId: user.id, currentSessionId: context.sessionId! });
       return done("othersEnded");
     }
     default:
@@ -133,13 +132,13 @@ export default function AccountSecurity() {
   const formFor = (intent: string) => (state?.values?.intent === intent ? state : undefined);
   const factors = (page.totp === "on" ? 1 : 0) + page.passkeys.length;
   const lastFactor = page.required && factors === 1;
-  const noticeText = state?.enabled ? t("security.notice.totpEnabled") : page.notice && !state ? t(`security.notice.${page.notice}`) : null;
   return (
     <div className="row">
       <div className="col-12 col-lg-9">
         <h1>{t("security.heading")}</h1>
         <p>{t("security.intro")}</p>
-        <Notice text={noticeText} />
+        {/* enabling the app answers in place (the recovery codes are shown once); everything else left a notice */}
+        <Notice text={state?.enabled ? t("security.notice.totpEnabled") : undefined} />
         {page.mustEnrol ? (
           <div className="alert alert-warning" role="status">
             <div className="alert-body">
@@ -203,16 +202,7 @@ export default function AccountSecurity() {
             <p>{t("security.totpStep3")}</p>
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="totp-confirm" />
-              <TextField
-                name="code"
-                label={t("security.code")}
-                hint={t("security.codeHint")}
-                state={formFor("totp-confirm")}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={7}
-                className="input-width-xs"
-              />
+              <TotpCodeField state={formFor("totp-confirm")} />
               <div className="actions">
                 <button type="submit" className="button button-primary">
                   {t("security.totpConfirm")}

@@ -9,7 +9,7 @@ import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { consumeMailQuota } from "~/lib/rate-limit.server";
-import { answerFormSchema, answerFromForm, codeLimit, getEvaluationByCode, submitEvaluationByCode } from "~/models/evaluations.server";
+import { answerFormSchema, answerFromForm, codeLimit, getEvaluationByCode, submitEvaluationByCode } from "~/models/evaluation-answers.server";
 import evaluationsCss from "~/styles/evaluations.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationsCss }];

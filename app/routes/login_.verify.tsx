@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form";
+import { TotpCodeField } from "~/components/totp-code-field";
 import { PasskeySignIn } from "~/components/passkey";
 import { pendingCookie, readPendingToken } from "~/lib/auth.server";
 import { invalid, parseForm } from "~/lib/forms.server";
@@ -10,13 +11,14 @@ import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { finishSignIn } from "~/lib/session.server";
 import { cancelPendingSignIn, completeSecondStep, readPendingSignIn } from "~/models/sign-in-steps.server";
+import { totpCodeField } from "~/models/totp.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "security.verifyTitle");
 
-export const verifySchema = z.discriminatedUnion("intent", [
+const verifySchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("totp"),
-    code: z.string({ required_error: "security.codeFormat" }).trim().regex(/^\d{3}\s?\d{3}$/, "security.codeFormat"),
+    code: totpCodeField,
   }),
   z.object({
     intent: z.literal("recovery"),
@@ -80,16 +82,7 @@ export default function Verify() {
         {pending.totp ? (
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="totp" />
-            <TextField
-              name="code"
-              label={t("security.code")}
-              hint={t("security.codeHint")}
-              state={forTotp}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={7}
-              className="input-width-xs"
-            />
+            <TotpCodeField state={forTotp} />
             <div className="actions">
               <button type="submit" className="button button-primary">
                 {t("security.verifySubmit")}

@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { ErrorPage } from "~/components/error-page";
 import { PageTitle } from "~/components/page-title";
 import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
@@ -21,9 +23,16 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 /** The member area's frame: its menu, and the banner while a new charter version waits for the organisation's signature. */
 export default function MemberLayout() {
+  return (
+    <MemberFrame banner={useLoaderData<typeof loader>().banner}>
+      <Outlet />
+    </MemberFrame>
+  );
+}
+
+function MemberFrame({ banner, children }: { banner: { number: number; deadline: Date | string | null } | null; children: ReactNode }) {
   const t = useT();
   const locale = useLocale();
-  const { banner } = useLoaderData<typeof loader>();
   const links = [
     { to: "/member", label: t("forum.memberNavHome"), end: true },
     { to: "/member/profile", label: t("forum.memberNavProfile") },
@@ -50,7 +59,7 @@ export default function MemberLayout() {
             </div>
           </div>
         ) : null}
-        <Outlet />
+        {children}
       </div>
     </div>
   );
@@ -58,11 +67,13 @@ export default function MemberLayout() {
 
 /**
  * A signed-in contact whose organisation is not (or no longer) an active member lands here after signing in: instead
- * of a bare "no access", the way to their own case (resubmit, re-sign). Other errors look as everywhere else.
+ * of a bare "no access", the way to their own case (resubmit, re-sign). An error in a member page (a page that does
+ * not exist: member.$.tsx) shows the error page inside the member frame, menu kept.
  */
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
+  const frame = useRouteLoaderData<typeof loader>("routes/member");
   if (isRouteErrorResponse(error) && error.status === 403) {
     return (
       <>
@@ -75,5 +86,10 @@ export function ErrorBoundary() {
       </>
     );
   }
-  throw error;
+  if (!frame) throw error;
+  return (
+    <MemberFrame banner={frame.banner}>
+      <ErrorPage error={error} />
+    </MemberFrame>
+  );
 }

@@ -6,7 +6,7 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { DATA_ACCESS_MS, myDataRequestSchema, requestDataAccess } from "~/models/privacy.server";
+import { DATA_ACCESS_MS, myDataRequestSchema, requestDataAccess } from "~/models/data-access.server";
 
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "privacy.myDataTitle"), { name: "robots", content: "noindex" }];
 

@@ -1,12 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useParams, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { DownloadLinks, PersonDataView } from "~/components/person-data";
 import { Notice } from "~/components/notice";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { notFound } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { DATA_ACCESS_MS, cancelOwnRegistration, eraseOwnRegistrations, openDataAccess, ownPersonData } from "~/models/privacy.server";
+import { DATA_ACCESS_MS, cancelOwnRegistration, eraseOwnRegistrations, openDataAccess } from "~/models/data-access.server";
+import { ownPersonData } from "~/models/person-data.server";
 import { useRootData } from "~/root";
 import privacyCss from "~/styles/privacy.css?url";
 
@@ -38,17 +40,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "cancel") {
-    const ok = await cancelOwnRegistration(access.email, String(form.get("registrationId") ?? ""));
-    return redirect(`${here}?done=${ok ? "cancelled" : "notCancelled"}#data-heading`, 303);
+    const ok = await cancelOwnRegistration({ email: access.email, registrationId: String(form.get("registrationId") ?? "") });
+    // not a success: said as an error on the page, not as a notice after a redirect
+    if (!ok) return data({ error: "privacy.notCancelled" as const }, { status: 409 });
+    return redirectWithNotice(`${here}#data-heading`, "privacy.cancelled", {}, { status: 303 });
   }
   if (intent === "erase") {
     await eraseOwnRegistrations(access.email);
-    return redirect(`${here}?done=erased#data-heading`, 303);
+    return redirectWithNotice(`${here}#data-heading`, "privacy.erased", {}, { status: 303 });
   }
   return redirect(here, 303);
 }
-
-const notices = { cancelled: "privacy.cancelled", erased: "privacy.erased", notCancelled: "privacy.notCancelled" } as const;
 
 export default function MyDataPage() {
   const t = useT();
@@ -59,10 +61,17 @@ export default function MyDataPage() {
   const busy = useNavigation().state === "submitting";
   const unitEmail = useRootData()?.unitEmail ?? "";
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const failed = useActionData<typeof action>();
+  const notice = useRootData()?.notice;
   const step = params.get("step");
   useEffect(() => {
-    if (step || params.get("done")) headingRef.current?.focus();
+    if (step) headingRef.current?.focus();
   }, [step, params]);
+  // after cancelling or erasing, focus goes to what happened (the notice, or the error)
+  useEffect(() => {
+    if (notice || failed) noticeRef.current?.focus();
+  }, [notice, failed]);
 
   if ("expired" in loaded) {
     return (
@@ -114,14 +123,23 @@ export default function MyDataPage() {
     );
   }
 
-  const done = params.get("done") as keyof typeof notices | null;
   return (
     <div className="row">
       <div className="col-12 col-lg-9">
         <h1 ref={headingRef} tabIndex={-1} className="focus-target" id="data-heading">
           {t("privacy.dataHeading")}
         </h1>
-        <Notice text={done && done in notices ? t(notices[done]) : null} />
+        <div ref={noticeRef} tabIndex={-1} className="focus-target">
+          {failed ? (
+            <div className="alert alert-error" role="alert">
+              <div className="alert-body">
+                <p className="alert-text">{t(failed.error)}</p>
+              </div>
+            </div>
+          ) : (
+            <Notice />
+          )}
+        </div>
         <p className="font-lead break-anywhere">{t("privacy.dataLead", { email })}</p>
         <p>{t("privacy.dataValid", { time: formatDate(locale, expiresAt, "datetime") })}</p>
         {nothingHeld ? <p className="break-anywhere">{t("privacy.nothing", { email })}</p> : null}

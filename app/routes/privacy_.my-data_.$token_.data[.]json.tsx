@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "~/lib/http.server";
-import { ownPersonData, openDataAccess, personExport } from "~/models/privacy.server";
+import { openDataAccess } from "~/models/data-access.server";
+import { ownPersonData } from "~/models/person-data.server";
+import { personExport } from "~/models/person-export.server";
 
 /** The person's own data as a file (GDPR Art. 20), behind the same link as the page; a link that ran out is 410. */
 export async function loader({ params }: LoaderFunctionArgs) {

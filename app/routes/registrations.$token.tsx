@@ -14,7 +14,7 @@ import { answersFormSchema } from "~/models/registration-form";
 import { cancelRegistration, getRegistrationByToken, signUpAgain, updateRegistrationAnswers } from "~/models/registrations.server";
 import eventsCss from "~/styles/events.css?url";
 import { Notice } from "~/components/notice";
-import { evaluationForRegistration } from "~/models/evaluations.server";
+import { evaluationForRegistration } from "~/models/evaluation-answers.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss }];
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "events.regTitle"), { name: "robots", content: "noindex" }];

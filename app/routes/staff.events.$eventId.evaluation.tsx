@@ -1,18 +1,19 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EvaluationCodeCard, EvaluationResultsTable } from "~/components/evaluations";
 import { ChoiceGroup, ErrorSummary, TextArea, TextField } from "~/components/form";
-import { env } from "~/lib/env.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { notFound } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
-import { getEvaluationForStaff, questionnaireFormSchema, saveQuestionnaire } from "~/models/evaluations.server";
+import { paths } from "~/lib/urls";
+import { getEvaluationForStaff, questionnaireFormSchema, saveQuestionnaire } from "~/models/questionnaires.server";
 import evaluationsCss from "~/styles/evaluations.css?url";
 import { Notice } from "~/components/notice";
-
-const WAVES = ["START", "END"] as const;
+import { redirectWithNotice } from "~/lib/flash.server";
+import { siteHost } from "~/lib/urls.server";
+import { WAVES } from "~/models/evaluation-waves";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationsCss }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.event.title ?? "");
@@ -22,7 +23,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   requireStaff(context);
   const found = await getEvaluationForStaff(params.eventId ?? "");
   if (!found) notFound();
-  const address = `${env().APP_URL.replace(/^https?:\/\//, "")}/evaluation`;
+  const address = `${siteHost()}${paths.evaluationCode()}`;
   return { ...found, address };
 }
 
@@ -34,7 +35,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await saveQuestionnaire({ actorId: user.id, eventId, input: parsed.data });
   if (!result.ok && result.error === "not-found") notFound();
   if (!result.ok) return invalid({ errors: { _form: "evaluations.errorLocked" }, values: parsed.values }, 409);
-  return redirect(`/staff/events/${encodeURIComponent(eventId)}/evaluation?notice=saved`, 303);
+  return redirectWithNotice(`/staff/events/${encodeURIComponent(eventId)}/evaluation`, "evaluations.staffSaved", {}, { status: 303 });
 }
 
 export default function StaffEvaluation() {
@@ -57,7 +58,7 @@ export default function StaffEvaluation() {
         <Link to={`/staff/events/${event.id}`}>{event.title}</Link>
       </p>
       <h1 className={print ? "no-print" : undefined}>{t("evaluations.staffHeading", { title: event.title })}</h1>
-      <Notice text={params.get("notice") === "saved" ? t("evaluations.staffSaved") : null} />
+      <Notice />
       <p className="no-print">{t("evaluations.staffLead")}</p>
 
       {q ? (

@@ -8,7 +8,7 @@ import { notFound } from "~/lib/http.server";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireAdmin } from "~/lib/session.server";
-import { currentYear } from "~/models/status.server";
+import { currentYear } from "~/models/status-figures.server";
 import { budgetFormSchema, createTrack, listTracksWithBudgets, setTrackBudget, trackFormSchema, trackUpdateSchema, updateTrack } from "~/models/tracks.server";
 import statusCss from "~/styles/status.css?url";
 

@@ -1,19 +1,44 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { isProduction } from "~/lib/env.server";
 import { requireStaff } from "~/lib/session.server";
 import { useT } from "~/lib/i18n";
+import { ErrorPage } from "~/components/error-page";
 import { SideNav } from "~/components/side-nav";
+import { isAdminRole } from "~/lib/roles";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = requireStaff(context);
   // the development mailbox (/dev/mail) exists outside production only, e.g. in the demo
-  return { isAdmin: user.role === "ADMIN", devMailbox: !isProduction() };
+  return { isAdmin: isAdminRole(user.role), devMailbox: !isProduction() };
 }
 
 export default function StaffLayout() {
+  return (
+    <StaffFrame menu={useLoaderData<typeof loader>()}>
+      <Outlet />
+    </StaffFrame>
+  );
+}
+
+/**
+ * An error in a staff page (an unknown event, a page that does not exist: staff.$.tsx) shows the error page inside
+ * the staff frame, menu kept. When the frame itself could not load (not staff), the root's page answers.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const menu = useRouteLoaderData<typeof loader>("routes/staff");
+  if (!menu) throw error;
+  return (
+    <StaffFrame menu={menu}>
+      <ErrorPage error={error} />
+    </StaffFrame>
+  );
+}
+
+function StaffFrame({ menu: { isAdmin, devMailbox }, children }: { menu: { isAdmin: boolean; devMailbox: boolean }; children: ReactNode }) {
   const t = useT();
-  const { isAdmin, devMailbox } = useLoaderData<typeof loader>();
   const links = [
     { to: "/staff", label: t("staff.navHome"), end: true },
     { to: "/staff/forum", label: t("forum.staffNav") },
@@ -33,9 +58,7 @@ export default function StaffLayout() {
   return (
     <div className="row">
       <SideNav label={t("staff.navLabel")} links={links} />
-      <div className="col-12 col-lg-9">
-        <Outlet />
-      </div>
+      <div className="col-12 col-lg-9">{children}</div>
     </div>
   );
 }

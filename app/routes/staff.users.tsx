@@ -63,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return done("resent");
   }
   if (intent === "resetSecondFactor") {
-    const result = await resetSecondFactor(admin.id, userId);
+    const result = await resetSecondFactor({ actorId: admin.id, userId });
     if (!result.ok) {
       const key = result.reason === "self" ? "security.cannotResetSelf" : "staff.userNotFound";
       return data({ errors: { _form: key }, values: {} }, { status: result.reason === "self" ? 409 : 404 });

@@ -242,7 +242,7 @@ describe("an admin's reset of another user's second factor", () => {
     expect(again.headers.get("Location")).toBe("/staff");
     expect((await validateRequestSession(cookiePair(again.headers.get("Set-Cookie")!))).user).toMatchObject({ secondFactor: false });
     // not one's own
-    expect(await resetSecondFactor(admin.id, admin.id)).toEqual({ ok: false, reason: "self" });
+    expect(await resetSecondFactor({ actorId: admin.id, userId: admin.id })).toEqual({ ok: false, reason: "self" });
   });
 });
 
@@ -275,7 +275,7 @@ describe("the password and the sessions of one's own account", () => {
     const { startSession } = await import("~/lib/auth.server");
     const here = await contextFromCookie(await startSession(user.id));
     const others = [await startSession(user.id), await startSession(user.id)];
-    expect(await endOtherSessions(user.id, here.sessionId!)).toBe(2);
+    expect(await endOtherSessions({ userId: user.id, currentSessionId: here.sessionId! })).toBe(2);
     for (const c of others) expect((await validateRequestSession(cookiePair(c))).user).toBeNull();
     expect((await validateRequestSession(`vink_session=${here.sessionId}`)).user?.id).toBe(user.id);
   });

@@ -160,7 +160,7 @@ async function secretLinks(seed: Seed): Promise<Record<(typeof secretLinkRoutes)
   const invited = await seed.createOrganisation({ state: "APPROVED" });
   const relative = await seed.createUser({ role: "MEMBER" });
   const newStaff = await seed.createUser({ role: "STAFF" });
-  const evaluations = await import("~/models/evaluations.server");
+  const evaluations = { ...(await import("~/models/questionnaires.server")), ...(await import("~/models/evaluation-answers.server")) };
   await evaluations.saveQuestionnaire({ actorId: newStaff.id, eventId: event.id, input: { statements: ["Jeg ved, hvor jeg kan få hjælp"], waves: ["START"], freeTextQuestion: null } });
   const dataToken = randomToken();
   await db.dataAccessToken.create({ data: { tokenHash: hashToken(dataToken), email: `data-${Date.now()}@example.dk`, expiresAt: new Date(Date.now() + 86_400_000) } });

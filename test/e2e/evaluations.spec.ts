@@ -159,7 +159,7 @@ test("the participant's page in English", async ({ browser, baseURL }) => {
   const seed = await models();
   const event = await seed.createEvent({ sessions: twoEvenings() });
   const staff = await seed.createUser({ role: "STAFF" });
-  const evaluations = await import("~/models/evaluations.server");
+  const evaluations = { ...(await import("~/models/questionnaires.server")), ...(await import("~/models/evaluation-answers.server")) };
   await evaluations.saveQuestionnaire({ actorId: staff.id, eventId: event.id, input: { statements: ["I know where to get help"], waves: ["START"], freeTextQuestion: null } });
   const r = await seed.createRegistration(event.id, { locale: "en" });
   const path = await evaluations.issueEvaluationLink(seed.db, r.registrationId);

@@ -22,6 +22,8 @@ type Sample = string | ((ctx: SampleContext) => string | Promise<string>);
  */
 const samples: Record<string, Sample> = {
   "routes/$": "/denne-side-findes-ikke",
+  "routes/member.$": "/member/denne-side-findes-ikke",
+  "routes/staff.$": "/staff/denne-side-findes-ikke",
   "routes/forum.confirm.$token": "/forum/confirm/ikke-et-rigtigt-token",
   "routes/forum.join.$token": "/forum/join/ikke-et-rigtigt-token",
   "routes/staff.forum.$organisationId": async ({ seed }) => `/staff/forum/${(await seed.createOrganisation({ state: "PENDING" })).organisation.id}`,

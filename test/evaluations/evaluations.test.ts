@@ -4,18 +4,16 @@ import { runTasks } from "~/lib/scheduled.server";
 import { scheduledTasks } from "~/scheduled-tasks.server";
 import {
   evaluationForRegistration,
-  evaluationSummaryForEvents,
-  evaluationSummaryForYear,
   getEvaluationByCode,
   getEvaluationByToken,
-  getEvaluationForStaff,
   issueEvaluationLink,
-  saveQuestionnaire,
   sendEndWaveLinks,
   submitEvaluationByCode,
   submitEvaluationByToken,
   type AnswerInput,
-} from "~/models/evaluations.server";
+} from "~/models/evaluation-answers.server";
+import { evaluationSummaryForEvents, evaluationSummaryForYear } from "~/models/evaluation-results.server";
+import { getEvaluationForStaff, saveQuestionnaire } from "~/models/questionnaires.server";
 import { cancelRegistration } from "~/models/registrations.server";
 import { deleteOldRegistrations } from "~/models/registration-retention.server";
 import { setAttendance } from "~/models/participants.server";

@@ -7,20 +7,10 @@ import { hit } from "~/lib/rate-limit.server";
 import { issueToken } from "~/lib/tokens.server";
 import { renewFeedToken } from "~/models/feeds.server";
 import { optOut } from "~/models/optouts.server";
-import {
-  cancelOwnRegistration,
-  collectPersonData,
-  DATA_ACCESS_MS,
-  eraseOwnRegistrations,
-  erasePerson,
-  erasureReport,
-  openDataAccess,
-  ownPersonData,
-  personCsv,
-  personJson,
-  personRef,
-  requestDataAccess,
-} from "~/models/privacy.server";
+import { cancelOwnRegistration, DATA_ACCESS_MS, eraseOwnRegistrations, openDataAccess, requestDataAccess } from "~/models/data-access.server";
+import { erasePerson, erasureReport } from "~/models/erasure.server";
+import { collectPersonData, ownPersonData, personRef } from "~/models/person-data.server";
+import { personCsv, personJson } from "~/models/person-export.server";
 import { keptOnErasure } from "~/models/retention.server";
 import { cancelRegistration } from "~/models/registrations.server";
 import { createEvent, createOrganisation, createRegistration, createUser } from "../support/factories";
@@ -190,8 +180,8 @@ describe("the person's own changes", () => {
     const other = await createEvent({ capacity: 1 });
     const mine = await createRegistration(other.id, { email: "egen@example.dk" });
     const next = await createRegistration(other.id, { email: "naeste@example.dk" });
-    expect(await cancelOwnRegistration("someone.else@example.dk", mine.registrationId)).toBe(false);
-    expect(await cancelOwnRegistration("EGEN@example.dk", mine.registrationId)).toBe(true);
+    expect(await cancelOwnRegistration({ email: "someone.else@example.dk", registrationId: mine.registrationId })).toBe(false);
+    expect(await cancelOwnRegistration({ email: "EGEN@example.dk", registrationId: mine.registrationId })).toBe(true);
     expect((await db.registration.findUniqueOrThrow({ where: { id: mine.registrationId } })).status).toBe("CANCELLED");
     // the waitlist moved on and the person was told
     expect(await db.waitlistOffer.count({ where: { registrationId: next.registrationId, status: "OPEN" } })).toBe(1);
@@ -215,14 +205,14 @@ describe("the person's own changes", () => {
 
 describe("staff erase one person everywhere", () => {
   it("refuses a staff account", async () => {
-    expect(await erasePerson(s.staff.id, s.staff.email)).toEqual({ ok: false, reason: "staff" });
+    expect(await erasePerson({ actorId: s.staff.id, email: s.staff.email })).toEqual({ ok: false, reason: "staff" });
     expect(await db.user.count({ where: { id: s.staff.id } })).toBe(1);
   });
 
   it("leaves no row in any table with the address, keeps exactly the documented records, and audits without naming her", async () => {
     const boBefore = await collectPersonData(BO);
     expect(await rowsContaining(ANNA)).not.toEqual([]);
-    const result = await erasePerson(s.staff.id, "Anna.Berg@example.dk");
+    const result = await erasePerson({ actorId: s.staff.id, email: "Anna.Berg@example.dk" });
     expect(result.ok).toBe(true);
 
     expect(await rowsContaining(ANNA), "rows that still hold the address").toEqual([]);
@@ -261,6 +251,6 @@ describe("staff erase one person everywhere", () => {
     const after = await collectPersonData(ANNA);
     expect(Object.values(after.counts).every((n) => n === 0)).toBe(true);
     expect(after.kept).toEqual({ CharterSignature: 0, EmailOptOut: 1 });
-    expect(await erasePerson(s.staff.id, ANNA)).toEqual({ ok: false, reason: "nothing" });
+    expect(await erasePerson({ actorId: s.staff.id, email: ANNA })).toEqual({ ok: false, reason: "nothing" });
   });
 });

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { deleteOldInvitations } from "~/models/invitation-retention.server";
 import { deleteOldRegistrations } from "~/models/registration-retention.server";
-import { statusFigures, statusReport } from "~/models/status.server";
+import { statusFigures } from "~/models/status-figures.server";
+import { statusReport } from "~/models/status.server";
 import { peopleCell, suppressBreakdown } from "~/models/small-numbers";
 import { FIXTURE_NOW, FIXTURE_YEAR, seedStatusFixture } from "./fixture";
 

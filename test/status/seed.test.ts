@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "~/lib/db.server";
-import { currentYear, statusFigures } from "~/models/status.server";
+import { currentYear, statusFigures } from "~/models/status-figures.server";
 import { listTracksWithBudgets } from "~/models/tracks.server";
 import { seedStatus } from "../../prisma/seed/status";
 
