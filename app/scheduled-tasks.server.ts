@@ -1,7 +1,7 @@
 import type { ScheduledTask } from "./lib/scheduled.server";
 import { startBackgroundWork } from "./lib/worker.server";
 import { evaluationTasks } from "./models/evaluations.server";
-import { forumTasks } from "./models/forum.server";
+import { forumTasks } from "./models/charter-signing.server";
 import { invitationTasks } from "./models/invitations.server";
 import { waitlistTasks } from "./models/registrations.server";
 import { reminderTasks } from "./models/reminders.server";

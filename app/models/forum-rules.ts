@@ -213,6 +213,20 @@ export const publishCharterSchema = z.object({
 });
 export type PublishCharterInput = z.infer<typeof publishCharterSchema>;
 
+/** The organisation's columns from its profile fields (the application and the member's edit form). */
+export function organisationData(input: ProfileInput | ApplicationInput) {
+  return {
+    name: input.orgName,
+    cvr: input.cvr,
+    street: input.street,
+    postcode: input.postcode,
+    city: input.city,
+    website: input.website,
+    districts: input.districts.join(","),
+    description: input.description,
+  };
+}
+
 export function splitDistricts(value: string): District[] {
   return value.split(",").filter((d): d is District => (DISTRICTS as readonly string[]).includes(d));
 }

@@ -6,7 +6,7 @@ import { KEEP_SENT_MAIL_DAYS, purgeSentMail } from "~/lib/mail-worker.server";
 import { limits, pruneRateLimits } from "~/lib/rate-limit.server";
 import type { MessageKey } from "~/locales";
 import { FREE_TEXT_KEEP_DAYS, clearOldFreeText } from "./evaluations.server";
-import { UNCONFIRMED_KEEP_DAYS, deleteUnconfirmedApplications } from "./forum.server";
+import { UNCONFIRMED_KEEP_DAYS, deleteUnconfirmedApplications } from "./forum-applications.server";
 import { DELETE_AFTER_DAYS as INVITATIONS_KEEP_DAYS, deleteOldInvitations } from "./invitations.server";
 import { DATA_ACCESS_KEEP_MS, DATA_ACCESS_MS, deleteOldDataAccessTokens } from "./privacy.server";
 import { DELETE_AFTER_DAYS as REGISTRATIONS_KEEP_DAYS, deleteOldRegistrations } from "./registrations.server";

@@ -6,7 +6,7 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { requestPasswordReset } from "~/models/users.server";
+import { requestPasswordReset } from "~/models/password-links.server";
 import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forgotTitle");

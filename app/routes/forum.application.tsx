@@ -7,7 +7,9 @@ import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
-import { currentCharterFor, getOwnOrganisation, resubmitApplication, signCurrentCharter } from "~/models/forum.server";
+import { signCurrentCharter } from "~/models/charter-signing.server";
+import { currentCharterFor } from "~/models/charter.server";
+import { getOwnOrganisation, resubmitApplication } from "~/models/forum-members.server";
 import { profileSchema, signatureSchema } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 

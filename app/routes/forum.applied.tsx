@@ -9,7 +9,7 @@ import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
-import { resendConfirmation } from "~/models/forum.server";
+import { resendConfirmation } from "~/models/forum-applications.server";
 import { emailField } from "~/models/forum-rules";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.appliedTitle");

@@ -8,7 +8,8 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { homeFor, signIn } from "~/models/users.server";
+import { signIn } from "~/models/sign-in.server";
+import { homeFor } from "~/models/users.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.loginTitle");
 

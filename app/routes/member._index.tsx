@@ -6,7 +6,7 @@ import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
 import { listUpcomingMemberEvents } from "~/models/events.server";
-import { getMemberOverview } from "~/models/forum.server";
+import { getMemberOverview } from "~/models/forum-members.server";
 import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.memberTitle");

@@ -7,7 +7,9 @@ import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
-import { currentCharterFor, getMemberOverview, signCurrentCharter } from "~/models/forum.server";
+import { signCurrentCharter } from "~/models/charter-signing.server";
+import { currentCharterFor } from "~/models/charter.server";
+import { getMemberOverview } from "~/models/forum-members.server";
 import { signatureSchema } from "~/models/forum-rules";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.signTitle");

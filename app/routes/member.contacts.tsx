@@ -9,7 +9,8 @@ import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { consumeMailQuota } from "~/lib/rate-limit.server";
 import { requireUser } from "~/lib/session.server";
-import { getMemberOverview, inviteContact, removeContact } from "~/models/forum.server";
+import { inviteContact, removeContact } from "~/models/forum-contacts.server";
+import { getMemberOverview } from "~/models/forum-members.server";
 import { inviteContactSchema, LIMITS } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("intent") === "remove") {
     const parsed = parseForm(form, removeContactSchema);
     if (!parsed.ok) return invalid(parsed);
-    const result = await removeContact(user.id, parsed.data.contactId);
+    const result = await removeContact({ actorId: user.id, contactId: parsed.data.contactId });
     if (!result.ok && result.reason === "notFound") throw new Response("Not found", { status: 404 });
     if (!result.ok) return data({ errors: { _form: "forum.lastContact" }, values: {} as Record<string, string> }, { status: 409 });
     return redirect(result.self ? "/" : "/member/contacts?done=removed");

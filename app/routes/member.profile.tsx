@@ -7,7 +7,7 @@ import { invariantResponse } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
-import { getMemberOverview, updateProfile } from "~/models/forum.server";
+import { getMemberOverview, updateProfile } from "~/models/forum-members.server";
 import { profileSchema } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 

@@ -6,7 +6,7 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireAdmin } from "~/lib/session.server";
-import { getCurrentCharter, listCharterVersions, membersToResign, publishCharterVersion, sameCharterText } from "~/models/forum.server";
+import { getCurrentCharter, listCharterVersions, membersToResign, publishCharterVersion, sameCharterText } from "~/models/charter.server";
 import { DEFAULT_DEADLINE_DAYS, LIMITS, publishCharterSchema } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 

@@ -10,15 +10,9 @@ import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle, textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
-import {
-  allowedActions,
-  correctApplicantEmail,
-  decide,
-  getOrganisationForStaff,
-  resendConfirmationByStaff,
-  UNCONFIRMED_KEEP_DAYS,
-  type StaffAction,
-} from "~/models/forum.server";
+import { correctApplicantEmail, resendConfirmationByStaff, UNCONFIRMED_KEEP_DAYS } from "~/models/forum-applications.server";
+import { getOrganisationForStaff } from "~/models/forum-members.server";
+import { allowedActions, decide, type StaffAction } from "~/models/organisation-states.server";
 import { emailField, LIMITS, paragraphs } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 
@@ -56,7 +50,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return invalid({ errors, values: parsed.values });
   }
   const message = "message" in parsed.data ? parsed.data.message : null;
-  const result = await decide(id, parsed.data.intent as StaffAction, staff.id, message);
+  const result = await decide({ organisationId: id, action: parsed.data.intent as StaffAction, actorId: staff.id, message });
   if (!result.ok) {
     if (result.reason === "notFound") throw new Response("Not found", { status: 404 });
     return data({ errors: { _form: result.reason === "messageRequired" ? "forum.err.messageRequired" : "forum.caseNotAllowed" }, values: parsed.values }, { status: 409 });
@@ -76,7 +70,7 @@ async function unconfirmedAction(form: FormData, intent: "resendConfirmation" | 
   }
   const quota = await consumeMailQuota([`forum-staff-resend:by:${staffId}`, `forum-staff-resend:org:${id}`]);
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
-  const result = email ? await correctApplicantEmail(id, staffId, email) : await resendConfirmationByStaff(id, staffId);
+  const result = email ? await correctApplicantEmail({ organisationId: id, actorId: staffId }, email) : await resendConfirmationByStaff({ organisationId: id, actorId: staffId });
   if (!result.ok) {
     if (result.reason === "notFound") throw new Response("Not found", { status: 404 });
     if (result.reason === "invalid") return invalid({ errors: result.errors, values: { email: email ?? "" } });

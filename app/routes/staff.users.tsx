@@ -57,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: { _form: "form.invalid" }, values: {} }, { status: 400 });
   const { intent, userId } = parsed.data;
   if (intent === "resend") {
-    const result = await resendInvitation(admin, userId);
+    const result = await resendInvitation({ inviter: admin, userId });
     if (!result.ok && result.reason === "throttled") return tooManyRequests(result.retryAfterS);
     if (!result.ok) return data({ errors: { _form: "staff.notInvited" }, values: {} }, { status: 409 });
     return done("resent");
@@ -71,14 +71,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return done("secondFactorReset");
   }
   if (intent === "disable") {
-    const result = await disableUser(admin.id, userId);
+    const result = await disableUser({ actorId: admin.id, userId });
     if (!result.ok) {
       const key = result.reason === "self" ? "staff.cannotDisableSelf" : "staff.userNotFound";
       return data({ errors: { _form: key }, values: {} }, { status: result.reason === "self" ? 409 : 404 });
     }
     return done("disabled");
   }
-  const result = await enableUser(admin.id, userId);
+  const result = await enableUser({ actorId: admin.id, userId });
   if (!result.ok) return data({ errors: { _form: "staff.userNotFound" }, values: {} }, { status: 404 });
   return done("enabled");
 }
