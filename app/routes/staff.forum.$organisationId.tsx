@@ -1,8 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextArea, TextField } from "~/components/form";
 import { districtNames } from "~/components/forum";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { invariantResponse, tooManyRequests } from "~/lib/http.server";
 import { consumeMailQuota } from "~/lib/rate-limit.server";
@@ -13,7 +14,8 @@ import type { MessageKey } from "~/locales";
 import { correctApplicantEmail, resendConfirmationByStaff, UNCONFIRMED_KEEP_DAYS } from "~/models/forum-applications.server";
 import { getOrganisationForStaff } from "~/models/forum-members.server";
 import { allowedActions, decide, type StaffAction } from "~/models/organisation-states.server";
-import { emailField, LIMITS, paragraphs } from "~/models/forum-rules";
+import { email } from "~/lib/field-rules";
+import { LIMITS, paragraphs } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -55,10 +57,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (result.reason === "notFound") throw new Response("Not found", { status: 404 });
     return data({ errors: { _form: result.reason === "messageRequired" ? "forum.err.messageRequired" : "forum.caseNotAllowed" }, values: parsed.values }, { status: 409 });
   }
-  return redirect(`/staff/forum/${id}?done=1`);
+  return redirectWithNotice(`/staff/forum/${id}`, "forum.caseDone");
 }
 
-const correctEmailSchema = z.object({ email: emailField });
+const correctEmailSchema = z.object({ email: email() });
 
 /** Help for an applicant who has not confirmed: the confirmation again, or to a corrected address. Audited, limited. */
 async function unconfirmedAction(form: FormData, intent: "resendConfirmation" | "correctEmail", id: string, staffId: string) {
@@ -76,25 +78,18 @@ async function unconfirmedAction(form: FormData, intent: "resendConfirmation" | 
     if (result.reason === "invalid") return invalid({ errors: result.errors, values: { email: email ?? "" } });
     return data({ errors: { _form: "forum.caseNotAllowed" }, values: {} as Record<string, string> }, { status: 409 });
   }
-  return redirect(`/staff/forum/${id}?done=${intent}`);
+  return redirectWithNotice(`/staff/forum/${id}`, intent === "correctEmail" ? "forum.correctEmailDone" : "forum.staffResendDone");
 }
-
-const doneMessages: Record<string, MessageKey> = {
-  "1": "forum.caseDone",
-  resendConfirmation: "forum.staffResendDone",
-  correctEmail: "forum.correctEmailDone",
-};
 
 export default function StaffForumCase() {
   const t = useT();
   const locale = useLocale();
   const { organisation: o, actions, deletedOn } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
-  const [params] = useSearchParams();
   return (
     <>
       <h1>{t("forum.caseTitle", { organisation: o.name })}</h1>
-      <Notice text={doneMessages[params.get("done") ?? ""] ? t(doneMessages[params.get("done")!]!) : null} />
+      <Notice />
       <ErrorSummary
         state={state}
         labels={{ "message-reject": t("forum.reason"), "message-requestInfo": t("forum.question"), "message-suspend": t("forum.reason"), email: t("forum.correctEmail") }}
