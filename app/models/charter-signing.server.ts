@@ -14,7 +14,7 @@ import { transition } from "./organisation-states.server";
  * 14 and 3 days before the deadline, and lapse after it; `forumTasks` runs the last two on a schedule.
  */
 
-export const REMINDER_DAYS = [14, 3] as const;
+const REMINDER_DAYS = [14, 3] as const;
 
 /** A contact signs the current charter version for the organisation; a lapsed member is then a member again. */
 export async function signCurrentCharter(userId: string, input: SignatureInput, now = new Date()): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {

@@ -21,12 +21,12 @@ export function getCurrentCharter(tx: Db = db): Promise<CharterVersion | null> {
   return tx.charterVersion.findFirst({ orderBy: { number: "desc" } });
 }
 
-export function charterIn(version: Pick<CharterVersion, "titleDa" | "titleEn" | "textDa" | "textEn">, locale: Locale) {
+function charterIn(version: Pick<CharterVersion, "titleDa" | "titleEn" | "textDa" | "textEn">, locale: Locale) {
   return locale === "en" ? { title: version.titleEn, text: version.textEn } : { title: version.titleDa, text: version.textDa };
 }
 
 /** The SHA-256 of exactly what the signer was shown: the title, a blank line, the text. */
-export function charterHash(version: Pick<CharterVersion, "titleDa" | "titleEn" | "textDa" | "textEn">, locale: Locale) {
+function charterHash(version: Pick<CharterVersion, "titleDa" | "titleEn" | "textDa" | "textEn">, locale: Locale) {
   const { title, text } = charterIn(version, locale);
   return sha256Hex(`${title}\n\n${text}`);
 }
@@ -61,7 +61,7 @@ export function membersToResign(tx: Db = db) {
   return tx.organisation.count({ where: { state: "APPROVED" } });
 }
 
-export type PublishResult = { ok: true; version: CharterVersion } | { ok: false; errors: FieldErrors };
+type PublishResult = { ok: true; version: CharterVersion } | { ok: false; errors: FieldErrors };
 
 /**
  * An admin publishes a new version: it becomes current, and every approved member is told and must sign by the

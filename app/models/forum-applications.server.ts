@@ -23,7 +23,7 @@ export const UNCONFIRMED_KEEP_DAYS = 7;
 
 // ---------- applying ----------
 
-export type ApplyResult =
+type ApplyResult =
   | { ok: true; organisationId: string; userId: string }
   /** the address already has an account: the applicant sees what anyone sees, its owner gets a mail */
   | { ok: true; knownAddress: true }

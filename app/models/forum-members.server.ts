@@ -24,7 +24,6 @@ export function getOwnOrganisation(userId: string) {
   });
 }
 
-export type OwnOrganisation = NonNullable<Awaited<ReturnType<typeof getOwnOrganisation>>>["organisation"];
 
 /** The applicant answers staff's question: the profile is updated and the case returns to review. */
 export async function resubmitApplication(userId: string, input: ProfileInput, now = new Date()): Promise<TransitionResult> {

@@ -24,7 +24,7 @@ function mailBuckets(clientIp: string, email: string) {
   return [networkBucket("mail", clientIp), `mail:to:${email}`];
 }
 
-export type MailRequestResult = { ok: true } | { ok: false; reason: "throttled"; retryAfterS: number };
+type MailRequestResult = { ok: true } | { ok: false; reason: "throttled"; retryAfterS: number };
 
 /**
  * Sends a reset link when the account exists and is not disabled; says the same either way, so the form cannot be
@@ -70,10 +70,10 @@ const passwordLinkAudit = {
   STAFF_INVITE: "user.acceptInvitation",
   CONTACT_INVITE: "user.acceptContactInvite",
 } as const satisfies Partial<Record<TokenPurpose, string>>;
-export type PasswordLinkPurpose = keyof typeof passwordLinkAudit;
+type PasswordLinkPurpose = keyof typeof passwordLinkAudit;
 const passwordLinkPurposes = Object.keys(passwordLinkAudit) as PasswordLinkPurpose[];
 
-export type PasswordTokenResult =
+type PasswordTokenResult =
   | { ok: true; userId: string; role: Role }
   | { ok: false; reason: "token" }
   | { ok: false; reason: "password"; problem: NonNullable<ReturnType<typeof passwordProblem>> };

@@ -6,7 +6,7 @@ import { verifyAgainstNothing, verifyPassword } from "~/lib/password.server";
 
 /** Signing in with an email and a password, throttled so that a stranger can neither guess nor lock an owner out. */
 
-export type SignInResult =
+type SignInResult =
   | { ok: true; userId: string; role: Role }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterS: number };

@@ -28,7 +28,7 @@ export async function homeFor(user: { id: string; role: Role | string }) {
   return (await hasActiveMembership(user.id)) ? paths.member() : paths.forumApplication();
 }
 
-export type CreateStaffResult =
+type CreateStaffResult =
   | { ok: true; userId: string }
   | { ok: false; reason: "exists" }
   | { ok: false; reason: "password"; problem: NonNullable<ReturnType<typeof passwordProblem>> };
@@ -56,8 +56,8 @@ export async function createStaffUser(input: { email: string; name: string; role
 // ---------------------------------------------------------------------------------------------------------------
 // User management (admins)
 
-export type Actor = { id: string; name: string };
-export type UserState = "invited" | "active" | "disabled";
+type Actor = { id: string; name: string };
+type UserState = "invited" | "active" | "disabled";
 
 export function stateOf(user: Pick<User, "disabledAt" | "passwordHash">): UserState {
   if (user.disabledAt) return "disabled";
@@ -97,7 +97,7 @@ async function queueInvitation(tx: Db, inviter: Actor, user: User, now: Date) {
   await queueEmail(tx, { kind: "staff-invitation", dedupeKey: `staff-invitation:${hashToken(token)}`, to: user.email, toName: user.name, ...mail });
 }
 
-export type InviteResult =
+type InviteResult =
   | { ok: true; userId: string }
   | { ok: false; reason: "exists" }
   | { ok: false; reason: "throttled"; retryAfterS: number };
@@ -127,7 +127,7 @@ export async function inviteStaff(
   }
 }
 
-export type ResendResult = { ok: true } | { ok: false; reason: "notInvited" } | { ok: false; reason: "throttled"; retryAfterS: number };
+type ResendResult = { ok: true } | { ok: false; reason: "notInvited" } | { ok: false; reason: "throttled"; retryAfterS: number };
 
 /** A new invitation link for a staff user who has not yet chosen a password; the old link stops working. */
 export async function resendInvitation({ inviter, userId }: { inviter: Actor; userId: string }, now = new Date()): Promise<ResendResult> {
@@ -142,7 +142,7 @@ export async function resendInvitation({ inviter, userId }: { inviter: Actor; us
   return { ok: true };
 }
 
-export type DisableResult = { ok: true } | { ok: false; reason: "self" | "notFound" };
+type DisableResult = { ok: true } | { ok: false; reason: "self" | "notFound" };
 
 /** Disables a user: their sessions end at once and their unused links stop working. An admin cannot lock themself out. */
 export async function disableUser({ actorId, userId }: { actorId: string; userId: string }, now = new Date()): Promise<DisableResult> {
