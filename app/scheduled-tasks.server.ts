@@ -1,7 +1,7 @@
 import type { ScheduledTask } from "./lib/scheduled.server";
 import { startBackgroundWork } from "./lib/worker.server";
 import { evaluationTasks } from "./models/evaluation-answers.server";
-import { forumTasks } from "./models/forum.server";
+import { forumTasks } from "./models/charter-signing.server";
 import { invitationTasks } from "./models/invitation-sending.server";
 import { waitlistTasks } from "./models/waitlist.server";
 import { reminderTasks } from "./models/reminders.server";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { email, hasControlChars, line as fieldLine, text } from "~/lib/field-rules";
 
 /**
  * The forum's input rules, shared by the server (forms) and the pages (district names, field limits). Nothing here
@@ -18,7 +19,7 @@ export const DISTRICTS = [
   "amager-ost",
   "amager-vest",
 ] as const;
-export type District = (typeof DISTRICTS)[number];
+type District = (typeof DISTRICTS)[number];
 
 /**
  * The states staff see, in the order of the list's tabs. Unconfirmed applications are listed (marked as such) so
@@ -49,61 +50,27 @@ export function isValidPostcode(value: string): boolean {
   return n >= 800 && n <= 9990;
 }
 
-// One-line fields: no control characters at all (a CR/LF in a name is how a mail header is broken).
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const lineBreakOrControl = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
-// Paragraphs: line breaks and tabs allowed, other control characters not.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const controlExceptBreaks = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
-
 export const LIMITS = { name: 200, line: 200, url: 300, description: 4000, message: 4000, charterText: 60_000 } as const;
 
-export function line(max: number = LIMITS.line) {
-  return z
-    .string({ required_error: "form.required", invalid_type_error: "form.invalid" })
-    .trim()
-    .min(1, "form.required")
-    .max(max, "forum.err.tooLong")
-    .refine((v) => !lineBreakOrControl.test(v), "forum.err.controlChars");
-}
+/** The forum's texts for the shared field rules (app/lib/field-rules.ts), so its pages say what they always said. */
+const messages = { tooLong: "forum.err.tooLong", control: "forum.err.controlChars" };
 
-export function optionalLine(max: number = LIMITS.line) {
-  return z
-    .string({ invalid_type_error: "form.invalid" })
-    .trim()
-    .max(max, "forum.err.tooLong")
-    .refine((v) => !lineBreakOrControl.test(v), "forum.err.controlChars")
-    .optional()
-    .transform((v) => (v ? v : null));
+function line(max: number = LIMITS.line) {
+  return fieldLine({ max, messages });
 }
 
 export function paragraphs(max: number) {
-  return z
-    .string({ required_error: "form.required", invalid_type_error: "form.invalid" })
-    .trim()
-    .min(1, "form.required")
-    .max(max, "forum.err.tooLong")
-    .refine((v) => !controlExceptBreaks.test(v), "forum.err.controlChars")
-    .transform((v) => v.replace(/\r\n?/g, "\n"));
+  return text({ max, messages });
 }
 
-export const emailField = z
-  .string({ required_error: "form.required" })
-  .trim()
-  .min(1, "form.required")
-  .max(254, "form.invalidEmail")
-  .email("form.invalidEmail")
-  .refine((v) => !lineBreakOrControl.test(v) && !/[,;<>()"\s]/.test(v), "form.invalidEmail")
-  .transform((v) => v.toLowerCase());
-
-export const phoneField = z
+const phoneField = z
   .string({ required_error: "form.required" })
   .trim()
   .min(1, "form.required")
   .max(30, "forum.err.phone")
   .refine((v) => /^\+?[0-9 ()-]{8,20}$/.test(v), "forum.err.phone");
 
-export const cvrField = z
+const cvrField = z
   .string({ invalid_type_error: "form.invalid" })
   .optional()
   .transform((v) => (v ?? "").replace(/\s/g, ""))
@@ -113,13 +80,13 @@ export const cvrField = z
   })
   .transform((v) => (v ? v : null));
 
-export const postcodeField = z
+const postcodeField = z
   .string({ required_error: "form.required" })
   .trim()
   .min(1, "form.required")
   .refine(isValidPostcode, "forum.err.postcode");
 
-export const websiteField = z
+const websiteField = z
   .string({ invalid_type_error: "form.invalid" })
   .trim()
   .max(LIMITS.url, "forum.err.tooLong")
@@ -128,7 +95,7 @@ export const websiteField = z
   .refine((v) => v === null || isHttpUrl(v), "forum.err.website");
 
 function isHttpUrl(value: string) {
-  if (lineBreakOrControl.test(value) || /\s/.test(value)) return false;
+  if (hasControlChars(value) || /\s/.test(value)) return false;
   try {
     const url = new URL(value);
     return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.includes(".");
@@ -137,7 +104,7 @@ function isHttpUrl(value: string) {
   }
 }
 
-export const districtsField = z.preprocess(
+const districtsField = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
   z
     .array(z.enum(DISTRICTS, { errorMap: () => ({ message: "forum.err.districts" }) }))
@@ -149,7 +116,7 @@ export const districtsField = z.preprocess(
 const ticked = (message: string) => z.literal("on", { errorMap: () => ({ message }) });
 
 /** The organisation's profile: the same fields in the application and in the member's edit form. */
-export const organisationFields = {
+const organisationFields = {
   orgName: line(LIMITS.name),
   cvr: cvrField,
   street: line(),
@@ -161,7 +128,7 @@ export const organisationFields = {
 };
 
 /** The signature: the same fields when applying and when signing a new version. */
-export const signatureFields = {
+const signatureFields = {
   charterVersionId: z.string({ required_error: "forum.err.charterChanged" }).min(1, "forum.err.charterChanged").max(100, "forum.err.charterChanged"),
   charterLocale: z.enum(["da", "en"], { errorMap: () => ({ message: "forum.err.charterChanged" }) }),
   declaration: ticked("forum.err.declaration"),
@@ -170,10 +137,10 @@ export const signatureFields = {
   authority: ticked("forum.err.authority"),
 };
 
-export const contactFields = {
+const contactFields = {
   contactName: line(LIMITS.name),
   contactTitle: line(),
-  email: emailField,
+  email: email(),
   phone: phoneField,
 };
 
@@ -194,8 +161,6 @@ export type SignatureInput = z.infer<typeof signatureSchema>;
 export const inviteContactSchema = z.object(contactFields);
 export type InviteContactInput = z.infer<typeof inviteContactSchema>;
 
-export const reasonSchema = z.object({ message: paragraphs(LIMITS.message) });
-
 /** Days a member has to sign a new charter version. */
 export const DEFAULT_DEADLINE_DAYS = 60;
 
@@ -212,6 +177,20 @@ export const publishCharterSchema = z.object({
     .default(DEFAULT_DEADLINE_DAYS),
 });
 export type PublishCharterInput = z.infer<typeof publishCharterSchema>;
+
+/** The organisation's columns from its profile fields (the application and the member's edit form). */
+export function organisationData(input: ProfileInput | ApplicationInput) {
+  return {
+    name: input.orgName,
+    cvr: input.cvr,
+    street: input.street,
+    postcode: input.postcode,
+    city: input.city,
+    website: input.website,
+    districts: input.districts.join(","),
+    description: input.description,
+  };
+}
 
 export function splitDistricts(value: string): District[] {
   return value.split(",").filter((d): d is District => (DISTRICTS as readonly string[]).includes(d));

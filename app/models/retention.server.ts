@@ -6,7 +6,7 @@ import { KEEP_SENT_MAIL_DAYS, purgeSentMail } from "~/lib/mail-worker.server";
 import { limits, pruneRateLimits } from "~/lib/rate-limit.server";
 import type { MessageKey } from "~/locales";
 import { FREE_TEXT_KEEP_DAYS, clearOldFreeText } from "./evaluation-results.server";
-import { UNCONFIRMED_KEEP_DAYS, deleteUnconfirmedApplications } from "./forum.server";
+import { UNCONFIRMED_KEEP_DAYS, deleteUnconfirmedApplications } from "./forum-applications.server";
 import { INVITATIONS_KEEP_DAYS, deleteOldInvitations } from "./invitation-retention.server";
 import { DATA_ACCESS_KEEP_MS, DATA_ACCESS_MS, deleteOldDataAccessTokens } from "./data-access.server";
 import { DELETE_AFTER_DAYS as REGISTRATIONS_KEEP_DAYS, deleteOldRegistrations } from "./registration-retention.server";

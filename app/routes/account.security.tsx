@@ -23,7 +23,7 @@ import {
   securityOverview,
 } from "~/models/account-security.server";
 import { beginTotpEnrolment, confirmTotp, groupSecret, pendingTotpSecret, regenerateRecoveryCodes, totpCodeField, totpUri } from "~/models/totp.server";
-import { newPasswordSchema } from "~/models/users.server";
+import { newPasswordSchema } from "~/models/password-links.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "security.title");
 

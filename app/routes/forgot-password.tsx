@@ -1,18 +1,19 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { email } from "~/lib/field-rules";
 import { ErrorSummary, TextField } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { requestPasswordReset } from "~/models/users.server";
+import { requestPasswordReset } from "~/models/password-links.server";
 import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forgotTitle");
 
 export const forgotPasswordSchema = z.object({
-  email: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(254, "form.invalidEmail").email("form.invalidEmail"),
+  email: email(),
 });
 
 export function loader({ request }: LoaderFunctionArgs) {

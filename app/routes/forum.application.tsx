@@ -1,13 +1,17 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form";
 import { OrganisationFields, SignatureFields, useForumLabels } from "~/components/forum";
+import { redirectWithNotice } from "~/lib/flash.server";
+import { paths } from "~/lib/urls";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
-import { currentCharterFor, getOwnOrganisation, resubmitApplication, signCurrentCharter } from "~/models/forum.server";
+import { signCurrentCharter } from "~/models/charter-signing.server";
+import { currentCharterFor } from "~/models/charter.server";
+import { getOwnOrganisation, resubmitApplication } from "~/models/forum-members.server";
 import { profileSchema, signatureSchema } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 
@@ -42,13 +46,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid(parsed);
     const result = await signCurrentCharter(user.id, parsed.data);
     if (!result.ok) return invalid({ errors: result.errors, values: parsed.values });
-    return redirect("/member?done=signed");
+    return redirectWithNotice(paths.member(), "forum.signDone");
   }
   const parsed = parseForm(form, profileSchema);
   if (!parsed.ok) return invalid(parsed);
   const result = await resubmitApplication(user.id, parsed.data);
   if (!result.ok) return invalid({ errors: { _form: result.reason === "notFound" ? "forum.err.notFound" : "forum.caseNotAllowed" }, values: parsed.values });
-  return redirect("/forum/application?done=resubmitted");
+  return redirectWithNotice(paths.forumApplication(), "forum.stateText.PENDING");
 }
 
 export default function Application() {
@@ -56,7 +60,6 @@ export default function Application() {
   const { organisation, charter, userName } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const labels = useForumLabels();
-  const [params] = useSearchParams();
   if (!organisation) {
     return (
       <article className="page-content">
@@ -72,7 +75,7 @@ export default function Application() {
     <div className="row">
       <div className="col-12 col-lg-9">
         <h1>{t("forum.applicationHeading", { organisation: organisation.name })}</h1>
-        <Notice text={params.get("done") === "resubmitted" ? t("forum.stateText.PENDING") : null} />
+        <Notice />
         <p className="font-lead">{t("forum.applicationState", { state: t(`forum.state.${organisation.state}` as MessageKey) })}</p>
         <p>{t(`forum.stateText.${organisation.state}` as MessageKey)}</p>
         {organisation.stateMessage && ["NEEDS_INFO", "REJECTED", "SUSPENDED"].includes(organisation.state) ? (

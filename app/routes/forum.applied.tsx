@@ -1,26 +1,24 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form";
 import { Notice } from "~/components/notice";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { readAppliedEmail } from "~/lib/forum-applied.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
-import { resendConfirmation } from "~/models/forum.server";
-import { emailField } from "~/models/forum-rules";
+import { resendConfirmation } from "~/models/forum-applications.server";
+import { email } from "~/lib/field-rules";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.appliedTitle");
 
-const resendSchema = z.object({ email: emailField });
+const resendSchema = z.object({ email: email() });
 
 export function loader({ request }: LoaderFunctionArgs) {
-  return {
-    email: readAppliedEmail(request.headers.get("Cookie")),
-    sent: new URL(request.url).searchParams.get("sent") === "1",
-  };
+  return { email: readAppliedEmail(request.headers.get("Cookie")) };
 }
 
 /**
@@ -33,17 +31,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const quota = await consumeMailQuota([networkBucket("forum-resend", context.clientIp), `forum-resend:to:${parsed.data.email}`]);
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
   await resendConfirmation(parsed.data.email);
-  return redirect("/forum/applied?sent=1");
+  return redirectWithNotice("/forum/applied", "forum.resendDone");
 }
 
 export default function Applied() {
   const t = useT();
-  const { email, sent } = useLoaderData<typeof loader>();
+  const { email } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   return (
     <article className="page-content">
       <h1>{t("forum.appliedHeading")}</h1>
-      <Notice text={sent ? t("forum.resendDone") : null} />
+      <Notice />
       <p className="font-lead">{t("forum.appliedText")}</p>
       {email ? (
         <p>

@@ -9,7 +9,8 @@ import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { consumeMailQuota, networkBucket } from "~/lib/rate-limit.server";
 import { appliedCookie } from "~/lib/forum-applied.server";
-import { currentCharterFor, parseApplication, submitApplication } from "~/models/forum.server";
+import { currentCharterFor } from "~/models/charter.server";
+import { parseApplication, submitApplication } from "~/models/forum-applications.server";
 import { LIMITS } from "~/models/forum-rules";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.applyTitle");

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { CharterText } from "~/components/forum";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { currentCharterFor } from "~/models/forum.server";
+import { currentCharterFor } from "~/models/charter.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.charterTitle");
 

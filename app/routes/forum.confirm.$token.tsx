@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { confirmApplication, peekConfirmation } from "~/models/forum.server";
+import { confirmApplication, peekConfirmation } from "~/models/forum-applications.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.confirmTitle");
 

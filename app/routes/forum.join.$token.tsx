@@ -5,7 +5,7 @@ import { ErrorSummary, TextField } from "~/components/form";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { acceptContactInvite, peekContactInvite } from "~/models/forum.server";
+import { acceptContactInvite, peekContactInvite } from "~/models/forum-contacts.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.joinTitle");
 

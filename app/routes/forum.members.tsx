@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { districtNames } from "~/components/forum";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { listPublicMembers } from "~/models/forum.server";
+import { listPublicMembers } from "~/models/forum-members.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.membersTitle");
 

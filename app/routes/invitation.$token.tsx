@@ -5,7 +5,7 @@ import { signInAndRedirect } from "~/lib/session.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { acceptInvitation, checkPasswordToken, newPasswordSchema } from "~/models/users.server";
+import { acceptInvitation, checkPasswordToken, newPasswordSchema } from "~/models/password-links.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.valid ? "auth.inviteTitle" : "auth.linkInvalidTitle");

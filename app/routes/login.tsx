@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { email } from "~/lib/field-rules";
 import { ErrorSummary, TextField } from "~/components/form";
 import { PasskeySignIn } from "~/components/passkey";
 import { signInAndRedirect } from "~/lib/session.server";
@@ -8,12 +9,13 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { homeFor, signIn } from "~/models/users.server";
+import { signIn } from "~/models/sign-in.server";
+import { homeFor } from "~/models/users.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.loginTitle");
 
 export const loginSchema = z.object({
-  email: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(254, "form.invalidEmail").email("form.invalidEmail"),
+  email: email(),
   password: z.string({ required_error: "form.required" }).min(1, "form.required").max(1000, "form.invalid"),
   redirectTo: z.string().optional(),
 });

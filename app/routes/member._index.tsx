@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { districtNames } from "~/components/forum";
 import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
 import { listUpcomingMemberEvents } from "~/models/public-events.server";
-import { getMemberOverview } from "~/models/forum.server";
+import { getMemberOverview } from "~/models/forum-members.server";
 import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.memberTitle");
@@ -29,11 +29,10 @@ export default function MemberHome() {
   const t = useT();
   const locale = useLocale();
   const { organisation: o, contacts, signed, events } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
   return (
     <>
       <h1>{o.name}</h1>
-      <Notice text={params.get("done") === "signed" ? t("forum.signDone") : null} />
+      <Notice />
       <section aria-labelledby="profile-heading">
         <h2 id="profile-heading">{t("forum.profileHeading")}</h2>
         <dl>

@@ -1,13 +1,17 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form";
 import { CharterText, SignatureFields, useForumLabels } from "~/components/forum";
+import { redirectWithNotice } from "~/lib/flash.server";
+import { paths } from "~/lib/urls";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
-import { currentCharterFor, getMemberOverview, signCurrentCharter } from "~/models/forum.server";
+import { signCurrentCharter } from "~/models/charter-signing.server";
+import { currentCharterFor } from "~/models/charter.server";
+import { getMemberOverview } from "~/models/forum-members.server";
 import { signatureSchema } from "~/models/forum-rules";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.signTitle");
@@ -25,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed);
   const result = await signCurrentCharter(user.id, parsed.data);
   if (!result.ok) return invalid({ errors: result.errors, values: parsed.values });
-  return redirect("/member?done=signed");
+  return redirectWithNotice(paths.member(), "forum.signDone");
 }
 
 /** The current charter; while the organisation has not signed it, the same signature form as in the application. */

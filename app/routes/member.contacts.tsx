@@ -1,15 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form";
 import { useForumLabels } from "~/components/forum";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { invariantResponse, tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { consumeMailQuota } from "~/lib/rate-limit.server";
 import { requireUser } from "~/lib/session.server";
-import { getMemberOverview, inviteContact, removeContact } from "~/models/forum.server";
+import { inviteContact, removeContact } from "~/models/forum-contacts.server";
+import { getMemberOverview } from "~/models/forum-members.server";
 import { inviteContactSchema, LIMITS } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 
@@ -40,10 +42,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("intent") === "remove") {
     const parsed = parseForm(form, removeContactSchema);
     if (!parsed.ok) return invalid(parsed);
-    const result = await removeContact(user.id, parsed.data.contactId);
+    const result = await removeContact({ actorId: user.id, contactId: parsed.data.contactId });
     if (!result.ok && result.reason === "notFound") throw new Response("Not found", { status: 404 });
     if (!result.ok) return data({ errors: { _form: "forum.lastContact" }, values: {} as Record<string, string> }, { status: 409 });
-    return redirect(result.self ? "/" : "/member/contacts?done=removed");
+    return result.self ? redirect("/") : redirectWithNotice("/member/contacts", "forum.removed");
   }
   const parsed = parseForm(form, inviteContactSchema);
   if (!parsed.ok) return invalid(parsed);
@@ -51,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
   const result = await inviteContact(user.id, parsed.data, context.locale);
   if (!result.ok) return invalid({ errors: result.errors, values: parsed.values });
-  return redirect("/member/contacts?done=invited");
+  return redirectWithNotice("/member/contacts", "forum.invited");
 }
 
 export default function MemberContacts() {
@@ -59,12 +61,10 @@ export default function MemberContacts() {
   const { contacts } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const labels = useForumLabels();
-  const [params] = useSearchParams();
-  const done = params.get("done");
   return (
     <>
       <h1>{t("forum.contactsTitle")}</h1>
-      <Notice text={done === "invited" ? t("forum.invited") : done === "removed" ? t("forum.removed") : null} />
+      <Notice />
       <p>{t("forum.contactsIntro")}</p>
       <ErrorSummary state={state} labels={labels} />
       <ul className="nobullet-list stack">

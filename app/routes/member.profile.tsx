@@ -1,13 +1,14 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Checkbox, ErrorSummary } from "~/components/form";
 import { OrganisationFields, useForumLabels } from "~/components/forum";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { invariantResponse } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
-import { getMemberOverview, updateProfile } from "~/models/forum.server";
+import { getMemberOverview, updateProfile } from "~/models/forum-members.server";
 import { profileSchema } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 
@@ -27,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed);
   const result = await updateProfile(user.id, parsed.data);
   invariantResponse(result.ok, "Not found", { status: 404 });
-  return redirect("/member/profile?done=1");
+  return redirectWithNotice("/member/profile", "forum.profileSaved");
 }
 
 export default function MemberProfile() {
@@ -35,11 +36,10 @@ export default function MemberProfile() {
   const { profile, publicListing } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const labels = useForumLabels();
-  const [params] = useSearchParams();
   return (
     <>
       <h1>{t("forum.profileTitle")}</h1>
-      <Notice text={params.get("done") ? t("forum.profileSaved") : null} />
+      <Notice />
       <ErrorSummary state={state} labels={labels} />
       <Form method="post" noValidate>
         <OrganisationFields state={state} defaults={profile} />

@@ -6,7 +6,7 @@ import { PageTitle } from "~/components/page-title";
 import { invariantResponse } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { requireUser } from "~/lib/session.server";
-import { charterStatus } from "~/models/forum.server";
+import { charterStatus } from "~/models/charter.server";
 import { getActiveMembership } from "~/models/membership.server";
 import { SideNav } from "~/components/side-nav";
 

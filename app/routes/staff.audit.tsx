@@ -4,7 +4,7 @@ import { formatDate, useLocale, useT, type Translate } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireAdmin } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
-import { listAuditLog } from "~/models/users.server";
+import { listAuditLog } from "~/models/audit-log.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staff.auditTitle");
 

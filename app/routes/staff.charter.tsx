@@ -1,12 +1,13 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useEffect, useRef } from "react";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, TextArea, TextField } from "~/components/form";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireAdmin } from "~/lib/session.server";
-import { getCurrentCharter, listCharterVersions, membersToResign, publishCharterVersion, sameCharterText } from "~/models/forum.server";
+import { getCurrentCharter, listCharterVersions, membersToResign, publishCharterVersion, sameCharterText } from "~/models/charter.server";
 import { DEFAULT_DEADLINE_DAYS, LIMITS, publishCharterSchema } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 
@@ -49,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await publishCharterVersion(admin.id, parsed.data);
   if (!result.ok) return invalid({ errors: result.errors, values: parsed.values });
-  return redirect("/staff/charter?done=1");
+  return redirectWithNotice("/staff/charter", "forum.published");
 }
 
 /** The charter's versions, and the form where an admin publishes the next one (prefilled with the current text). */
@@ -58,7 +59,6 @@ export default function StaffCharter() {
   const locale = useLocale();
   const { versions } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const current = versions[0];
   const confirm = state && "confirm" in state ? state.confirm : null;
   const values = state?.values;
@@ -69,7 +69,7 @@ export default function StaffCharter() {
   return (
     <>
       <h1>{t("forum.charterAdminHeading")}</h1>
-      <Notice text={params.get("done") ? t("forum.published") : null} />
+      <Notice />
       <ul className="nobullet-list stack">
         {versions.map((v) => (
           <li key={v.id}>

@@ -1,8 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextArea, TextField } from "~/components/form";
 import { districtNames } from "~/components/forum";
+import { redirectWithNotice } from "~/lib/flash.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { invariantResponse, tooManyRequests } from "~/lib/http.server";
 import { consumeMailQuota } from "~/lib/rate-limit.server";
@@ -10,16 +11,11 @@ import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle, textTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
-import {
-  allowedActions,
-  correctApplicantEmail,
-  decide,
-  getOrganisationForStaff,
-  resendConfirmationByStaff,
-  UNCONFIRMED_KEEP_DAYS,
-  type StaffAction,
-} from "~/models/forum.server";
-import { emailField, LIMITS, paragraphs } from "~/models/forum-rules";
+import { correctApplicantEmail, resendConfirmationByStaff, UNCONFIRMED_KEEP_DAYS } from "~/models/forum-applications.server";
+import { getOrganisationForStaff } from "~/models/forum-members.server";
+import { allowedActions, decide, type StaffAction } from "~/models/organisation-states.server";
+import { email } from "~/lib/field-rules";
+import { LIMITS, paragraphs } from "~/models/forum-rules";
 import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -56,15 +52,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return invalid({ errors, values: parsed.values });
   }
   const message = "message" in parsed.data ? parsed.data.message : null;
-  const result = await decide(id, parsed.data.intent as StaffAction, staff.id, message);
+  const result = await decide({ organisationId: id, action: parsed.data.intent as StaffAction, actorId: staff.id, message });
   if (!result.ok) {
     if (result.reason === "notFound") throw new Response("Not found", { status: 404 });
     return data({ errors: { _form: result.reason === "messageRequired" ? "forum.err.messageRequired" : "forum.caseNotAllowed" }, values: parsed.values }, { status: 409 });
   }
-  return redirect(`/staff/forum/${id}?done=1`);
+  return redirectWithNotice(`/staff/forum/${id}`, "forum.caseDone");
 }
 
-const correctEmailSchema = z.object({ email: emailField });
+const correctEmailSchema = z.object({ email: email() });
 
 /** Help for an applicant who has not confirmed: the confirmation again, or to a corrected address. Audited, limited. */
 async function unconfirmedAction(form: FormData, intent: "resendConfirmation" | "correctEmail", id: string, staffId: string) {
@@ -76,31 +72,24 @@ async function unconfirmedAction(form: FormData, intent: "resendConfirmation" | 
   }
   const quota = await consumeMailQuota([`forum-staff-resend:by:${staffId}`, `forum-staff-resend:org:${id}`]);
   if (!quota.ok) return tooManyRequests(quota.retryAfterS);
-  const result = email ? await correctApplicantEmail(id, staffId, email) : await resendConfirmationByStaff(id, staffId);
+  const result = email ? await correctApplicantEmail({ organisationId: id, actorId: staffId }, email) : await resendConfirmationByStaff({ organisationId: id, actorId: staffId });
   if (!result.ok) {
     if (result.reason === "notFound") throw new Response("Not found", { status: 404 });
     if (result.reason === "invalid") return invalid({ errors: result.errors, values: { email: email ?? "" } });
     return data({ errors: { _form: "forum.caseNotAllowed" }, values: {} as Record<string, string> }, { status: 409 });
   }
-  return redirect(`/staff/forum/${id}?done=${intent}`);
+  return redirectWithNotice(`/staff/forum/${id}`, intent === "correctEmail" ? "forum.correctEmailDone" : "forum.staffResendDone");
 }
-
-const doneMessages: Record<string, MessageKey> = {
-  "1": "forum.caseDone",
-  resendConfirmation: "forum.staffResendDone",
-  correctEmail: "forum.correctEmailDone",
-};
 
 export default function StaffForumCase() {
   const t = useT();
   const locale = useLocale();
   const { organisation: o, actions, deletedOn } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
-  const [params] = useSearchParams();
   return (
     <>
       <h1>{t("forum.caseTitle", { organisation: o.name })}</h1>
-      <Notice text={doneMessages[params.get("done") ?? ""] ? t(doneMessages[params.get("done")!]!) : null} />
+      <Notice />
       <ErrorSummary
         state={state}
         labels={{ "message-reject": t("forum.reason"), "message-requestInfo": t("forum.question"), "message-suspend": t("forum.reason"), email: t("forum.correctEmail") }}

@@ -5,7 +5,7 @@ import { formatDate, useLocale, useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireStaff } from "~/lib/session.server";
 import type { MessageKey } from "~/locales";
-import { listApplications } from "~/models/forum.server";
+import { listApplications } from "~/models/forum-members.server";
 import { STAFF_STATES } from "~/models/forum-rules";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forum.staffTitle");

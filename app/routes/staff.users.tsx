@@ -1,7 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { email } from "~/lib/field-rules";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { redirectWithNotice } from "~/lib/flash.server";
+import { isStaffRole } from "~/lib/roles";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { formatDate, useLocale, useT } from "~/lib/i18n";
@@ -17,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staff.use
 export const inviteStaffSchema = z.object({
   intent: z.literal("invite"),
   name: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(200, "form.invalid"),
-  email: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(254, "form.invalidEmail").email("form.invalidEmail"),
+  email: email(),
   role: z.enum(["STAFF", "ADMIN"], { required_error: "form.required", invalid_type_error: "form.invalid" }),
   locale: z.enum(["da", "en"], { required_error: "form.required", invalid_type_error: "form.invalid" }),
 });
@@ -27,20 +30,12 @@ export const userActionSchema = z.object({
   userId: z.string().min(1).max(100),
 });
 
-const notices = ["invited", "resent", "disabled", "enabled", "secondFactorReset"] as const;
-type NoticeKey = (typeof notices)[number];
-
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ context }: LoaderFunctionArgs) {
   const admin = requireAdmin(context);
-  const notice = new URL(request.url).searchParams.get("notice");
-  return {
-    users: await listUsers(),
-    currentUserId: admin.id,
-    notice: (notices as readonly string[]).includes(notice ?? "") ? (notice as NoticeKey) : null,
-  };
+  return { users: await listUsers(), currentUserId: admin.id };
 }
 
-const done = (notice: NoticeKey) => redirect(`/staff/users?notice=${notice}`);
+const done = (notice: MessageKey) => redirectWithNotice("/staff/users", notice);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(context);
@@ -51,16 +46,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result = await inviteStaff(admin, parsed.data);
     if (!result.ok && result.reason === "throttled") return tooManyRequests(result.retryAfterS);
     if (!result.ok) return invalid({ errors: { email: "staff.userExists" }, values: parsed.values });
-    return done("invited");
+    return done("staff.notice.invited");
   }
   const parsed = parseForm(form, userActionSchema);
   if (!parsed.ok) return data({ errors: { _form: "form.invalid" }, values: {} }, { status: 400 });
   const { intent, userId } = parsed.data;
   if (intent === "resend") {
-    const result = await resendInvitation(admin, userId);
+    const result = await resendInvitation({ inviter: admin, userId });
     if (!result.ok && result.reason === "throttled") return tooManyRequests(result.retryAfterS);
     if (!result.ok) return data({ errors: { _form: "staff.notInvited" }, values: {} }, { status: 409 });
-    return done("resent");
+    return done("staff.notice.resent");
   }
   if (intent === "resetSecondFactor") {
     const result = await resetSecondFactor({ actorId: admin.id, userId });
@@ -68,31 +63,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const key = result.reason === "self" ? "security.cannotResetSelf" : "staff.userNotFound";
       return data({ errors: { _form: key }, values: {} }, { status: result.reason === "self" ? 409 : 404 });
     }
-    return done("secondFactorReset");
+    return done("security.resetDone");
   }
   if (intent === "disable") {
-    const result = await disableUser(admin.id, userId);
+    const result = await disableUser({ actorId: admin.id, userId });
     if (!result.ok) {
       const key = result.reason === "self" ? "staff.cannotDisableSelf" : "staff.userNotFound";
       return data({ errors: { _form: key }, values: {} }, { status: result.reason === "self" ? 409 : 404 });
     }
-    return done("disabled");
+    return done("staff.notice.disabled");
   }
-  const result = await enableUser(admin.id, userId);
+  const result = await enableUser({ actorId: admin.id, userId });
   if (!result.ok) return data({ errors: { _form: "staff.userNotFound" }, values: {} }, { status: 404 });
-  return done("enabled");
+  return done("staff.notice.enabled");
 }
 
 export default function StaffUsers() {
   const t = useT();
   const locale = useLocale();
-  const { users, currentUserId, notice } = useLoaderData<typeof loader>();
+  const { users, currentUserId } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   return (
     <>
       <h1>{t("staff.usersHeading")}</h1>
       <p>{t("staff.usersIntro")}</p>
-      <Notice text={notice && !state ? (notice === "secondFactorReset" ? t("security.resetDone") : t(`staff.notice.${notice}`)) : null} />
+      <Notice />
       <ErrorSummary
         state={state}
         labels={{ name: t("staff.inviteName"), email: t("staff.inviteEmail"), role: t("staff.inviteRole"), locale: t("staff.inviteLocale") }}
@@ -124,7 +119,7 @@ export default function StaffUsers() {
                 <td>{u.secondFactor ? t("security.factorYes") : t("security.factorNo")}</td>
                 <td>{formatDate(locale, u.updatedAt, "datetime")}</td>
                 <td>
-                  {u.state === "invited" && u.role !== "MEMBER" ? (
+                  {u.state === "invited" && isStaffRole(u.role) ? (
                     <RowAction userId={u.id} intent="resend" label={t("staff.resendInvitation")} name={u.name} />
                   ) : null}
                   {u.state === "disabled" ? (

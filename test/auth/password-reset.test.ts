@@ -4,7 +4,8 @@ import { db } from "~/lib/db.server";
 import { deliverDue } from "~/lib/mail-worker.server";
 import { passwordProblem } from "~/lib/password.server";
 import { issueToken } from "~/lib/tokens.server";
-import { requestPasswordReset, resetPassword, signIn } from "~/models/users.server";
+import { requestPasswordReset, resetPassword } from "~/models/password-links.server";
+import { signIn } from "~/models/sign-in.server";
 import { action as forgotAction } from "~/routes/forgot-password";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset-password.$token";
 import { createUser, DEFAULT_PASSWORD } from "../support/factories";
@@ -135,7 +136,7 @@ describe("forgotten password", () => {
     const user = await createUser();
     const token = await issueToken(db, user.id, "PASSWORD_RESET");
     const { disableUser } = await import("~/models/users.server");
-    await disableUser(admin.id, user.id);
+    await disableUser({ actorId: admin.id, userId: user.id });
     expect(await resetPassword(token, NEW_PASSWORD)).toEqual({ ok: false, reason: "token" });
   });
 

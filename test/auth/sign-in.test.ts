@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { validateRequestSession } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { hashToken } from "~/lib/crypto.server";
-import { disableUser, signIn } from "~/models/users.server";
+import { signIn } from "~/models/sign-in.server";
+import { disableUser } from "~/models/users.server";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { createActiveMember, createOrganisation, createUser, DEFAULT_PASSWORD } from "../support/factories";
@@ -157,7 +158,7 @@ describe("ending sessions", () => {
     const a = (await login(user.email, DEFAULT_PASSWORD, "198.51.100.31")).headers.get("Set-Cookie")!;
     const b = (await login(user.email, DEFAULT_PASSWORD, "198.51.100.32")).headers.get("Set-Cookie")!;
     expect(await db.session.count({ where: { userId: user.id } })).toBe(2);
-    expect(await disableUser(admin.id, user.id)).toEqual({ ok: true });
+    expect(await disableUser({ actorId: admin.id, userId: user.id })).toEqual({ ok: true });
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
     for (const c of [a, b]) expect((await validateRequestSession(cookiePair(c))).user).toBeNull();
   });

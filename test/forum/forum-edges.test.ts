@@ -2,22 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { OrganisationState } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms.server";
-import {
-  confirmApplication,
-  correctApplicantEmail,
-  decide,
-  getCurrentCharter,
-  listApplications,
-  membersToResign,
-  parseApplication,
-  peekConfirmation,
-  publishCharterVersion,
-  resendConfirmation,
-  resendConfirmationByStaff,
-  submitApplication,
-  transition,
-  type TransitionName,
-} from "~/models/forum.server";
+import { getCurrentCharter, membersToResign, publishCharterVersion } from "~/models/charter.server";
+import { confirmApplication, correctApplicantEmail, parseApplication, peekConfirmation, resendConfirmation, resendConfirmationByStaff, submitApplication } from "~/models/forum-applications.server";
+import { listApplications } from "~/models/forum-members.server";
+import { decide, transition, type StaffAction, type TransitionName } from "~/models/organisation-states.server";
 import { applicationSchema, cvrProblem, type ApplicationInput } from "~/models/forum-rules";
 import { deliverAll } from "../events/mail-support";
 import { createCharterVersion, createOrganisation, createUser } from "../support/factories";
@@ -99,8 +87,8 @@ describe("every transition of the forum's state machine: its history entry and i
       const staff = await createUser({ role: "STAFF" });
       const { organisation, user } = await createOrganisation({ state: c.from });
       const result = staffActions.includes(c.action)
-        ? await decide(organisation.id, c.action as Parameters<typeof decide>[1], staff.id, c.message ?? null)
-        : await transition(organisation.id, c.action, c.action === "lapse" ? null : user.id);
+        ? await decide({ organisationId: organisation.id, action: c.action as StaffAction, actorId: staff.id, message: c.message ?? null })
+        : await transition({ organisationId: organisation.id, action: c.action, actorId: c.action === "lapse" ? null : user.id });
       expect(result).toEqual({ ok: true });
       const after = await db.organisation.findUniqueOrThrow({ where: { id: organisation.id } });
       expect(after.state).toBe(c.to);
@@ -143,7 +131,7 @@ describe("every transition of the forum's state machine: its history entry and i
     // a new version whose deadline has passed, which this organisation never signed
     const last = await getCurrentCharter();
     await createCharterVersion({ number: (last?.number ?? 0) + 1, publishedAt: new Date(Date.now() - 90 * DAY), signDeadline: new Date(Date.now() - DAY) });
-    expect(await decide(organisation.id, "reinstate", staff.id)).toEqual({ ok: true });
+    expect(await decide({ organisationId: organisation.id, action: "reinstate", actorId: staff.id })).toEqual({ ok: true });
     expect((await db.organisation.findUniqueOrThrow({ where: { id: organisation.id } })).state).toBe("LAPSED");
     const history = await db.forumCaseEvent.findMany({ where: { organisationId: organisation.id } });
     expect(history).toEqual([expect.objectContaining({ action: "reinstate", fromState: "SUSPENDED", toState: "LAPSED" })]);
@@ -234,20 +222,20 @@ describe("unconfirmed applications", () => {
   it("staff resend the confirmation (audited)", async () => {
     const staff = await createUser({ role: "STAFF" });
     const app = await unconfirmed();
-    expect(await resendConfirmationByStaff(app.organisationId, staff.id)).toEqual({ ok: true });
+    expect(await resendConfirmationByStaff({ organisationId: app.organisationId, actorId: staff.id })).toEqual({ ok: true });
     expect(await mailsTo(app.email)).toHaveLength(2);
     expect(await peekConfirmation(app.token)).toBeNull();
     expect(await db.auditLog.count({ where: { entityId: app.organisationId, action: "forum.resendConfirmation", actorId: staff.id } })).toBe(1);
     // a confirmed application is no longer staff's to resend
     const pending = await createOrganisation({ state: "PENDING" });
-    expect(await resendConfirmationByStaff(pending.organisation.id, staff.id)).toEqual({ ok: false, reason: "notAllowed" });
+    expect(await resendConfirmationByStaff({ organisationId: pending.organisation.id, actorId: staff.id })).toEqual({ ok: false, reason: "notAllowed" });
   });
 
   it("staff correct the address: audited with both, the new address is mailed, the old address's link stops working", async () => {
     const staff = await createUser({ role: "STAFF" });
     const app = await unconfirmed();
     const corrected = `rettet-${Math.random().toString(36).slice(2, 8)}@example.dk`;
-    expect(await correctApplicantEmail(app.organisationId, staff.id, corrected)).toEqual({ ok: true });
+    expect(await correctApplicantEmail({ organisationId: app.organisationId, actorId: staff.id }, corrected)).toEqual({ ok: true });
     expect(await peekConfirmation(app.token)).toBeNull();
     const [mail, ...more] = await mailsTo(corrected);
     expect(more).toHaveLength(0);
@@ -261,7 +249,7 @@ describe("unconfirmed applications", () => {
     expect(await confirmApplication(tokenIn(mail!.mail.text ?? "")!)).toBe(true);
     // an address another user has is refused beside the field
     const other = await unconfirmed();
-    expect(await correctApplicantEmail(other.organisationId, staff.id, staff.email)).toEqual({ ok: false, reason: "invalid", errors: { email: "forum.err.emailTaken" } });
+    expect(await correctApplicantEmail({ organisationId: other.organisationId, actorId: staff.id }, staff.email)).toEqual({ ok: false, reason: "invalid", errors: { email: "forum.err.emailTaken" } });
   });
 });
 

@@ -6,27 +6,12 @@ import { parseForm } from "~/lib/forms.server";
 import { deliverDue } from "~/lib/mail-worker.server";
 import { runTasks } from "~/lib/scheduled.server";
 import { scheduledTasks } from "~/scheduled-tasks.server";
-import {
-  acceptContactInvite,
-  confirmApplication,
-  decide,
-  deleteUnconfirmedApplications,
-  getCurrentCharter,
-  inviteContact,
-  lapseUnsignedMembers,
-  listApplications,
-  listPublicMembers,
-  publishCharterVersion,
-  removeContact,
-  resubmitApplication,
-  sendCharterReminders,
-  signCurrentCharter,
-  submitApplication,
-  transition,
-  transitions,
-  updateProfile,
-  type TransitionName,
-} from "~/models/forum.server";
+import { lapseUnsignedMembers, sendCharterReminders, signCurrentCharter } from "~/models/charter-signing.server";
+import { getCurrentCharter, publishCharterVersion } from "~/models/charter.server";
+import { confirmApplication, deleteUnconfirmedApplications, submitApplication } from "~/models/forum-applications.server";
+import { acceptContactInvite, inviteContact, removeContact } from "~/models/forum-contacts.server";
+import { listApplications, listPublicMembers, resubmitApplication, updateProfile } from "~/models/forum-members.server";
+import { decide, transition, transitions, type TransitionName } from "~/models/organisation-states.server";
 import { applicationSchema, isValidCvr, isValidPostcode, profileSchema, type ApplicationInput } from "~/models/forum-rules";
 import { getActiveMembership, hasActiveMembership, listActiveMemberContacts } from "~/models/membership.server";
 import { createActiveMember, createCharterVersion, createOrganisation, createUser } from "../support/factories";
@@ -201,7 +186,7 @@ describe("state transitions", () => {
       const staff = await createUser({ role: "STAFF" });
       for (const state of ALL_STATES) {
         const { organisation } = await createOrganisation({ state });
-        const result = await transition(organisation.id, action, staff.id, { message: "En begrundelse" });
+        const result = await transition({ organisationId: organisation.id, action, actorId: staff.id }, { message: "En begrundelse" });
         const allowed = expectedFrom[action].includes(state);
         expect(result, `${action} from ${state}`).toEqual(allowed ? { ok: true } : { ok: false, reason: "notAllowed" });
         expect(await stateOf(organisation.id)).toBe(allowed ? transitions[action].to : state);
@@ -214,10 +199,10 @@ describe("state transitions", () => {
   it("reject, ask for information and suspend need a message", async () => {
     const staff = await createUser({ role: "STAFF" });
     const { organisation } = await createOrganisation({ state: "PENDING" });
-    expect(await decide(organisation.id, "reject", staff.id, "  ")).toEqual({ ok: false, reason: "messageRequired" });
-    expect(await decide(organisation.id, "requestInfo", staff.id, null)).toEqual({ ok: false, reason: "messageRequired" });
+    expect(await decide({ organisationId: organisation.id, action: "reject", actorId: staff.id, message: "  " })).toEqual({ ok: false, reason: "messageRequired" });
+    expect(await decide({ organisationId: organisation.id, action: "requestInfo", actorId: staff.id, message: null })).toEqual({ ok: false, reason: "messageRequired" });
     expect(await stateOf(organisation.id)).toBe("PENDING");
-    expect(await decide("does-not-exist", "approve", staff.id)).toEqual({ ok: false, reason: "notFound" });
+    expect(await decide({ organisationId: "does-not-exist", action: "approve", actorId: staff.id })).toEqual({ ok: false, reason: "notFound" });
   });
 
   it("a decision is audited, kept in the history and mailed to every contact in their own language", async () => {
@@ -226,7 +211,7 @@ describe("state transitions", () => {
     const { organisation, user } = await createOrganisation({ state: "PENDING", locale: "en", name: "Ungdomsklubben <b>Vest</b>" });
     const second = await createUser({ role: "MEMBER", locale: "da" });
     await db.organisationContact.create({ data: { organisationId: organisation.id, userId: second.id, title: "Kasserer" } });
-    expect(await decide(organisation.id, "reject", staff.id, "Organisationen arbejder ikke i København.\n\nVenlig hilsen VINK")).toEqual({ ok: true });
+    expect(await decide({ organisationId: organisation.id, action: "reject", actorId: staff.id, message: "Organisationen arbejder ikke i København.\n\nVenlig hilsen VINK" })).toEqual({ ok: true });
     const history = await db.forumCaseEvent.findFirstOrThrow({ where: { organisationId: organisation.id, action: "reject" } });
     expect(history).toMatchObject({ actorId: staff.id, fromState: "PENDING", toState: "REJECTED", message: expect.stringContaining("København") });
     expect(await db.auditLog.count({ where: { entityId: organisation.id, action: "forum.reject", actorId: staff.id } })).toBe(1);
@@ -244,7 +229,7 @@ describe("state transitions", () => {
     smtp.clear();
     const [a, b] = [await createUser({ role: "STAFF" }), await createUser({ role: "STAFF" })];
     const { organisation } = await createOrganisation({ state: "PENDING" });
-    const results = await Promise.all([decide(organisation.id, "approve", a.id), decide(organisation.id, "approve", b.id)]);
+    const results = await Promise.all([decide({ organisationId: organisation.id, action: "approve", actorId: a.id }), decide({ organisationId: organisation.id, action: "approve", actorId: b.id })]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: "notAllowed" }]);
     expect(await db.forumCaseEvent.count({ where: { organisationId: organisation.id, action: "approve" } })).toBe(1);
@@ -255,7 +240,7 @@ describe("state transitions", () => {
   it("the ask-for-information loop: the applicant edits and resubmits, and the case returns to review", async () => {
     const staff = await createUser({ role: "STAFF" });
     const { organisation, user } = await createOrganisation({ state: "PENDING" });
-    expect(await decide(organisation.id, "requestInfo", staff.id, "Hvilke bydele arbejder I i?")).toEqual({ ok: true });
+    expect(await decide({ organisationId: organisation.id, action: "requestInfo", actorId: staff.id, message: "Hvilke bydele arbejder I i?" })).toEqual({ ok: true });
     expect((await db.organisation.findUniqueOrThrow({ where: { id: organisation.id } })).stateMessage).toBe("Hvilke bydele arbejder I i?");
     const profile = parseForm(
       form({ orgName: organisation.name, cvr: "", street: "Ny gade 2", postcode: "2400", city: "København NV", website: "", districts: ["bispebjerg", "norrebro"], description: "Det samme" }),
@@ -282,9 +267,9 @@ describe("membership", () => {
       const { user } = await createOrganisation({ state });
       expect(await hasActiveMembership(user.id), state).toBe(false);
     }
-    await decide(member.organisation.id, "suspend", staff.id, "Brud på charteret");
+    await decide({ organisationId: member.organisation.id, action: "suspend", actorId: staff.id, message: "Brud på charteret" });
     expect(await hasActiveMembership(member.id)).toBe(false);
-    await decide(member.organisation.id, "reinstate", staff.id);
+    await decide({ organisationId: member.organisation.id, action: "reinstate", actorId: staff.id });
     expect(await hasActiveMembership(member.id)).toBe(true);
   });
 
@@ -322,9 +307,9 @@ describe("contacts and another organisation's records", () => {
     const contacts = await db.organisationContact.findMany({ where: { organisationId: member.organisation.id } });
     const jonas = contacts.find((c) => c.userId !== member.id)!;
     const me = contacts.find((c) => c.userId === member.id)!;
-    expect(await removeContact(member.id, jonas.id)).toMatchObject({ ok: true });
+    expect(await removeContact({ actorId: member.id, contactId: jonas.id })).toMatchObject({ ok: true });
     expect(await db.user.findUnique({ where: { email: "jonas.berg@example.dk" } })).toBeNull();
-    expect(await removeContact(member.id, me.id)).toEqual({ ok: false, reason: "lastContact" });
+    expect(await removeContact({ actorId: member.id, contactId: me.id })).toEqual({ ok: false, reason: "lastContact" });
   });
 
   it("a contact cannot remove or reach another organisation's contacts: not found", async () => {
@@ -333,7 +318,7 @@ describe("contacts and another organisation's records", () => {
     const second = await inviteContact(theirs.id, { contactName: "Anden", contactTitle: "Medlem", email: "anden@example.dk", phone: "12345678" }, "da");
     expect(second.ok).toBe(true);
     const theirContact = await db.organisationContact.findFirstOrThrow({ where: { organisationId: theirs.organisation.id, userId: theirs.id } });
-    expect(await removeContact(mine.id, theirContact.id)).toEqual({ ok: false, reason: "notFound" });
+    expect(await removeContact({ actorId: mine.id, contactId: theirContact.id })).toEqual({ ok: false, reason: "notFound" });
     expect(await db.organisationContact.count({ where: { organisationId: theirs.organisation.id } })).toBe(2);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { charterStatus, getCurrentCharter } from "~/models/forum.server";
+import { charterStatus, getCurrentCharter } from "~/models/charter.server";
 import { hasActiveMembership } from "~/models/membership.server";
 import { seedFoundation } from "../../prisma/seed/foundation";
 import { forumDemoLogins, seedForum } from "../../prisma/seed/forum";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { passwordProblem } from "~/lib/password.server";
-import { signIn } from "~/models/users.server";
+import { signIn } from "~/models/sign-in.server";
 import { seed } from "../../prisma/seed";
 import { demoLogins } from "../../prisma/seed/foundation";
 

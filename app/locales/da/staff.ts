@@ -73,6 +73,7 @@ export default {
   "staff.audit.user.invite": "Inviterede bruger",
   "staff.audit.user.resendInvitation": "Sendte invitation igen",
   "staff.audit.user.acceptInvitation": "Tog imod invitation",
+  "staff.audit.user.acceptContactInvite": "Valgte adgangskode fra kontaktinvitation",
   "staff.audit.user.resetPassword": "Nulstillede adgangskode",
   "staff.audit.user.disable": "Deaktiverede bruger",
   "staff.audit.user.enable": "Genaktiverede bruger",

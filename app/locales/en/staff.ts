@@ -75,6 +75,7 @@ export default {
   "staff.audit.user.invite": "Invited user",
   "staff.audit.user.resendInvitation": "Sent invitation again",
   "staff.audit.user.acceptInvitation": "Accepted invitation",
+  "staff.audit.user.acceptContactInvite": "Chose a password from a contact invitation",
   "staff.audit.user.resetPassword": "Reset password",
   "staff.audit.user.disable": "Disabled user",
   "staff.audit.user.enable": "Enabled user",
