@@ -24,13 +24,12 @@ console.log(`VINK worker running; mail goes to ${destination ?? "the development
 startWorker();
 
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`VINK worker stopping (${signal})`);
-    await stopBackgroundWork();
-    await db.$disconnect();
-    process.exit(0);
-  });
+async function stop(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`VINK worker stopping (${signal})`);
+  await stopBackgroundWork();
+  await db.$disconnect();
+  process.exit(0);
 }
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(signal));

@@ -36,7 +36,7 @@ export function CharterText({ title, text, headingLevel = 2 }: { title: string; 
   );
 }
 
-export function useDistrictOptions() {
+function useDistrictOptions() {
   const t = useT();
   return DISTRICTS.map((d) => ({ value: d, label: t(`forum.district.${d}` as MessageKey) }));
 }

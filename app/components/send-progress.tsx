@@ -28,7 +28,7 @@ export function SendProgress({
   useEffect(() => {
     if (progress.done) return;
     let stopped = false;
-    const timer = setInterval(async () => {
+    const poll = async () => {
       try {
         const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
         if (!response.ok || stopped) return;
@@ -38,7 +38,8 @@ export function SendProgress({
       } catch {
         // a missed poll is retried at the next tick
       }
-    }, 1000);
+    };
+    const timer = setInterval(() => void poll(), 1000);
     return () => {
       stopped = true;
       clearInterval(timer);

@@ -3,7 +3,6 @@ import Database from "better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
 import { env } from "./env.server";
 
-export type { Prisma } from "~/generated/prisma/client";
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 /** Either the client or a transaction client: functions that may join the caller's transaction take this. */
 export type Db = PrismaClient | Tx;

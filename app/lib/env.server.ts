@@ -48,7 +48,7 @@ const schema = z
 export type Env = z.infer<typeof schema> & { APP_URL: string; MAIL_FROM: string; DATABASE_URL: string; SECRET_KEY: string };
 
 /** Outside production only: a fixed, public key, so development and tests need no setting (production requires one). */
-export const DEVELOPMENT_SECRET_KEY = "vink-development-key-not-secret-do-not-use-in-production";
+const DEVELOPMENT_SECRET_KEY = "vink-development-key-not-secret-do-not-use-in-production";
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = schema.safeParse(source);

@@ -17,7 +17,7 @@ const htmlTag = /<\/?[a-z!][^>]*>/i;
 /** One address, nothing that could add a second one or break a header: no space, comma, semicolon, brackets, quotes. */
 const singleAddress = /^[^\s@,;<>()"]+@[^\s@,;<>()"]+\.[^\s@,;<>()"]+$/;
 
-export const MAX_EMAIL = 254;
+const MAX_EMAIL = 254;
 export const MAX_NAME = 120;
 
 /** A one-line value (a name, a subject, a header): true when it holds a line break or any other control character. */
@@ -28,11 +28,6 @@ export function hasControlChars(value: string): boolean {
 /** Multi-line text: true when it holds a control character other than tab and line breaks. */
 export function hasControlCharsInText(value: string): boolean {
   return controlInText.test(value);
-}
-
-/** Text that looks like HTML markup (a tag), which a mail or page would otherwise have to explain. */
-export function hasHtmlTag(value: string): boolean {
-  return htmlTag.test(value);
 }
 
 /** How every address is stored and compared: trimmed, lower case. */
@@ -91,12 +86,6 @@ export function optionalLine({ max, messages }: Options) {
     .transform(emptyToNull);
 }
 
-/** A person's name: a one-line field without < or >, so it can never read as markup in a mail or a list. */
-export function personName({ max = MAX_NAME, messages }: Partial<Options> = {}) {
-  const m = withCommon(messages);
-  return line({ max, messages: m }).refine((v) => !markup.test(v), m.markup);
-}
-
 /** Required multi-line text: line breaks normalised to \n, tabs kept, no other control characters; `noHtml` refuses tags. */
 export function text({ max, messages, noHtml = false }: Options & { noHtml?: boolean }) {
   const m = withCommon(messages);
@@ -142,14 +131,3 @@ export function email({ messages }: { messages?: Partial<Messages> } = {}) {
     .transform(normaliseEmail);
 }
 
-/** An optional address: "" when left empty, otherwise one plain address, normalised. */
-export function optionalEmail({ messages }: { messages?: Partial<Messages> } = {}) {
-  const m = withCommon(messages);
-  return z
-    .string({ invalid_type_error: m.email })
-    .trim()
-    .max(MAX_EMAIL, m.email)
-    .optional()
-    .refine((v) => !v || isEmailAddress(normaliseEmail(v)), m.email)
-    .transform((v) => (v ? normaliseEmail(v) : ""));
-}

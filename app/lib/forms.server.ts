@@ -9,10 +9,6 @@ import type { z } from "zod";
 export type FieldErrors = Record<string, string>;
 export type FormFailure = { ok: false; errors: FieldErrors; values: Record<string, string> };
 
-export async function readForm(request: Request): Promise<FormData> {
-  return request.formData();
-}
-
 export function parseForm<S extends z.ZodTypeAny>(
   form: FormData,
   schema: S,
@@ -34,7 +30,7 @@ export function parseForm<S extends z.ZodTypeAny>(
 }
 
 /** The user's input, as typed, for putting back into the form (passwords are never echoed). */
-export function formValues(form: FormData): Record<string, string> {
+function formValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string" || /password/i.test(key)) continue;

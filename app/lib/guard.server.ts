@@ -8,7 +8,7 @@ import { assertFormBody, passOnHeaders } from "./http.server";
  * What a member of staff without a second factor may reach besides public pages: setting one up
  * (docs/decisions/0022-second-factor.md). Everything else sends them there, by structure, as the access check does.
  */
-export const enrolmentRoutes: readonly string[] = ["routes/account.security", "routes/account.passkeys"];
+const enrolmentRoutes: readonly string[] = ["routes/account.security", "routes/account.passkeys"];
 
 /**
  * Deny by default, by structure: every loader and action in the build is wrapped in the check for its route's
@@ -61,7 +61,7 @@ function wrap<F extends LoaderFunction | ActionFunction>(routeId: string, access
   return wrapped as F;
 }
 
-export async function enforce(access: Access, request: Request, context: AppLoadContext, routeId?: string) {
+async function enforce(access: Access, request: Request, context: AppLoadContext, routeId?: string) {
   if (access === "public") return;
   const user = context.user;
   if (!user) {
@@ -79,7 +79,7 @@ export async function enforce(access: Access, request: Request, context: AppLoad
   }
 }
 
-export async function permits(access: Access, role: string, isActiveMember: () => Promise<boolean>): Promise<boolean> {
+async function permits(access: Access, role: string, isActiveMember: () => Promise<boolean>): Promise<boolean> {
   switch (access) {
     case "public":
     case "user":

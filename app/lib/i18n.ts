@@ -1,7 +1,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { dictionaries, type MessageKey } from "~/locales";
 
-export const locales = ["da", "en"] as const;
+const locales = ["da", "en"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "da";
 export const timeZone = "Europe/Copenhagen";

@@ -21,11 +21,11 @@ import { cleanHeaderText } from "./outbox.server";
  */
 export const MAX_ATTEMPTS = 12;
 /** A claim's lease: a worker that died holds its rows no longer than this (plus one poll of the next worker). */
-export const LEASE_MS = 45_000;
+const LEASE_MS = 45_000;
 /** How often a worker renews the lease of the rows it is sending: three chances before a lease would lapse. */
 const RENEW_MS = LEASE_MS / 3;
 /** Starts lastError of a row whose lease lapsed: the worker that held it stopped, perhaps after the SMTP server took it. */
-export const LAPSED = "[lease lapsed]";
+const LAPSED = "[lease lapsed]";
 const BATCH = 50;
 /** messages handed to the SMTP pool at once; the pool spreads them over CONNECTIONS connections */
 const PARALLEL = 25;

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "./db.server";
+import { isEmailAddress } from "./field-rules";
 
 /**
  * The one way to send mail: write an outbox row with the caller's transaction, so the business change and its mail
  * commit together or not at all. The worker (app/lib/mail-worker.server.ts) delivers it.
  */
-export type CalendarPart = { method: "REQUEST" | "CANCEL" | "PUBLISH"; content: string; filename: string };
+type CalendarPart = { method: "REQUEST" | "CANCEL" | "PUBLISH"; content: string; filename: string };
 
 export type OutgoingEmail = {
   kind: string;
@@ -35,18 +36,13 @@ export function cleanHeaderText(value: string): string {
 const headerName = /^[A-Za-z][A-Za-z0-9-]{0,60}$/;
 const reservedHeaders = /^(to|cc|bcc|from|sender|subject|message-id|date|mime-version|content-.*|return-path|received)$/i;
 
-const singleAddress = /^[^\s@,;<>()"]+@[^\s@,;<>()"]+\.[^\s@,;<>()"]+$/;
-
-export function isSingleAddress(value: string): boolean {
-  return value.length <= 254 && singleAddress.test(value) && !unsafeHeaderChars.test(value);
-}
 
 /** The checked row for one message: refuses an invalid or multiple address and any header that could add a recipient. */
 function outboxRow(mail: OutgoingEmail) {
   const to = mail.to.trim().toLowerCase();
-  if (!isSingleAddress(to)) throw new Error(`Refusing to queue mail to an invalid or multiple address (${mail.kind})`);
+  if (!isEmailAddress(to)) throw new Error(`Refusing to queue mail to an invalid or multiple address (${mail.kind})`);
   for (const [name, value] of Object.entries(mail.headers ?? {})) {
-    const badReplyTo = /^reply-to$/i.test(name) && !isSingleAddress(value);
+    const badReplyTo = /^reply-to$/i.test(name) && !isEmailAddress(value);
     if (!headerName.test(name) || reservedHeaders.test(name) || unsafeHeaderChars.test(value) || badReplyTo) {
       throw new Error(`Refusing to queue mail with the header ${JSON.stringify(name)} (${mail.kind})`);
     }

@@ -4,8 +4,8 @@ import commonPasswords from "./common-passwords.json" with { type: "json" };
 // Argon2id with OWASP's recommended cost (19 MiB, 2 passes).
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 64;
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 64;
 
 const common = new Set((commonPasswords as string[]).map((p) => p.toLowerCase()));
 

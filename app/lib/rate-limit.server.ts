@@ -56,7 +56,7 @@ export async function clear(bucket: string) {
 }
 
 /** Checks every bucket (a plain name has `fallback` as its limit); the first that is full answers. */
-export async function checkAll(buckets: Bucket[], fallback: Limit, now = new Date()) {
+async function checkAll(buckets: Bucket[], fallback: Limit, now = new Date()) {
   for (const b of buckets) {
     const result = typeof b === "string" ? await check(b, fallback, now) : await check(b.bucket, b.limit, now);
     if (!result.ok) return result;

@@ -68,7 +68,7 @@ function sameOrigin(req: Request): boolean {
  * word whatever the route said. No cache or history keeps the page, and no link followed from it carries the token
  * away in a Referer.
  */
-export const secretLinkHeaders = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } as const;
+const secretLinkHeaders = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } as const;
 
 export function createSecretLinkHeaders(build: Pick<ServerBuild, "routes">) {
   const patterns = secretLinkRoutes.map((id) => routePattern(routeSegments(build, id), { data: true }));

@@ -6,14 +6,6 @@ import { endSession, pendingCookie, startSession, type SessionUser } from "./aut
 import { db } from "./db.server";
 import { safeRedirect } from "./http.server";
 
-/**
- * Routes read who is signed in from the context. The guard has already refused anyone without access, so these
- * only narrow the type; they still throw if a route was declared wider than its code assumes.
- */
-export function getUser(context: AppLoadContext): SessionUser | null {
-  return context.user;
-}
-
 export function requireUser(context: AppLoadContext): SessionUser {
   if (!context.user) throw new Response("Unauthorized", { status: 401 });
   return context.user;

@@ -2,7 +2,7 @@ import type { TokenPurpose } from "~/generated/prisma/client";
 import { hashToken, randomToken } from "./crypto.server";
 import type { Db } from "./db.server";
 
-export const tokenLifetimes: Record<TokenPurpose, number> = {
+const tokenLifetimes: Record<TokenPurpose, number> = {
   PASSWORD_RESET: 60 * 60_000,
   STAFF_INVITE: 7 * 24 * 60 * 60_000,
   CONTACT_INVITE: 7 * 24 * 60 * 60_000,

@@ -5,7 +5,7 @@ import { paths } from "./urls";
  * The whole URLs of app/lib/urls.ts's paths, for mail and calendar files, which are read outside the site:
  * `urls.registration(token)` is `absolute(paths.registration(token))`. A model never writes `${env().APP_URL}/…`.
  */
-export function absolute(path: string): string {
+function absolute(path: string): string {
   return `${env().APP_URL}${path}`;
 }
 

@@ -7,7 +7,7 @@ import { MIN_SHOWN, type Wave } from "./evaluation-waves";
  */
 
 /** How many answered 1, 2, 3, 4 and 5. */
-export type Distribution = [number, number, number, number, number];
+type Distribution = [number, number, number, number, number];
 export type WaveFigures = { suppressed: true } | { suppressed: false; n: number; mean: number; distribution: Distribution };
 type StatementResult = { id: string; text: string; start: WaveFigures | null; end: WaveFigures | null };
 export type EvaluationSummary = {

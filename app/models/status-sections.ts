@@ -10,8 +10,8 @@ import type { PeopleFigure, ReportColumn, ReportYear, StatusReport, ThingFigure 
  * "skjult" are texts, so a spreadsheet never holds a hidden figure as a number.
  */
 export type Cell = { kind: "number"; value: number; format: "int" | "kr" | "percent" | "mean" } | { kind: "text"; text: string };
-export type Row = { label: string; cells: Cell[] };
-export type Group = { heading?: string; rows: Row[] };
+type Row = { label: string; cells: Cell[] };
+type Group = { heading?: string; rows: Row[] };
 export type Section = { id: string; title: string; sheet: string; intro?: string; columns: string[]; groups: Group[] };
 
 const int = (value: number): Cell => ({ kind: "number", value, format: "int" });

@@ -59,7 +59,7 @@ export async function createStaffUser(input: { email: string; name: string; role
 type Actor = { id: string; name: string };
 type UserState = "invited" | "active" | "disabled";
 
-export function stateOf(user: Pick<User, "disabledAt" | "passwordHash">): UserState {
+function stateOf(user: Pick<User, "disabledAt" | "passwordHash">): UserState {
   if (user.disabledAt) return "disabled";
   return user.passwordHash ? "active" : "invited";
 }

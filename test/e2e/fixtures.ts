@@ -61,7 +61,7 @@ export const test = base.extend<{ mail: TestSmtp }, { app: App }>({
     if (!page.isClosed() && page.url() !== "about:blank") checks.push(check(page));
     await Promise.all(checks);
     if (problems.length) {
-      testInfo.attach("axe", { body: problems.join("\n"), contentType: "text/plain" });
+      await testInfo.attach("axe", { body: problems.join("\n"), contentType: "text/plain" });
       throw new Error(`Accessibility violations:\n${[...new Set(problems)].join("\n")}`);
     }
   },

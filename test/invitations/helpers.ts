@@ -1,7 +1,6 @@
 import { expect } from "vitest";
-import { db } from "~/lib/db.server";
 import { deliverDue } from "~/lib/mail-worker.server";
-import type { Received, TestSmtp } from "../support/smtp";
+import type { Received } from "../support/smtp";
 import { parseCalendar } from "../events/helpers";
 
 /** Pushes the outbox until nothing is due. */
@@ -47,7 +46,7 @@ export function checkMail(r: Received, expected: { to: string; method?: "REQUEST
 }
 
 /** The text/calendar alternative part: its method= parameter and its (decoded) body. */
-export function calendarPart(raw: string): { mimeMethod: string; content: string } | null {
+function calendarPart(raw: string): { mimeMethod: string; content: string } | null {
   const match = raw.match(/Content-Type: text\/calendar;[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*/i);
   if (!match) return null;
   const method = match[0].match(/method=("?)([A-Z]+)\1/i)?.[2] ?? "";
@@ -70,10 +69,3 @@ export function tokenIn(r: Received): string {
   return m![1]!;
 }
 
-export async function outboxFor(batchId: string) {
-  return db.emailOutbox.findMany({ where: { batchId } });
-}
-
-export function inbox(smtp: TestSmtp, address: string) {
-  return smtp.to(address);
-}
