@@ -4,7 +4,8 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 
 // The Express server (app/server.js) reaches these through the build, so the whole app is one module graph.
-export { createLoadContext } from "./lib/context.server";
+import { createLoadContext as createContext } from "./lib/context.server";
+import { hasActiveMembership } from "./models/membership.server";
 export { guardBuild } from "./lib/guard.server";
 export { createSecretLinkHeaders, securityMiddleware } from "./lib/security.server";
 export { createPageCache } from "./lib/page-cache.server";
@@ -14,6 +15,9 @@ export { mailDestination } from "./lib/mail-worker.server";
 export { checkDatabase } from "./lib/health.server";
 export { prepareDb } from "./lib/db.server";
 export { env } from "./lib/env.server";
+
+/** The request's context, with what it asks the areas (a member's standing) given here, outside app/lib. */
+export const createLoadContext = (...[req, res]: Parameters<typeof createContext>) => createContext(req, res, { isActiveMember: hasActiveMembership });
 
 const ABORT_DELAY = 5_000;
 

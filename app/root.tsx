@@ -19,7 +19,7 @@ import { AccountLink } from "./components/account-link";
 import { PageTitle } from "./components/page-title";
 import { env } from "./lib/env.server";
 import { takeNotice } from "./lib/flash.server";
-import { hasActiveMembership } from "./models/membership.server";
+import { isStaffRole } from "./lib/roles";
 import { defaultLocale, translator, useT, type Locale } from "./lib/i18n";
 import appCss from "./styles/app.css?url";
 
@@ -32,7 +32,7 @@ export const links: LinksFunction = () => [
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, locale } = context;
-  const isActiveMember = user?.role === "MEMBER" && (await (context.memberCheck ??= hasActiveMembership(user.id)));
+  const isActiveMember = await context.isActiveMember();
   const { notice, clear } = takeNotice(request);
   return data(
     {
@@ -85,7 +85,7 @@ function SiteHeader() {
   const t = useT();
   const location = useLocation();
   const user = data?.user;
-  const isStaff = user?.role === "STAFF" || user?.role === "ADMIN";
+  const isStaff = isStaffRole(user?.role);
   const here = location.pathname + location.search;
   return (
     <header className="header">

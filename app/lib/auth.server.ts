@@ -1,10 +1,9 @@
-import path from "node:path";
-import Database from "better-sqlite3";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Role } from "~/generated/prisma/client";
 import { hashToken, randomToken } from "./crypto.server";
-import { db } from "./db.server";
+import { db, readRow } from "./db.server";
 import { env, isHttps } from "./env.server";
+import { isStaffRole } from "./roles";
 
 /**
  * lucia 3 with our own adapter (docs/decisions/0003-lucia-own-adapter.md):
@@ -89,32 +88,19 @@ type SessionRow = {
   passkeys: number;
 };
 
-/**
- * Every signed-in request reads its session, so the read is one prepared statement on a read-only connection of
- * its own (as the page cache reads its version): synchronous and some 10 µs, where the Prisma query with its two
- * includes was three queries and ~2.4 ms of CPU, and queued behind every other request's queries
- * (docs/decisions/0030-frame-cost.md). WAL: it sees every commit at once. The rare writes (last active, expiry,
- * ending a session) stay with Prisma.
- */
-let sessionReader: ((hashedId: string) => SessionRow | undefined) | undefined;
-
+/** The session and its user in one read (readRow: a prepared statement on a read-only connection, decision 0030). */
 function readSession(hashedId: string): SessionRow | undefined {
-  if (!sessionReader) {
-    const file = path.resolve(env().DATABASE_URL.replace(/^file:/, "").replace(/\?.*$/, ""));
-    const connection = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
-    const statement = connection.prepare<[string], SessionRow>(
-      `SELECT s."id", s."userId", s."expiresAt", s."createdAt", s."lastActiveAt",
-              u."email", u."name", u."role", u."locale", u."disabledAt",
-              t."confirmedAt" AS "totpConfirmedAt",
-              (SELECT COUNT(*) FROM "Passkey" p WHERE p."userId" = u."id") AS "passkeys"
-         FROM "Session" s
-         JOIN "User" u ON u."id" = s."userId"
-         LEFT JOIN "TotpFactor" t ON t."userId" = u."id"
-        WHERE s."id" = ?`,
-    );
-    sessionReader = (id) => statement.get(id);
-  }
-  return sessionReader(hashedId);
+  return readRow<SessionRow>(
+    `SELECT s."id", s."userId", s."expiresAt", s."createdAt", s."lastActiveAt",
+            u."email", u."name", u."role", u."locale", u."disabledAt",
+            t."confirmedAt" AS "totpConfirmedAt",
+            (SELECT COUNT(*) FROM "Passkey" p WHERE p."userId" = u."id") AS "passkeys"
+       FROM "Session" s
+       JOIN "User" u ON u."id" = s."userId"
+       LEFT JOIN "TotpFactor" t ON t."userId" = u."id"
+      WHERE s."id" = ?`,
+    hashedId,
+  );
 }
 
 /** A DateTime as Prisma's SQLite adapter writes it (ISO 8601 text, or epoch milliseconds), or SQLite's own UTC text. */
@@ -193,7 +179,7 @@ export async function endAllSessions(userId: string, tx: { session: typeof db.se
 
 /** Staff and admins see relatives' data: they must have a second factor (docs/decisions/0022-second-factor.md). */
 export function roleNeedsSecondFactor(role: Role | string) {
-  return role === "STAFF" || role === "ADMIN";
+  return isStaffRole(role);
 }
 
 /** Signed in, but held at /account/security until a second factor is set up. */

@@ -12,13 +12,16 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** the browser's User-Agent, for the list of signed-in devices (issue 11, second factors) */
     userAgent: string | null;
-    /** filled by the guard for the member check, so nested routes ask once per request */
-    memberCheck?: Promise<boolean>;
+    /** whether the signed-in user is a contact of an active forum member, asked at most once per request */
+    isActiveMember: () => Promise<boolean>;
   }
 }
 
+/** What the context asks the areas (app/entry.server.tsx gives it; app/lib knows no area). */
+export type ContextServices = { isActiveMember: (userId: string) => Promise<boolean> };
+
 /** Built once per request by the Express server: who is signed in (refreshing the cookie when lucia slides it). */
-export async function createLoadContext(req: ExpressRequest, res: ExpressResponse) {
+export async function createLoadContext(req: ExpressRequest, res: ExpressResponse, services: ContextServices) {
   const { user, session, setCookie } = await validateRequestSession(req.headers.cookie);
   if (setCookie) res.append("Set-Cookie", setCookie);
   // Pages for signed-in users must not be kept by a shared computer's browser cache or a proxy.
@@ -30,5 +33,11 @@ export async function createLoadContext(req: ExpressRequest, res: ExpressRespons
     locale: localeFrom(req.headers.cookie, req.headers["accept-language"]),
     clientIp: req.ip ?? "unknown",
     userAgent: req.headers["user-agent"] ?? null,
+    isActiveMember: once(() => (user?.role === "MEMBER" ? services.isActiveMember(user.id) : Promise.resolve(false))),
   };
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }

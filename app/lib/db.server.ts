@@ -1,3 +1,4 @@
+import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
@@ -20,7 +21,12 @@ Database.prototype.prepare = function (this: Database.Database, source: string) 
 
 type Connection = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 
-const globalForDb = globalThis as unknown as { __vinkDb?: PrismaClient; __vinkDbReady?: Promise<void>; __vinkConnection?: Promise<Connection> };
+const globalForDb = globalThis as unknown as {
+  __vinkDb?: PrismaClient;
+  __vinkDbReady?: Promise<void>;
+  __vinkConnection?: Promise<Connection>;
+  __vinkReader?: { connection: Database.Database; statements: Map<string, Database.Statement> };
+};
 
 function createClient() {
   // busy timeout: a second process (the worker run alone) waits for the lock instead of failing
@@ -51,6 +57,8 @@ function reopenable(factory: PrismaBetterSQLite3): Pick<PrismaBetterSQLite3, "pr
 }
 
 async function closeConnection() {
+  globalForDb.__vinkReader?.connection.close();
+  globalForDb.__vinkReader = undefined;
   const open = globalForDb.__vinkConnection;
   globalForDb.__vinkConnection = undefined;
   globalForDb.__vinkDbReady = undefined;
@@ -58,6 +66,27 @@ async function closeConnection() {
 }
 
 export const db: PrismaClient = (globalForDb.__vinkDb ??= createClient());
+
+/**
+ * A read that every request makes (the session behind a cookie), as one prepared statement on a read-only
+ * connection of its own: synchronous and some 10 µs, where a Prisma query costs ~0.8 ms of CPU and waits behind
+ * other requests' queries (docs/decisions/0030-frame-cost.md). WAL: it sees every commit at once. Writes never go
+ * here. The connection is opened on first use and follows `reopenDbForTests`.
+ */
+export function readRow<Row>(sql: string, ...params: unknown[]): Row | undefined {
+  const reader = (globalForDb.__vinkReader ??= {
+    connection: new Database(databaseFile(), { readonly: true, fileMustExist: true, timeout: 5000 }),
+    statements: new Map(),
+  });
+  let statement = reader.statements.get(sql);
+  if (!statement) reader.statements.set(sql, (statement = reader.connection.prepare(sql)));
+  return statement.get(...params) as Row | undefined;
+}
+
+/** The SQLite file DATABASE_URL names. */
+export function databaseFile(): string {
+  return path.resolve(env().DATABASE_URL.replace(/^file:/, "").replace(/\?.*$/, ""));
+}
 
 /** WAL for readers beside a writer, foreign keys on; run once before the first query that matters. */
 export function prepareDb(): Promise<void> {

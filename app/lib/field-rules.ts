@@ -35,9 +35,17 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Exactly one plain address (after normalising), short enough for a mail header, with nothing that adds another. */
+/**
+ * One address and nothing that could add a second one or break a header, short enough for one: the outbox's last
+ * check before anything is queued. It does not judge the spelling (an address kept from earlier stays deliverable).
+ */
+export function isSingleAddress(value: string): boolean {
+  return value.length <= MAX_EMAIL && singleAddress.test(value) && !controlInLine.test(value);
+}
+
+/** An address a person may type into a form or a list: one single address, spelled as an address (Zod's rule). */
 export function isEmailAddress(value: string): boolean {
-  return value.length <= MAX_EMAIL && singleAddress.test(value) && !controlInLine.test(value) && z.string().email().safeParse(value).success;
+  return isSingleAddress(value) && z.string().email().safeParse(value).success;
 }
 
 /** What is wrong with a person's name, as a message key from `messages`, or null. */

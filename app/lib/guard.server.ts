@@ -1,8 +1,8 @@
 import { redirect, type ActionFunction, type AppLoadContext, type LoaderFunction, type ServerBuild } from "@remix-run/node";
-import { hasActiveMembership } from "~/models/membership.server";
 import { accessFor, cachedRoutes, isSecretLinkRoute, type Access } from "./access";
 import { mustEnrol } from "./auth.server";
 import { assertFormBody, passOnHeaders } from "./http.server";
+import { isAdminRole, isStaffRole } from "./roles";
 
 /**
  * What a member of staff without a second factor may reach besides public pages: setting one up
@@ -74,7 +74,7 @@ async function enforce(access: Access, request: Request, context: AppLoadContext
   }
   // staff without a second factor: nothing but enrolment (a route id that is not given counts as not enrolment)
   if (mustEnrol(user) && !(routeId && enrolmentRoutes.includes(routeId))) throw redirect("/account/security");
-  if (!(await permits(access, user.role, () => (context.memberCheck ??= hasActiveMembership(user.id))))) {
+  if (!(await permits(access, user.role, context.isActiveMember))) {
     throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
   }
 }
@@ -87,8 +87,8 @@ async function permits(access: Access, role: string, isActiveMember: () => Promi
     case "member":
       return role === "MEMBER" && (await isActiveMember());
     case "staff":
-      return role === "STAFF" || role === "ADMIN";
+      return isStaffRole(role);
     case "admin":
-      return role === "ADMIN";
+      return isAdminRole(role);
   }
 }

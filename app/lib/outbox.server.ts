@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "./db.server";
-import { isEmailAddress } from "./field-rules";
+import { isSingleAddress } from "./field-rules";
 
 /**
  * The one way to send mail: write an outbox row with the caller's transaction, so the business change and its mail
@@ -40,9 +40,9 @@ const reservedHeaders = /^(to|cc|bcc|from|sender|subject|message-id|date|mime-ve
 /** The checked row for one message: refuses an invalid or multiple address and any header that could add a recipient. */
 function outboxRow(mail: OutgoingEmail) {
   const to = mail.to.trim().toLowerCase();
-  if (!isEmailAddress(to)) throw new Error(`Refusing to queue mail to an invalid or multiple address (${mail.kind})`);
+  if (!isSingleAddress(to)) throw new Error(`Refusing to queue mail to an invalid or multiple address (${mail.kind})`);
   for (const [name, value] of Object.entries(mail.headers ?? {})) {
-    const badReplyTo = /^reply-to$/i.test(name) && !isEmailAddress(value);
+    const badReplyTo = /^reply-to$/i.test(name) && !isSingleAddress(value);
     if (!headerName.test(name) || reservedHeaders.test(name) || unsafeHeaderChars.test(value) || badReplyTo) {
       throw new Error(`Refusing to queue mail with the header ${JSON.stringify(name)} (${mail.kind})`);
     }

@@ -1,11 +1,14 @@
+import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { Role } from "~/generated/prisma/client";
 import { audit } from "~/lib/audit.server";
-import { PENDING_SIGN_IN_MS } from "~/lib/auth.server";
+import { endSession, PENDING_SIGN_IN_MS, pendingCookie, startSession } from "~/lib/auth.server";
 import { hashToken, randomToken } from "~/lib/crypto.server";
 import { db, type Db } from "~/lib/db.server";
+import { safeRedirect } from "~/lib/http.server";
 import { check, clear, hit, type Limit } from "~/lib/rate-limit.server";
 import { verifyPasskey } from "./passkeys.server";
 import { spendRecoveryCode, spendTotpCode } from "./totp.server";
+import { homeFor } from "./users.server";
 
 /**
  * The second step of signing in (docs/decisions/0022-second-factor.md). A correct password for a user with a second
@@ -18,7 +21,7 @@ const secondFactorLimit: Limit = { max: 10, windowMs: 10 * 60_000 };
 
 const pairBucket = (userId: string, clientIp: string) => `2fa:pair:${userId}:${clientIp}`;
 
-export async function hasSecondFactor(tx: Db, userId: string) {
+async function hasSecondFactor(tx: Db, userId: string) {
   const [totp, passkeys] = await Promise.all([
     tx.totpFactor.count({ where: { userId, confirmedAt: { not: null } } }),
     tx.passkey.count({ where: { userId } }),
@@ -100,4 +103,35 @@ export async function completeSecondStep(token: string | null, proof: SecondStep
 
 export async function cancelPendingSignIn(token: string | null) {
   if (token) await db.pendingSignIn.deleteMany({ where: { id: hashToken(token) } });
+}
+
+// ─── Finishing a sign-in: the answers the sign-in routes give ───────────────────────────────────────────────────
+
+/**
+ * After a password was checked or set (sign-in, reset link, invitation): a user with a second factor gets no session
+ * yet, only a pending sign-in and the way to /login/verify (docs/decisions/0022-second-factor.md). Everyone else is
+ * signed in (`finishSignIn`). Staff without a second factor are then held at /account/security by the guard.
+ */
+export async function signInAndRedirect(context: AppLoadContext, user: { id: string; role: Role }, to?: string | null) {
+  if (await hasSecondFactor(db, user.id)) {
+    const headers = new Headers();
+    if (context.sessionId) headers.append("Set-Cookie", await endSession(context.sessionId));
+    const token = await startPendingSignIn(user.id, safeRedirect(to, "") || null);
+    headers.append("Set-Cookie", pendingCookie(token));
+    return redirect("/login/verify", { headers });
+  }
+  return finishSignIn(context, user, to);
+}
+
+/**
+ * Signs a user in once every factor is checked: a session the browser already had is ended, a new one starts
+ * (no fixation), the pending sign-in's cookie goes, and the answer is a redirect to `to` if it is a safe same-site
+ * path, else the user's home.
+ */
+export async function finishSignIn(context: AppLoadContext, user: { id: string; role: Role }, to?: string | null, options: { clearPending?: boolean } = {}) {
+  if (context.sessionId) await endSession(context.sessionId);
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(user.id, context.userAgent));
+  if (options.clearPending) headers.append("Set-Cookie", pendingCookie(null));
+  return redirect(safeRedirect(to, await homeFor(user)), { headers });
 }

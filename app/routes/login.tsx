@@ -4,7 +4,7 @@ import { z } from "zod";
 import { email } from "~/lib/field-rules";
 import { ErrorSummary, TextField } from "~/components/form";
 import { PasskeySignIn } from "~/components/passkey";
-import { signInAndRedirect } from "~/lib/session.server";
+import { signInAndRedirect } from "~/models/sign-in-steps.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";

@@ -2,9 +2,8 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { pendingCookie, readPendingToken } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { check, hit, type Limit } from "~/lib/rate-limit.server";
-import { finishSignIn } from "~/lib/session.server";
 import { authenticationOptions, verifyPasskey } from "~/models/passkeys.server";
-import { completeSecondStep, readPendingSignIn } from "~/models/sign-in-steps.server";
+import { completeSecondStep, finishSignIn, readPendingSignIn } from "~/models/sign-in-steps.server";
 
 /**
  * The passkey ceremonies of signing in, asked by the page's script (app/components/passkey.tsx) with a form body:

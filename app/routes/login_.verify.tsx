@@ -9,8 +9,7 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { tooManyRequests } from "~/lib/http.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { finishSignIn } from "~/lib/session.server";
-import { cancelPendingSignIn, completeSecondStep, readPendingSignIn } from "~/models/sign-in-steps.server";
+import { cancelPendingSignIn, completeSecondStep, finishSignIn, readPendingSignIn } from "~/models/sign-in-steps.server";
 import { totpCodeField } from "~/models/totp.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "security.verifyTitle");

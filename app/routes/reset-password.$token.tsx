@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { InvalidLink, NewPasswordForm } from "~/components/new-password-form";
-import { signInAndRedirect } from "~/lib/session.server";
+import { signInAndRedirect } from "~/models/sign-in-steps.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";

@@ -1,5 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { validateRequestSession } from "~/lib/auth.server";
+import { hasActiveMembership } from "~/models/membership.server";
 
 /** What a route's action or loader gave back, whether it threw or returned a Response, or returned data(). */
 export type Outcome = { status: number; headers: Headers; body: unknown };
@@ -7,7 +8,16 @@ export type Outcome = { status: number; headers: Headers; body: unknown };
 type Handler = (args: { request: Request; context: AppLoadContext; params: Record<string, string> }) => unknown;
 
 export function context(overrides: Partial<AppLoadContext> = {}): AppLoadContext {
-  return { user: null, sessionId: null, locale: "da", clientIp: "203.0.113.7", nonce: "test", ...overrides } as AppLoadContext;
+  const user = overrides.user ?? null;
+  return {
+    user: null,
+    sessionId: null,
+    locale: "da",
+    clientIp: "203.0.113.7",
+    nonce: "test",
+    isActiveMember: () => (user?.role === "MEMBER" ? hasActiveMembership(user.id) : Promise.resolve(false)),
+    ...overrides,
+  } as AppLoadContext;
 }
 
 /** The context a request with this Set-Cookie's session would get. */
