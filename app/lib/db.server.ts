@@ -84,7 +84,7 @@ export function readRow<Row>(sql: string, ...params: unknown[]): Row | undefined
 }
 
 /** The SQLite file DATABASE_URL names. */
-export function databaseFile(): string {
+function databaseFile(): string {
   return path.resolve(env().DATABASE_URL.replace(/^file:/, "").replace(/\?.*$/, ""));
 }
 
