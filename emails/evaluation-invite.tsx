@@ -1,7 +1,7 @@
 import { defineEventEmail, EventDetails, eventDetailsText, type EventMailDetails } from "./event-parts";
 import { EmailButton } from "./render";
 
-/** After an event's last session: the participant's personal link to the end questionnaire (app/models/evaluations.server.ts). */
+/** After an event's last session: the participant's personal link to the end questionnaire (app/models/evaluation-answers.server.ts). */
 export type EvaluationInviteProps = EventMailDetails & { url: string; days: number };
 
 export const evaluationInviteEmail = defineEventEmail<EvaluationInviteProps>({

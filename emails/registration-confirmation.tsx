@@ -9,7 +9,7 @@ export type RegistrationConfirmationProps = EventMailDetails & {
   /** how long a waitlist offer stays open */
   offerHours: number;
   url: string;
-  /** the personal link to the start questionnaire, when the event has one open (app/models/evaluations.server.ts) */
+  /** the personal link to the start questionnaire, when the event has one open (app/models/evaluation-answers.server.ts) */
   evaluationUrl?: string | null;
 };
 

@@ -15,7 +15,7 @@ import { fillFromWaitlist } from "./waitlist.server";
  * An event's life as staff lead it: create, change, publish, cancel, duplicate, and the staff's list and edit page.
  * A change of time or place and a cancellation tell those concerned through ./event-changes.server.ts, in the same
  * transaction. The form is in ./event-form.ts, what the public sees in ./public-events.server.ts; registrations and the
- * waitlist in ./registrations.server.ts. Every function that decides by time takes `now` last.
+ * waitlist in ./registrations.server.ts and ./waitlist.server.ts. Every function that decides by time takes `now` last.
  */
 
 function slugify(title: string): string {
