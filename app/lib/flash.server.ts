@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { dictionaries, type MessageKey } from "~/locales";
-import { env } from "./env.server";
+import { isHttps } from "./env.server";
 import type { Vars } from "./i18n";
 
 /**
@@ -15,7 +15,7 @@ export const NOTICE_COOKIE = "vink_notice";
 export type FlashNotice = { key: MessageKey; vars: Vars };
 
 function cookie(value: string, maxAge: number) {
-  const secure = env().APP_URL.startsWith("https://") ? "; Secure" : "";
+  const secure = isHttps() ? "; Secure" : "";
   return `${NOTICE_COOKIE}=${encodeURIComponent(value)}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
 }
 
