@@ -1,7 +1,6 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
@@ -16,7 +15,7 @@ import {
 import type { ReactNode } from "react";
 import dkfdsCss from "../node_modules/dkfds/dist/css/dkfds.min.css?url";
 import { AccountLink } from "./components/account-link";
-import { PageTitle } from "./components/page-title";
+import { ErrorPage } from "./components/error-page";
 import { env } from "./lib/env.server";
 import { takeNotice } from "./lib/flash.server";
 import { isStaffRole } from "./lib/roles";
@@ -191,26 +190,5 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const [title, body] =
-    status === 404
-      ? [t("error.notFoundTitle"), t("error.notFoundBody")]
-      : status === 403
-        ? [t("error.forbiddenTitle"), t("error.forbiddenBody")]
-        : status === 429
-          ? [t("error.tooManyTitle"), t("error.tooManyBody")]
-          : [t("error.genericTitle"), t("error.genericBody")];
-  if (status >= 500 && typeof window === "undefined") console.error(error);
-  return (
-    <>
-      <PageTitle title={title} />
-      <h1>{title}</h1>
-      <p>{body}</p>
-      <p>
-        <Link to="/">{t("error.backHome")}</Link>
-      </p>
-    </>
-  );
+  return <ErrorPage error={useRouteError()} />;
 }

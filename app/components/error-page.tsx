@@ -3,8 +3,8 @@ import { PageTitle } from "~/components/page-title";
 import { useT } from "~/lib/i18n";
 
 /**
- * The human error page (404, 403, 429, anything else) with the texts of the root's boundary, for an area's boundary
- * that keeps its own frame around it (staff.tsx, member.tsx): a 404 under /staff keeps the staff menu.
+ * The human error page (404, 403, 429, anything else), for every error boundary: the root's, and an area's that
+ * keeps its own frame around it (staff.tsx, member.tsx), so a 404 under /staff keeps the staff menu.
  */
 export function ErrorPage({ error }: { error: unknown }) {
   const t = useT();
