@@ -9,6 +9,7 @@ import { hasActiveMembership } from "./models/membership.server";
 export { guardBuild } from "./lib/guard.server";
 export { createSecretLinkHeaders, securityMiddleware } from "./lib/security.server";
 export { createPageCache } from "./lib/page-cache.server";
+export { onePagePerTurn } from "./lib/turns.server";
 export { stopBackgroundWork } from "./lib/worker.server";
 export { startWorker as startBackgroundWork } from "./scheduled-tasks.server";
 export { mailDestination } from "./lib/mail-worker.server";

@@ -237,6 +237,10 @@ if (vite) {
   if (pageCache) app.use(pageCache);
 }
 
+// pages start in arrival order, one per turn of the event loop, so new connections are accepted between them
+// (app/lib/turns.server.ts); static files and cached copies above never wait
+app.use(entry().onePagePerTurn());
+
 app.all(
   "*",
   createRequestHandler({
