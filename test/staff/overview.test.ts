@@ -42,7 +42,7 @@ describe("the staff home's overview", () => {
     expect(overview.waitingMailings).toEqual([{ ...mailing, count: 1 }]);
     // published and not over, soonest first, five of them; no draft, nothing past
     expect(overview.upcoming.map((e) => e.title)).toEqual(["Om 2 dage", "Om 5 dage", "Om 9 dage", "Om 14 dage", "Om 21 dage"]);
-    expect(overview.upcoming[0]).toMatchObject({ capacity: 10, registeredPersons: 1, waitingCount: 0 });
+    expect(overview.upcoming[0]).toMatchObject({ capacity: 10, registeredPersons: 1, waitingCount: 0, firstStartsAt: new Date(now.getTime() + 2 * DAY) });
   });
 
   it("shows single messages that failed for good, with the server's latest answer, and sends them again when asked (audited)", async () => {
