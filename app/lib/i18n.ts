@@ -46,13 +46,14 @@ export function useT(): Translate {
 
 const intlLocale = (locale: Locale) => (locale === "da" ? "da-DK" : "en-GB");
 
-type DateStyle = "date" | "datetime" | "time" | "weekday";
+type DateStyle = "date" | "datetime" | "time" | "weekday" | "month";
 
 const dateOptions: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   date: { dateStyle: "long", timeZone },
   time: { hour: "2-digit", minute: "2-digit", timeZone },
   weekday: { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone },
   datetime: { dateStyle: "long", timeStyle: "short", timeZone },
+  month: { month: "long", year: "numeric", timeZone },
 };
 
 // Building an Intl formatter costs far more than using one (half the CPU of a page listing events): keep each one.

@@ -33,7 +33,6 @@ export default function Events() {
   const locale = useLocale();
   const { events, nextPage, filter, courses, webcal } = useLoaderData<typeof loader>();
   const months = nextMonths(12);
-  const monthName = new Intl.DateTimeFormat(locale === "da" ? "da-DK" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
   return (
     <>
       <h1>{t(courses ? "events.coursesHeading" : "events.heading")}</h1>
@@ -94,7 +93,7 @@ export default function Events() {
               <option value="">{t("events.filterAll")}</option>
               {months.map((m) => (
                 <option key={m} value={m}>
-                  {monthName.format(new Date(`${m}-15T12:00:00Z`))}
+                  {formatDate(locale, `${m}-15T12:00:00Z`, "month")}
                 </option>
               ))}
             </select>
