@@ -18,9 +18,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
  * every call; Remix calls it four times or more per page. With our ~80 routes that was a third of the CPU of a page
  * with no data (/login). The router is loaded once here with three pure functions memoised: a route path's compiled
  * pattern, a route's score, and the ranked branches of a route array the server keeps for its whole life (the
- * server's and the static handler's; an array made per request is simply not found again). Same results, no
- * behaviour change. Should a new router version not have the code this expects, it is loaded as it is, with a warning.
- * Must run before anything requires @remix-run/router, so Remix is imported below, after it.
+ * server's and the static handler's; an array made per request is simply not found again), and for those kept arrays
+ * the branches worth trying for an address's first segment. Same results, no behaviour change. Should a new router
+ * version not have the code this expects, it is loaded as it is, with a warning. Must run before anything requires
+ * @remix-run/router, so Remix is imported below, after it.
  */
 function memoiseRouteMatching() {
   const require = createRequire(import.meta.url);
@@ -30,7 +31,7 @@ function memoiseRouteMatching() {
   const edits = [
     [
       "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
-      "  let branches = rankedBranches(routes);\n",
+      "  let branches = rankedBranches(routes, allowPartial ? null : pathname);\n",
     ],
     ["function computeScore(path, index) {", "function computeScoreUncached(path, index) {"],
     ["function compilePath(path, caseSensitive, end) {", "function compilePathUncached(path, caseSensitive, end) {"],
@@ -44,14 +45,39 @@ function memoiseRouteMatching() {
   }
   source += `
 const __vinkBranches = new WeakMap();
-function rankedBranches(routes) {
+const __vinkCandidates = new WeakMap();
+function rankedBranches(routes, pathname) {
   let branches = __vinkBranches.get(routes);
   if (!branches) {
     branches = flattenRoutes(routes);
     rankRouteBranches(branches);
     __vinkBranches.set(routes, branches);
+    // an array seen once (Remix builds some per render) is matched once: indexing it would cost more than it saves
+    return branches;
   }
-  return branches;
+  if (pathname == null) return branches;
+  let byFirst = __vinkCandidates.get(branches);
+  if (!byFirst) {
+    byFirst = candidatesByFirstSegment(branches);
+    __vinkCandidates.set(branches, byFirst);
+  }
+  const first = (decodePath(pathname).split("/")[1] || "").toLowerCase();
+  return byFirst.get(first) || byFirst.get(null);
+}
+// The branches that can match an address whose first segment is a given word, in rank order: those whose path starts
+// with that word and those whose first segment is a parameter, a splat, optional or case-sensitive (key null). A
+// branch that starts with another word cannot match it. Keys are the routes' own first words, so the map is bounded.
+function candidatesByFirstSegment(branches) {
+  const firsts = branches.map((branch) => {
+    if (branch.routesMeta.some((meta) => meta.caseSensitive)) return null;
+    const segment = branch.path.split("/").filter(Boolean)[0] || "";
+    return /[:*?]/.test(segment) ? null : segment.toLowerCase();
+  });
+  const byFirst = new Map([[null, branches.filter((_, i) => firsts[i] === null)]]);
+  for (const key of new Set(firsts)) {
+    if (key !== null) byFirst.set(key, branches.filter((_, i) => firsts[i] === null || firsts[i] === key));
+  }
+  return byFirst;
 }
 const __vinkScores = new Map();
 function computeScore(path, index) {
