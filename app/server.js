@@ -13,37 +13,53 @@ import express from "express";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
+ * Loads a CommonJS module of a dependency with exact-text edits and code appended, into require's cache, so that
+ * whoever requires it later gets the edited module. Should the text not be there exactly once (another version of the
+ * dependency), the module is left as it is, with a warning: the edits save time, they change no result.
+ */
+function loadEdited(request, edits, appendix) {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve(request);
+  if (require.cache[file]) return;
+  let source = readFileSync(file, "utf8");
+  for (const [from, to] of edits) {
+    if (source.split(from).length !== 2) {
+      console.warn(`${request} is not the version app/server.js expects, so it is loaded unedited (${from.trim().slice(0, 80)})`);
+      return;
+    }
+    source = source.replace(from, to);
+  }
+  source += appendix;
+  const mod = new Module(file, undefined);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
+  mod._compile(source, file);
+  mod.loaded = true;
+  require.cache[file] = mod;
+}
+
+/**
  * Route matching without redoing the same work at every request (docs/decisions/0030-frame-cost.md). React Router's
  * matchRoutes flattens and ranks the whole route tree and builds a regular expression for each route it tries, at
  * every call; Remix calls it four times or more per page. With our ~80 routes that was a third of the CPU of a page
  * with no data (/login). The router is loaded once here with three pure functions memoised: a route path's compiled
  * pattern, a route's score, and the ranked branches of a route array the server keeps for its whole life (the
- * server's and the static handler's; an array made per request is simply not found again), and for those kept arrays
- * the branches worth trying for an address's first segment. Same results, no behaviour change. Should a new router
- * version not have the code this expects, it is loaded as it is, with a warning. Must run before anything requires
- * @remix-run/router, so Remix is imported below, after it.
+ * server's, the static handler's and the render's, below; an array made per request is simply not found again), and
+ * for those kept arrays the branches worth trying for an address's first segment. Same results, no behaviour change.
+ * Must run before anything requires @remix-run/router, so Remix is imported below, after it.
  */
 function memoiseRouteMatching() {
-  const require = createRequire(import.meta.url);
-  const file = require.resolve("@remix-run/router");
-  if (require.cache[file]) return;
-  let source = readFileSync(file, "utf8");
-  const edits = [
+  loadEdited(
+    "@remix-run/router",
     [
-      "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
-      "  let branches = rankedBranches(routes, allowPartial ? null : pathname);\n",
+      [
+        "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
+        "  let branches = rankedBranches(routes, allowPartial ? null : pathname);\n",
+      ],
+      ["function computeScore(path, index) {", "function computeScoreUncached(path, index) {"],
+      ["function compilePath(path, caseSensitive, end) {", "function compilePathUncached(path, caseSensitive, end) {"],
     ],
-    ["function computeScore(path, index) {", "function computeScoreUncached(path, index) {"],
-    ["function compilePath(path, caseSensitive, end) {", "function compilePathUncached(path, caseSensitive, end) {"],
-  ];
-  for (const [from, to] of edits) {
-    if (source.split(from).length !== 2) {
-      console.warn(`@remix-run/router is not the version app/server.js expects: route matching is not memoised (${from.trim()})`);
-      return;
-    }
-    source = source.replace(from, to);
-  }
-  source += `
+    `
 const __vinkBranches = new WeakMap();
 const __vinkCandidates = new WeakMap();
 function rankedBranches(routes, pathname) {
@@ -52,7 +68,7 @@ function rankedBranches(routes, pathname) {
     branches = flattenRoutes(routes);
     rankRouteBranches(branches);
     __vinkBranches.set(routes, branches);
-    // an array seen once (Remix builds some per render) is matched once: indexing it would cost more than it saves
+    // an array seen once (a request's own) is matched once: indexing it would cost more than it saves
     return branches;
   }
   if (pathname == null) return branches;
@@ -99,15 +115,66 @@ function compilePath(path, caseSensitive, end) {
   }
   return compiled;
 }
-`;
-  const mod = new Module(file, undefined);
-  mod.filename = file;
-  mod.paths = Module._nodeModulePaths(path.dirname(file));
-  mod._compile(source, file);
-  mod.loaded = true;
-  require.cache[file] = mod;
+`,
+  );
+}
+
+/**
+ * The render's route tree made once per build instead of once per page (docs/decisions/0030-frame-cost.md, third
+ * round). Remix's RemixServer builds the React routes from the build's manifest at every render, and React Router's
+ * createStaticRouter copies them into "data routes" at every render; both are pure functions of the build. Because the
+ * arrays were new at every page, the render's and the lazy route discovery's route matching (four calls or more per
+ * page) flattened and ranked all ~80 routes each time: 0.4 ms of a /login's ~2.6 ms. Kept per build (per manifest, as
+ * long as every route module is the same one), they are matched through the memo above. Nothing on these objects is
+ * per request: the request's matches, data and errors travel in the static handler's context, as before.
+ */
+function keepRenderRoutes() {
+  loadEdited(
+    "react-router-dom/server",
+    [
+      [
+        "  let manifest = {};\n  let dataRoutes = router.UNSAFE_convertRoutesToDataRoutes(routes, reactRouter.UNSAFE_mapRouteProperties, undefined, manifest);\n",
+        "  let { manifest, dataRoutes } = keptDataRoutes(routes);\n",
+      ],
+    ],
+    `
+const __vinkDataRoutes = new WeakMap();
+function keptDataRoutes(routes) {
+  let kept = __vinkDataRoutes.get(routes);
+  if (!kept) {
+    const manifest = {};
+    kept = { manifest, dataRoutes: router.UNSAFE_convertRoutesToDataRoutes(routes, reactRouter.UNSAFE_mapRouteProperties, undefined, manifest) };
+    __vinkDataRoutes.set(routes, kept);
+  }
+  return kept;
+}
+`,
+  );
+  loadEdited(
+    "@remix-run/react/dist/server.js",
+    [
+      [
+        "let routes$1 = routes.createServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);",
+        "let routes$1 = keptServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);",
+      ],
+    ],
+    `
+const __vinkServerRoutes = new WeakMap();
+// per manifest; made again when a route module is not the one they were made from (a development rebuild)
+function keptServerRoutes(manifestRoutes, routeModules, future, isSpaMode) {
+  let kept = __vinkServerRoutes.get(manifestRoutes);
+  const same = (k) => k.isSpaMode === isSpaMode && Object.keys(k.modules).every((id) => k.modules[id] === routeModules[id]) && Object.keys(routeModules).length === Object.keys(k.modules).length;
+  if (!kept || !same(kept)) {
+    kept = { isSpaMode, modules: { ...routeModules }, routes: routes.createServerRoutes(manifestRoutes, routeModules, future, isSpaMode) };
+    __vinkServerRoutes.set(manifestRoutes, kept);
+  }
+  return kept.routes;
+}
+`,
+  );
 }
 memoiseRouteMatching();
+keepRenderRoutes();
 const { createRequestHandler } = await import("@remix-run/express");
 const dev = process.argv.includes("--dev");
 const buildDir = path.resolve(root, process.env.VINK_BUILD_DIR ?? "build");
