@@ -17,14 +17,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
  * whoever requires it later gets the edited module. Should the text not be there exactly once (another version of the
  * dependency), the module is left as it is, with a warning: the edits save time, they change no result.
  */
-function loadEdited(request, edits, appendix) {
-  const require = createRequire(import.meta.url);
-  const file = require.resolve(request);
+const require = createRequire(import.meta.url);
+function loadEdited(file, edits, appendix) {
   if (require.cache[file]) return;
   let source = readFileSync(file, "utf8");
   for (const [from, to] of edits) {
     if (source.split(from).length !== 2) {
-      console.warn(`${request} is not the version app/server.js expects, so it is loaded unedited (${from.trim().slice(0, 80)})`);
+      console.warn(`${path.relative(root, file)} is not the version app/server.js expects, so it is loaded unedited (${from.trim().slice(0, 80)})`);
       return;
     }
     source = source.replace(from, to);
@@ -50,7 +49,7 @@ function loadEdited(request, edits, appendix) {
  */
 function memoiseRouteMatching() {
   loadEdited(
-    "@remix-run/router",
+    require.resolve("@remix-run/router"),
     [
       [
         "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
@@ -129,8 +128,10 @@ function compilePath(path, caseSensitive, end) {
  * per request: the request's matches, data and errors travel in the static handler's context, as before.
  */
 function keepRenderRoutes() {
+  const remixServer = require.resolve("@remix-run/react/dist/server.js");
+  // the copy of React Router that Remix's server module loads
   loadEdited(
-    "react-router-dom/server",
+    createRequire(remixServer).resolve("react-router-dom/server"),
     [
       [
         "  let manifest = {};\n  let dataRoutes = router.UNSAFE_convertRoutesToDataRoutes(routes, reactRouter.UNSAFE_mapRouteProperties, undefined, manifest);\n",
@@ -151,7 +152,7 @@ function keptDataRoutes(routes) {
 `,
   );
   loadEdited(
-    "@remix-run/react/dist/server.js",
+    remixServer,
     [
       [
         "let routes$1 = routes.createServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);",
