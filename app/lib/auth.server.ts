@@ -1,7 +1,7 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Role } from "~/generated/prisma/client";
 import { hashToken, randomToken } from "./crypto.server";
-import { db, readRow } from "./db.server";
+import { db, readRow, sqliteDate } from "./db.server";
 import { env, isHttps } from "./env.server";
 import { isStaffRole } from "./roles";
 
@@ -101,12 +101,6 @@ function readSession(hashedId: string): SessionRow | undefined {
       WHERE s."id" = ?`,
     hashedId,
   );
-}
-
-/** A DateTime as Prisma's SQLite adapter writes it (ISO 8601 text, or epoch milliseconds), or SQLite's own UTC text. */
-function sqliteDate(value: string | number): Date {
-  if (typeof value === "number") return new Date(value);
-  return new Date(/^\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value) ? `${value.replace(" ", "T")}Z` : value);
 }
 
 /** `secondFactor`: the user has a confirmed authenticator app or a passkey (docs/decisions/0022-second-factor.md). */

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
-import { PrismaClient } from "~/generated/prisma/client";
+import { PrismaClient, type Prisma } from "~/generated/prisma/client";
 import { env } from "./env.server";
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -68,19 +68,60 @@ async function closeConnection() {
 export const db: PrismaClient = (globalForDb.__vinkDb ??= createClient());
 
 /**
- * A read that every request makes (the session behind a cookie), as one prepared statement on a read-only
- * connection of its own: synchronous and some 10 µs, where a Prisma query costs ~0.8 ms of CPU and waits behind
- * other requests' queries (docs/decisions/0030-frame-cost.md). WAL: it sees every commit at once. Writes never go
- * here. The connection is opened on first use and follows `reopenDbForTests`.
+ * The reads every view of a busy page makes (the session behind a cookie, the staff home's figures, the list of
+ * events) run as prepared statements on a read-only connection of their own: synchronous and some 10–70 µs, where a
+ * Prisma query costs ~0.5 ms of CPU even as `$queryRaw`, and waits behind other requests' queries
+ * (docs/decisions/0030-frame-cost.md). WAL: the connection sees every commit at once, as a query outside a transaction
+ * does, so it is never for a read inside a transaction, and writes never go here. Opened on first use; follows
+ * `reopenDbForTests`.
  */
-export function readRow<Row>(sql: string, ...params: unknown[]): Row | undefined {
+function readStatement(sql: string): Database.Statement {
   const reader = (globalForDb.__vinkReader ??= {
     connection: new Database(databaseFile(), { readonly: true, fileMustExist: true, timeout: 5000 }),
     statements: new Map(),
   });
   let statement = reader.statements.get(sql);
   if (!statement) reader.statements.set(sql, (statement = reader.connection.prepare(sql)));
-  return statement.get(...params) as Row | undefined;
+  return statement;
+}
+
+/** One row of a plain SQL read on the read-only connection (above); values come as SQLite holds them. */
+export function readRow<Row>(sql: string, ...params: unknown[]): Row | undefined {
+  return readStatement(sql).get(...params) as Row | undefined;
+}
+
+type ColumnKinds<Row> = Partial<Record<keyof Row & string, "date" | "boolean">>;
+
+/**
+ * The rows of a `Prisma.sql` query on the read-only connection (above), its values bound as Prisma's adapter writes
+ * them (a date as ISO text, a boolean as 0 or 1). SQLite gives DateTime and Boolean columns back as text and 0/1, so
+ * the query names the columns to turn into a Date or a boolean; counts come as numbers.
+ */
+export function readRows<Row>(query: Prisma.Sql, kinds: ColumnKinds<Row> = {}): Row[] {
+  const rows = readStatement(query.sql).all(...query.values.map(bindable)) as Record<string, unknown>[];
+  const columns = Object.entries(kinds) as [string, "date" | "boolean"][];
+  if (columns.length) {
+    for (const row of rows) {
+      for (const [column, kind] of columns) {
+        const value = row[column];
+        if (value === null || value === undefined) continue;
+        row[column] = kind === "date" ? sqliteDate(value as string | number) : Boolean(value);
+      }
+    }
+  }
+  return rows as Row[];
+}
+
+function bindable(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+/** A DateTime as Prisma's SQLite adapter writes it (ISO 8601 text, or epoch milliseconds), or SQLite's own UTC text. */
+export function sqliteDate(value: string | number): Date {
+  if (typeof value === "number") return new Date(value);
+  return new Date(/^\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value) ? `${value.replace(" ", "T")}Z` : value);
 }
 
 /** The SQLite file DATABASE_URL names. */

@@ -1,6 +1,6 @@
-import type { Event } from "~/generated/prisma/client";
+import { Prisma, type Event } from "~/generated/prisma/client";
 import { audit } from "~/lib/audit.server";
-import { db } from "~/lib/db.server";
+import { db, readRows } from "~/lib/db.server";
 import { retryFailed } from "~/lib/mail-worker.server";
 import { nudgeWorker } from "~/lib/worker.server";
 
@@ -13,24 +13,25 @@ export type MailingCount = { invitationId: string; eventId: string; subject: str
  * lists only, no personal data.
  */
 export async function staffOverview(now = new Date()) {
-  // Three SQL statements. The staff's first page after signing in: through Prisma's query API these were six queries
-  // and some 4 ms of CPU per view (docs/decisions/0030-frame-cost.md).
-  const [[counts], outbox, upcoming] = await Promise.all([
-    db.$queryRaw<[{ applications: bigint }]>`SELECT COUNT(*) AS "applications" FROM "Organisation" WHERE "state" = ${"PENDING"}`,
-    // the messages resting as failed or waiting, per mailing (batchId) and state; batchId null: single messages
-    // (confirmations, changes, offers, reminders)
-    db.$queryRaw<{ status: "FAILED" | "PENDING"; batchId: string | null; count: bigint }[]>`
-      SELECT "status", "batchId", COUNT(*) AS "count" FROM "EmailOutbox"
-      WHERE "status" IN (${"FAILED"}, ${"PENDING"}) GROUP BY "status", "batchId"`,
-    db.$queryRaw<Pick<Event, "id" | "title" | "kind" | "firstStartsAt" | "capacity" | "registeredPersons" | "waitingCount">[]>`
+  // Three SQL statements on the read-only connection: the staff's first page after signing in. Through Prisma's query
+  // API these were six queries and some 4 ms of CPU per view, as `$queryRaw` ~1.3 ms (docs/decisions/0030-frame-cost.md).
+  const [counts] = readRows<{ applications: number }>(Prisma.sql`SELECT COUNT(*) AS "applications" FROM "Organisation" WHERE "state" = ${"PENDING"}`);
+  // the messages resting as failed or waiting, per mailing (batchId) and state; batchId null: single messages
+  // (confirmations, changes, offers, reminders)
+  const outbox = readRows<{ status: "FAILED" | "PENDING"; batchId: string | null; count: number }>(Prisma.sql`
+    SELECT "status", "batchId", COUNT(*) AS "count" FROM "EmailOutbox"
+    WHERE "status" IN (${"FAILED"}, ${"PENDING"}) GROUP BY "status", "batchId"`);
+  const upcoming = readRows<Pick<Event, "id" | "title" | "kind" | "firstStartsAt" | "capacity" | "registeredPersons" | "waitingCount">>(
+    Prisma.sql`
       SELECT "id", "title", "kind", "firstStartsAt", "capacity", "registeredPersons", "waitingCount" FROM "Event"
       WHERE "status" = ${"PUBLISHED"} AND "lastEndsAt" > ${now}
       ORDER BY "firstStartsAt" ASC, "id" ASC LIMIT 5`,
-  ]);
-  const applications = Number(counts.applications);
-  const otherFailed = Number(outbox.find((g) => g.status === "FAILED" && g.batchId === null)?.count ?? 0);
+    { firstStartsAt: "date" },
+  );
+  const applications = counts?.applications ?? 0;
+  const otherFailed = outbox.find((g) => g.status === "FAILED" && g.batchId === null)?.count ?? 0;
   const batches = (status: "FAILED" | "PENDING") =>
-    outbox.flatMap((g) => (g.status === status && g.batchId !== null ? [{ batchId: g.batchId, count: Number(g.count) }] : []));
+    outbox.flatMap((g) => (g.status === status && g.batchId !== null ? [{ batchId: g.batchId, count: g.count }] : []));
   const failed = batches("FAILED");
   const waiting = batches("PENDING");
   const ids = [...new Set([...failed, ...waiting].map((g) => g.batchId))];

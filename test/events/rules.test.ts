@@ -140,6 +140,13 @@ describe("who sees what", () => {
     expect(ids.indexOf(sooner.id)).toBeLessThan(ids.indexOf(later.id));
     expect((await listPublicEvents({ kind: "TALK" }, T0)).map((e) => e.id)).toEqual([later.id]);
     expect((await listPublicEvents({ audience: "FRONTLINE" }, T0)).map((e) => e.id)).toEqual([sooner.id]);
+    // a line's times are dates, as the page formats them in Copenhagen time
+    expect((await listPublicEvents({ audience: "FRONTLINE" }, T0))[0]).toMatchObject({
+      firstStartsAt: new Date("2030-06-02T10:00:00Z"),
+      lastEndsAt: new Date("2030-06-02T12:00:00Z"),
+      sessionCount: 1,
+      online: false,
+    });
     expect((await listPublicEvents({ month: "2030-06" }, T0)).map((e) => e.id)).toEqual([sooner.id]);
     expect(await listPublicEvents({}, new Date("2031-01-01"))).toEqual([]);
   });
