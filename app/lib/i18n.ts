@@ -58,17 +58,27 @@ const dateOptions: Record<DateStyle, Intl.DateTimeFormatOptions> = {
 
 // Building an Intl formatter costs far more than using one (half the CPU of a page listing events): keep each one.
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+// Using one costs some 5 µs in a time zone, and a list of events formats the same few dates at every view: the last
+// few thousand answers are kept too (bounded: emptied when full).
+const formattedDates = new Map<string, string>();
+const FORMATTED_DATES_KEPT = 5000;
 
 /** Dates and times are always shown in Copenhagen time, whatever the server's or the browser's zone. */
 export function formatDate(locale: Locale, date: Date | string, style: DateStyle = "date") {
   const d = typeof date === "string" ? new Date(date) : date;
   const key = `${locale}|${style}`;
+  const answerKey = `${key}|${d.getTime()}`;
+  const known = formattedDates.get(answerKey);
+  if (known !== undefined) return known;
   let formatter = dateFormatters.get(key);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat(intlLocale(locale), dateOptions[style]);
     dateFormatters.set(key, formatter);
   }
-  return formatter.format(d);
+  const answer = formatter.format(d);
+  if (formattedDates.size >= FORMATTED_DATES_KEPT) formattedDates.clear();
+  formattedDates.set(answerKey, answer);
+  return answer;
 }
 
 const numberFormatters = new Map<Locale, Intl.NumberFormat>();
