@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { email } from "~/lib/field-rules";
+import { email, line } from "~/lib/field-rules";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { redirectWithNotice } from "~/lib/flash.server";
 import { isStaffRole } from "~/lib/roles";
@@ -19,7 +19,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staff.use
 
 export const inviteStaffSchema = z.object({
   intent: z.literal("invite"),
-  name: z.string({ required_error: "form.required" }).trim().min(1, "form.required").max(200, "form.invalid"),
+  name: line({ max: 200 }),
   email: email(),
   role: z.enum(["STAFF", "ADMIN"], { required_error: "form.required", invalid_type_error: "form.invalid" }),
   locale: z.enum(["da", "en"], { required_error: "form.required", invalid_type_error: "form.invalid" }),

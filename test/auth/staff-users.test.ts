@@ -83,6 +83,11 @@ describe("inviting staff", () => {
     });
     const bad = await post(ctx, { intent: "invite", name: "", email: "ikke-en-mail", role: "MEMBER", locale: "da" });
     expect(bad.body).toMatchObject({ errors: { name: "form.required", email: "form.invalidEmail", role: "form.invalid" } });
+    // a name is one line, as on every form (app/lib/field-rules.ts): it goes into the invitation's greeting and the audit log
+    const broken = await post(ctx, { intent: "invite", name: "Niels\r\nBcc: x@example.dk", email: "niels@example.dk", role: "STAFF", locale: "da" });
+    expect(broken.status).toBe(400);
+    expect(broken.body).toMatchObject({ errors: { name: "form.invalid" }, values: { name: "Niels\r\nBcc: x@example.dk" } });
+    expect(await db.user.count({ where: { email: "niels@example.dk" } })).toBe(0);
   });
 
   it("send again: a new link, the old one stops working", async () => {
