@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EventForm, FillText } from "~/components/events";
 import { ErrorSummary, TextArea } from "~/components/form";
+import { optionalText } from "~/lib/field-rules";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { redirectWithNotice } from "~/lib/flash.server";
 import { notFound } from "~/lib/http.server";
@@ -21,7 +22,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventsCss 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => textTitle(matches, data?.event.title ?? "");
 
 const cancelSchema = z.object({
-  message: z.string().max(5000, "events.errorTooLong").optional().transform((v) => v?.replace(/\r\n?/g, "\n").trim() ?? ""),
+  message: optionalText({ max: 5000, messages: { tooLong: "events.errorTooLong" } }).transform((v) => v ?? ""),
 });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -6,7 +6,10 @@ import { acceptOffer, declineOffer, getOffer } from "~/models/waitlist-offers.se
 import { cancelRegistration, getRegistrationByToken, registerForEvent, updateRegistrationAnswers } from "~/models/registrations.server";
 import { deleteOldRegistrations } from "~/models/registration-retention.server";
 import { expireOffers } from "~/models/waitlist.server";
-import { createEvent, createRegistration } from "../support/factories";
+import { startSession } from "~/lib/auth.server";
+import { action as staffEventAction } from "~/routes/staff.events.$eventId._index";
+import { call, contextFromCookie } from "../auth/helpers";
+import { createEvent, createRegistration, createUser } from "../support/factories";
 import { smtpServerForFile } from "../support/smtp-hooks";
 import { calendarOf } from "./helpers";
 import { asInput, deliverAll as deliver } from "./mail-support";
@@ -266,6 +269,23 @@ describe("changes reach calendars", () => {
     const [waiting] = mailsTo("c2@example.dk");
     expect(waiting!.mail.subject).toContain("Aflyst");
     expect(calendarOf(waiting!).cal).toBeNull();
+  });
+
+  it("staff's cancel form takes the message as text by the field rules: control characters are refused, nothing is cancelled", async () => {
+    const event = await createEvent({ sessions: fourSessions(), now: T0 });
+    const staff = await createUser({ role: "STAFF" });
+    const ctx = await contextFromCookie(await startSession(staff.id));
+    const cancel = (message: string) =>
+      call(staffEventAction, { path: `/staff/events/${event.id}`, params: { eventId: event.id }, form: { intent: "cancel", message }, context: ctx });
+    // a bell and a line separator would reach the mail and the calendar file's DESCRIPTION line
+    const refused = await cancel("Aflyst\u0007 i dag\u2028BEGIN:VALARM");
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ errors: { message: "form.invalid" }, values: { message: "Aflyst\u0007 i dag\u2028BEGIN:VALARM" } });
+    expect((await db.event.findUniqueOrThrow({ where: { id: event.id } })).status).toBe("PUBLISHED");
+    expect((await cancel("x".repeat(5001))).body).toMatchObject({ errors: { message: "events.errorTooLong" } });
+    // line breaks are text: kept as \n
+    expect((await cancel("Underviseren er syg.\r\nVi vender tilbage.")).status).toBe(302);
+    expect(await db.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ status: "CANCELLED", cancelMessage: "Underviseren er syg.\nVi vender tilbage." });
   });
 });
 
