@@ -33,7 +33,7 @@ type ListedRow = Pick<
   Event,
   | "id" | "slug" | "shortId" | "discreet" | "kind" | "title" | "summary" | "placeAddress" | "placeRoom" | "firstStartsAt"
   | "lastEndsAt" | "capacity" | "registeredPersons" | "heldPersons" | "waitingCount" | "waitlistEnabled"
-> & { online: number; sessionCount: number };
+> & { online: boolean; sessionCount: number };
 
 /**
  * Upcoming published public events, soonest first, with their fill and session count: one SQL statement. The page
@@ -62,7 +62,7 @@ export async function listPublicEvents(filter: PublicFilter = {}, now = new Date
     WHERE ${Prisma.join(where, " AND ")}
     ORDER BY e."firstStartsAt" ASC, e."id" ASC
     LIMIT ${PUBLIC_PAGE_SIZE + 1} OFFSET ${(page - 1) * PUBLIC_PAGE_SIZE}`,
-    { firstStartsAt: "date", lastEndsAt: "date", discreet: "boolean", waitlistEnabled: "boolean" },
+    { firstStartsAt: "date", lastEndsAt: "date", discreet: "boolean", waitlistEnabled: "boolean", online: "boolean" },
   );
   // What a line shows, nothing more: the page carries its data to the browser, and a discreet event's slug (words of
   // its topic) and its fill figures are no business of the page. A one-session event's time is firstStartsAt–lastEndsAt.
@@ -74,7 +74,7 @@ export async function listPublicEvents(filter: PublicFilter = {}, now = new Date
     summary: e.summary,
     placeRoom: e.placeRoom,
     placeAddress: e.placeAddress,
-    online: Boolean(e.online),
+    online: e.online,
     firstStartsAt: e.firstStartsAt,
     lastEndsAt: e.lastEndsAt,
     sessionCount: e.sessionCount,
